@@ -1,0 +1,1 @@
+"""The write side: read files into articles, chunk, embed and store them."""

@@ -1,0 +1,96 @@
+"""`newsqa ingest | delete | list`: the write side's commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingest.job import Event, IngestJob
+from ingest.progress import ingest_progress
+from rag.embeddings import build_embedder
+from rag.settings import Settings
+from rag.store import ChromaStore
+from rag.tokens import count_word_pieces
+
+err = Console(stderr=True, highlight=False)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)  # set by the root callback in newsqa/cli.py
+    return settings
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .json .jsonl, each optionally .gz.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print only a JSON summary on stdout.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per article on stderr.")] = False,
+) -> None:
+    """Chunk, embed and store articles. Unchanged articles are skipped; changed ones are replaced whole.
+
+    Exit status 1 when any input was skipped (each is reported with its reason), 0 otherwise.
+    """
+    settings = _settings(ctx)
+    store = ChromaStore.open(settings)
+    job = IngestJob(store, build_embedder(settings), count_word_pieces, settings.chunking)
+
+    def report_line(event: Event) -> None:
+        if event.kind == "failed" and not as_json:
+            err.print(f"skipped {event.where}: {event.reason}", markup=False)
+        elif verbose and not as_json:
+            err.print(f"{event.kind} {event.doc_id} ({event.chunks} chunks) from {event.where}", markup=False)
+
+    show_bar = not as_json and not verbose and sys.stderr.isatty()
+    with ingest_progress(paths, enabled=show_bar, console=err) as bar:
+        report = job.run(paths, on_event=lambda e: (report_line(e), bar(e)))
+    summary = {k: v for k, v in asdict(report).items()}
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        typer.echo(
+            f"{report.articles} articles: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed; {report.chunks_added} chunks added; "
+            f"{store.count_articles()} articles in the store"
+        )
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def delete(ctx: typer.Context, doc_id: Annotated[str, typer.Argument(help="The article's doc_id (see `newsqa list`).")]) -> None:
+    """Delete one article and all its chunks."""
+    if not ChromaStore.open(_settings(ctx)).delete_article(doc_id):
+        err.print(f"newsqa: no article with doc_id {doc_id!r}", markup=False)
+        raise typer.Exit(1)
+    typer.echo(f"deleted {doc_id}")
+
+
+def list_articles(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Articles to show.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Articles to skip.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List stored articles: doc_id, date, chunks, title."""
+    store = ChromaStore.open(_settings(ctx))
+    infos = store.list_articles(offset=offset, limit=limit)
+    if as_json:
+        for info in infos:
+            typer.echo(json.dumps(asdict(info)))
+        return
+    table = Table("doc_id", "published", "chunks", "title", title=f"{store.count_articles()} articles")
+    for info in infos:
+        table.add_row(info.doc_id, (info.published_at or "")[:10], str(info.n_chunks), info.title[:80])
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(delete)
+    app.command("list")(list_articles)

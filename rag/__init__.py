@@ -1,0 +1,1 @@
+"""newsqa core: settings, types, embeddings, the Chroma store, chunking. Imports neither api nor ingest."""

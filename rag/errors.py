@@ -1,0 +1,31 @@
+"""The few domain errors. The HTTP edge maps each to one status; the CLI prints its message on one line."""
+
+
+class NewsqaError(Exception):
+    """Base of every error newsqa raises on purpose; the message is safe to show a user."""
+
+    code = "newsqa_error"
+
+
+class InvalidArticle(NewsqaError):
+    """An input record cannot become an article (no text, bad field, unreadable file)."""
+
+    code = "invalid_article"
+
+
+class DocumentNotFound(NewsqaError):
+    """No article with that doc_id is stored."""
+
+    code = "document_not_found"
+
+
+class EmbedderUnavailable(NewsqaError):
+    """The embedding model could not be loaded or the embedding server did not answer."""
+
+    code = "embedder_unavailable"
+
+
+class StoreUnavailable(NewsqaError):
+    """Chroma could not be opened or reached."""
+
+    code = "store_unavailable"

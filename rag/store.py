@@ -1,0 +1,150 @@
+"""The Chroma side: a chunks collection and an articles collection. The only chromadb import.
+
+Write order makes a killed ingest safe: an article's record (with its content hash) is written last
+and removed first, so a record exists only when all its chunks do; a rerun replaces anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaClientSettings
+
+from rag.errors import StoreUnavailable
+from rag.settings import Settings
+from rag.types import Article, ArticleInfo, Chunk
+
+_AUTHOR_SEP = "; "
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """Embedded PersistentClient under data_dir, or HttpClient when chroma.host is set; telemetry off."""
+    client_settings = ChromaClientSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma.host:
+            return chromadb.HttpClient(
+                host=settings.chroma.host, port=settings.chroma.port, ssl=settings.chroma.ssl, settings=client_settings
+            )
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=client_settings)
+    except Exception as exc:  # chromadb raises bare ValueError/ConnectionError subclasses
+        where = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else str(settings.data_dir)
+        raise StoreUnavailable(f"cannot open Chroma at {where}: {type(exc).__name__}") from exc
+
+
+def _metadata(values: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def _article_metadata(article: Article, n_chunks: int) -> dict[str, str | int | float | bool]:
+    return _metadata({
+        "title": article.title, "url": article.url, "published_at": article.published_at,
+        "published_ts": published_ts(article.published_at), "authors": _AUTHOR_SEP.join(article.authors),
+        "source": article.source, "content_hash": article.content_hash, "n_chunks": n_chunks,
+    })
+
+
+def published_ts(published_at: str | None) -> int | None:
+    """Seconds since the epoch (UTC) of an ISO date, for Chroma's numeric range filters."""
+    if not published_at:
+        return None
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(published_at)
+    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
+
+
+def _info(doc_id: str, meta: dict[str, Any]) -> ArticleInfo:
+    authors = str(meta.get("authors", ""))
+    return ArticleInfo(
+        doc_id=doc_id, title=str(meta.get("title", "")), content_hash=str(meta.get("content_hash", "")),
+        n_chunks=int(meta.get("n_chunks", 0)), url=meta.get("url"), published_at=meta.get("published_at"),
+        authors=tuple(authors.split(_AUTHOR_SEP)) if authors else (), source=meta.get("source"),
+    )
+
+
+class ChromaStore:
+    """upsert/delete/list/get of articles and their chunks; vectors are always passed in, never computed here."""
+
+    def __init__(self, client: ClientAPI, name: str) -> None:
+        def collection(suffix: str) -> Collection:
+            # embedding_function=None: Chroma's default one downloads a model at run time
+            return client.get_or_create_collection(
+                f"{name}_{suffix}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+
+        self.chunks = collection("chunks")
+        self.articles = collection("articles")
+        self._batch = client.get_max_batch_size()
+
+    @classmethod
+    def open(cls, settings: Settings) -> ChromaStore:
+        return cls(open_client(settings), settings.chroma.collection)
+
+    def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """doc_id -> stored content hash, for the ids that are stored."""
+        if not doc_ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
+        metas = got["metadatas"] or []
+        return {i: str(m.get("content_hash", "")) for i, m in zip(got["ids"], metas, strict=True)}
+
+    def replace_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Make the stored article exactly this one: old record and chunks out, new chunks in, record last."""
+        self.articles.delete(ids=[article.doc_id])
+        self.chunks.delete(where={"doc_id": article.doc_id})
+        meta = _article_metadata(article, len(chunks))
+        for lo in range(0, len(chunks), self._batch):
+            part = chunks[lo : lo + self._batch]
+            self.chunks.add(
+                ids=[c.chunk_id for c in part],
+                embeddings=np.asarray(vectors[lo : lo + self._batch], dtype=np.float32),
+                documents=[c.text for c in part],
+                metadatas=[_metadata({**meta, "doc_id": c.doc_id, "chunk": c.index, "start": c.start, "end": c.end,
+                                      "authors": None, "content_hash": None, "n_chunks": None}) for c in part],
+            )
+        self.articles.add(ids=[article.doc_id], embeddings=[_mean_vector(vectors)], documents=[article.text], metadatas=[meta])
+
+    def delete_article(self, doc_id: str) -> bool:
+        """Remove an article and its chunks; False when nothing was stored under doc_id."""
+        existed = bool(self.articles.get(ids=[doc_id], include=[])["ids"])
+        self.articles.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+        return existed
+
+    def count_articles(self) -> int:
+        return self.articles.count()
+
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    def list_articles(self, offset: int = 0, limit: int = 100) -> list[ArticleInfo]:
+        """A page of stored articles (Chroma's own order: insertion order for the embedded store)."""
+        got = self.articles.get(offset=offset, limit=limit, include=["metadatas"])
+        return [_info(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+
+    def get_article(self, doc_id: str) -> tuple[ArticleInfo, str] | None:
+        """The article's metadata and full stored text, or None."""
+        got = self.articles.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _info(doc_id, (got["metadatas"] or [{}])[0]), (got["documents"] or [""])[0]
+
+    def chunk_offsets(self, doc_id: str) -> list[tuple[int, int, int, str]]:
+        """(chunk index, start, end, text) of every stored chunk of an article, in order."""
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "documents"])
+        rows = [(int(m["chunk"]), int(m["start"]), int(m["end"]), d)
+                for m, d in zip(got["metadatas"] or [], got["documents"] or [], strict=True)]
+        return sorted(rows)
+
+
+def _mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:
+    """The article's own vector: the normalised mean of its chunk vectors."""
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm > 0 else mean).tolist()  # type: ignore[no-any-return]
