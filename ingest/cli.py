@@ -30,7 +30,9 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .json .jsonl, each optionally .gz.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt .md .html .json .jsonl, each optionally .gz.", show_default=False)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print only a JSON summary on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per article on stderr.")] = False,
 ) -> None:
@@ -50,8 +52,13 @@ def ingest(
 
     show_bar = not as_json and not verbose and sys.stderr.isatty()
     with ingest_progress(paths, enabled=show_bar, console=err) as bar:
-        report = job.run(paths, on_event=lambda e: (report_line(e), bar(e)))
-    summary = {k: v for k, v in asdict(report).items()}
+
+        def on_event(event: Event) -> None:
+            report_line(event)
+            bar(event)
+
+        report = job.run(paths, on_event=on_event)
+    summary = asdict(report)
     if as_json:
         typer.echo(json.dumps(summary))
     else:

@@ -77,15 +77,29 @@ def make_article(fields: dict[str, Any]) -> Article:
     body = normalise_text(text)
     url = _str_field(fields, "url")
     title = _str_field(fields, "title") or body.split("\n", 1)[0][:200]
-    stored = {
-        "title": title, "text": body, "url": url, "source": _str_field(fields, "source"),
-        "published_at": iso_date(fields.get("published_at", fields.get("publish_date"))),
-        "authors": list(_authors(fields.get("authors"))),
+    published_at = iso_date(fields.get("published_at", fields.get("publish_date")))
+    authors = list(_authors(fields.get("authors")))
+    source = _str_field(fields, "source")
+    stored: dict[str, Any] = {
+        "title": title,
+        "text": body,
+        "url": url,
+        "source": source,
+        "published_at": published_at,
+        "authors": authors,
     }
     digest = content_hash(stored)
     given = _str_field(fields, "id", "doc_id")
     if given is not None and not _ID_OK.match(given):
         raise InvalidArticle("id must be 1-128 letters, digits or . - _ : @")
     doc_id = given or ("u" + hashlib.sha256(canonical_url(url).encode()).hexdigest()[:16] if url else "c" + digest[:16])
-    return Article(doc_id=doc_id, title=title, text=body, content_hash=digest, url=url, published_at=stored["published_at"],
-                   authors=tuple(stored["authors"]), source=stored["source"])
+    return Article(
+        doc_id=doc_id,
+        title=title,
+        text=body,
+        content_hash=digest,
+        url=url,
+        published_at=published_at,
+        authors=tuple(authors),
+        source=source,
+    )

@@ -39,8 +39,14 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
 class IngestJob:
     """Reads paths and brings the store in line with them; unchanged articles cost no embedding work."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, count_tokens: TokenCounter, chunking: ChunkSettings,
-                 batch_articles: int = 32) -> None:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        count_tokens: TokenCounter,
+        chunking: ChunkSettings,
+        batch_articles: int = 32,
+    ) -> None:
         self._store = store
         self._embedder = embedder
         self._count_tokens = count_tokens
@@ -89,8 +95,9 @@ class IngestJob:
                 report.unchanged += 1
                 on_event(Event("unchanged", where, article.doc_id))
                 continue
-            chunks = chunk_text(article.doc_id, article.text, self._count_tokens,
-                                self._chunking.max_tokens, self._chunking.overlap_tokens)
+            chunks = chunk_text(
+                article.doc_id, article.text, self._count_tokens, self._chunking.max_tokens, self._chunking.overlap_tokens
+            )
             todo.append((where, article, chunks))
         vectors = self._embedder.embed([embedding_text(a, c) for _, a, chunks in todo for c in chunks])
         offset = 0

@@ -55,7 +55,10 @@ def discover(paths: list[Path]) -> Iterator[Path | Failure]:
         elif not path.exists():
             yield Failure(str(path), "no such file or directory")
         elif _format_of(path) not in SUPPORTED:
-            yield Failure(str(path), f"unsupported file type {_format_of(path) or '(none)'}; use .txt .md .html .json .jsonl (optionally .gz)")
+            yield Failure(
+                str(path),
+                f"unsupported file type {_format_of(path) or '(none)'}; use .txt .md .html .json .jsonl (optionally .gz)",
+            )
         else:
             yield path
 
@@ -79,13 +82,19 @@ def _html_fields(html: str) -> dict[str, Any]:
     import trafilatura  # slow to import; only HTML needs it
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None or not doc.text:
+    if doc is None or isinstance(doc, dict) or not doc.text:
         return {"text": ""}
     text = doc.text
     if doc.title and text.startswith(doc.title + "\n"):
         text = text[len(doc.title) + 1 :]  # trafilatura repeats the <h1> headline as the first line
-    return {"title": doc.title, "text": text, "url": doc.url, "published_at": doc.date,
-            "authors": [doc.author] if doc.author else None, "source": doc.sitename}
+    return {
+        "title": doc.title,
+        "text": text,
+        "url": doc.url,
+        "published_at": doc.date,
+        "authors": [doc.author] if doc.author else None,
+        "source": doc.sitename,
+    }
 
 
 def _json_records(path: Path, text: str) -> Iterator[Record | Failure]:
@@ -108,7 +117,9 @@ def _json_records(path: Path, text: str) -> Iterator[Record | Failure]:
         except json.JSONDecodeError as exc:
             yield Failure(f"{path}:{lineno}", f"malformed JSON line: {exc.msg}")
             continue
-        yield Record(f"{path}:{lineno}", item) if isinstance(item, dict) else Failure(f"{path}:{lineno}", "expected a JSON object")
+        yield (
+            Record(f"{path}:{lineno}", item) if isinstance(item, dict) else Failure(f"{path}:{lineno}", "expected a JSON object")
+        )
 
 
 def read_file(path: Path) -> Iterator[Record | Failure]:

@@ -21,8 +21,16 @@ def ingest_progress(paths: list[Path], enabled: bool, console: Console) -> Itera
         yield lambda _event: None
         return
     total = sum(estimate_count(p) for p in discover(paths) if isinstance(p, Path))
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    columns = (
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     started = time.monotonic()
     chunks = 0
     with Progress(*columns, console=console, transient=False) as progress:

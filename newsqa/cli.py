@@ -26,7 +26,9 @@ app = typer.Typer(
 @app.callback()
 def root(
     ctx: typer.Context,
-    data_dir: Annotated[Path | None, typer.Option(help="Data folder (Chroma and model cache); default NEWSQA_DATA_DIR or ./data.")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data folder (Chroma and model cache); default NEWSQA_DATA_DIR or ./data.")
+    ] = None,
 ) -> None:
     """Settings come from NEWSQA_* variables and .env; see README.md."""
     overrides = {"data_dir": data_dir} if data_dir else {}

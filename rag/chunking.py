@@ -35,7 +35,9 @@ def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple
     return units
 
 
-def chunk_text(doc_id: str, text: str, count_tokens: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 40) -> list[Chunk]:
+def chunk_text(
+    doc_id: str, text: str, count_tokens: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 40
+) -> list[Chunk]:
     """Greedy packing of sentences up to max_tokens; up to overlap_tokens of whole sentences repeat."""
     units = _units(text, count_tokens, max_tokens)
     chunks: list[Chunk] = []

@@ -17,10 +17,18 @@ def _default_threads() -> int:
 class EmbeddingSettings(BaseModel):
     """Which embedder turns text into vectors."""
 
-    provider: Literal["local", "openai"] = Field("local", description="local: all-MiniLM-L6-v2 on onnxruntime; openai: any OpenAI-compatible /v1/embeddings server.")
-    threads: int = Field(1, ge=1, le=64, description="onnxruntime intra-op threads for the local embedder (one was as fast as two under load).")
-    batch_size: int = Field(32, ge=1, le=512, description="Texts per embedding call; texts are sorted by length first so padding stays small.")
-    max_tokens: int = Field(256, ge=8, le=512, description="Word pieces per text the local model sees (all-MiniLM-L6-v2 was trained at 256).")
+    provider: Literal["local", "openai"] = Field(
+        "local", description="local: all-MiniLM-L6-v2 on onnxruntime; openai: any OpenAI-compatible /v1/embeddings server."
+    )
+    threads: int = Field(
+        1, ge=1, le=64, description="onnxruntime intra-op threads for the local embedder (one was as fast as two under load)."
+    )
+    batch_size: int = Field(
+        32, ge=1, le=512, description="Texts per embedding call; texts are sorted by length first so padding stays small."
+    )
+    max_tokens: int = Field(
+        256, ge=8, le=512, description="Word pieces per text the local model sees (all-MiniLM-L6-v2 was trained at 256)."
+    )
     base_url: str | None = Field(None, description="provider=openai: the server's base URL, e.g. http://127.0.0.1:8080/v1.")
     api_key: str = Field("not-needed", description="provider=openai: API key (local servers ignore it).")
     model: str = Field("text-embedding-3-small", description="provider=openai: the embedding model name.")
@@ -30,17 +38,28 @@ class EmbeddingSettings(BaseModel):
 class ChromaSettings(BaseModel):
     """Where the vectors live: embedded under the data dir, or a Chroma server when host is set."""
 
-    host: str | None = Field(None, description="Chroma server host; unset means an embedded PersistentClient under data_dir/chroma.")
+    host: str | None = Field(
+        None, description="Chroma server host; unset means an embedded PersistentClient under data_dir/chroma."
+    )
     port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
-    collection: str = Field("newsqa", min_length=3, description="Name prefix of the two collections (<name>_chunks, <name>_articles).")
+    collection: str = Field(
+        "newsqa", min_length=3, description="Name prefix of the two collections (<name>_chunks, <name>_articles)."
+    )
 
 
 class ChunkSettings(BaseModel):
     """How articles are cut into chunks. Sizes count the embedder's own word pieces (see docs/design.md)."""
 
-    max_tokens: int = Field(200, ge=16, le=2000, description="Word pieces per chunk at most, leaving room for the title that is embedded with it.")
-    overlap_tokens: int = Field(40, ge=0, le=1000, description="Whole trailing sentences of up to this many word pieces repeat at the start of the next chunk.")
+    max_tokens: int = Field(
+        200, ge=16, le=2000, description="Word pieces per chunk at most, leaving room for the title that is embedded with it."
+    )
+    overlap_tokens: int = Field(
+        40,
+        ge=0,
+        le=1000,
+        description="Whole trailing sentences of up to this many word pieces repeat at the start of the next chunk.",
+    )
 
 
 class Settings(BaseSettings):

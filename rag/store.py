@@ -6,7 +6,7 @@ and removed first, so a record exists only when all its chunks do; a rerun repla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import chromadb
@@ -42,11 +42,18 @@ def _metadata(values: dict[str, Any]) -> dict[str, str | int | float | bool]:
 
 
 def _article_metadata(article: Article, n_chunks: int) -> dict[str, str | int | float | bool]:
-    return _metadata({
-        "title": article.title, "url": article.url, "published_at": article.published_at,
-        "published_ts": published_ts(article.published_at), "authors": _AUTHOR_SEP.join(article.authors),
-        "source": article.source, "content_hash": article.content_hash, "n_chunks": n_chunks,
-    })
+    return _metadata(
+        {
+            "title": article.title,
+            "url": article.url,
+            "published_at": article.published_at,
+            "published_ts": published_ts(article.published_at),
+            "authors": _AUTHOR_SEP.join(article.authors),
+            "source": article.source,
+            "content_hash": article.content_hash,
+            "n_chunks": n_chunks,
+        }
+    )
 
 
 def published_ts(published_at: str | None) -> int | None:
@@ -59,12 +66,17 @@ def published_ts(published_at: str | None) -> int | None:
     return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
 
 
-def _info(doc_id: str, meta: dict[str, Any]) -> ArticleInfo:
+def _info(doc_id: str, meta: Mapping[str, Any]) -> ArticleInfo:
     authors = str(meta.get("authors", ""))
     return ArticleInfo(
-        doc_id=doc_id, title=str(meta.get("title", "")), content_hash=str(meta.get("content_hash", "")),
-        n_chunks=int(meta.get("n_chunks", 0)), url=meta.get("url"), published_at=meta.get("published_at"),
-        authors=tuple(authors.split(_AUTHOR_SEP)) if authors else (), source=meta.get("source"),
+        doc_id=doc_id,
+        title=str(meta.get("title", "")),
+        content_hash=str(meta.get("content_hash", "")),
+        n_chunks=int(meta.get("n_chunks", 0)),
+        url=meta.get("url"),
+        published_at=meta.get("published_at"),
+        authors=tuple(authors.split(_AUTHOR_SEP)) if authors else (),
+        source=meta.get("source"),
     )
 
 
@@ -105,10 +117,23 @@ class ChromaStore:
                 ids=[c.chunk_id for c in part],
                 embeddings=np.asarray(vectors[lo : lo + self._batch], dtype=np.float32),
                 documents=[c.text for c in part],
-                metadatas=[_metadata({**meta, "doc_id": c.doc_id, "chunk": c.index, "start": c.start, "end": c.end,
-                                      "authors": None, "content_hash": None, "n_chunks": None}) for c in part],
+                metadatas=[
+                    _metadata(
+                        {
+                            **meta,
+                            "doc_id": c.doc_id,
+                            "chunk": c.index,
+                            "start": c.start,
+                            "end": c.end,
+                            "authors": None,
+                            "content_hash": None,
+                            "n_chunks": None,
+                        }
+                    )
+                    for c in part
+                ],
             )
-        self.articles.add(ids=[article.doc_id], embeddings=[_mean_vector(vectors)], documents=[article.text], metadatas=[meta])
+        self.articles.add(ids=[article.doc_id], embeddings=_mean_vector(vectors), documents=[article.text], metadatas=[meta])
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article and its chunks; False when nothing was stored under doc_id."""
@@ -138,13 +163,15 @@ class ChromaStore:
     def chunk_offsets(self, doc_id: str) -> list[tuple[int, int, int, str]]:
         """(chunk index, start, end, text) of every stored chunk of an article, in order."""
         got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "documents"])
-        rows = [(int(m["chunk"]), int(m["start"]), int(m["end"]), d)
-                for m, d in zip(got["metadatas"] or [], got["documents"] or [], strict=True)]
+        rows = [
+            (int(str(m["chunk"])), int(str(m["start"])), int(str(m["end"])), d)
+            for m, d in zip(got["metadatas"] or [], got["documents"] or [], strict=True)
+        ]
         return sorted(rows)
 
 
-def _mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:
-    """The article's own vector: the normalised mean of its chunk vectors."""
-    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+def _mean_vector(vectors: Sequence[Sequence[float]]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The article's own vector (one row): the normalised mean of its chunk vectors."""
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0, keepdims=True)
     norm = float(np.linalg.norm(mean))
-    return (mean / norm if norm > 0 else mean).tolist()  # type: ignore[no-any-return]
+    return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)

@@ -1,0 +1,63 @@
+"""Shared fixtures: settings in a temp data dir, the seed corpus, a real-corpus sample, the real embedder."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.local_embedder import LocalMiniLM
+from rag.offline import enforce_offline_env
+from rag.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "eval" / "realtimeqa" / "corpus.jsonl.gz"
+
+enforce_offline_env()
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX build per test session, shared by every test that needs the real embedder."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, model_cache: Path) -> Settings:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "models").symlink_to(model_cache, target_is_directory=True)
+    return Settings(data_dir=data, _env_file=None)
+
+
+@pytest.fixture(scope="session")
+def real_embedder(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> LocalMiniLM:
+    data = tmp_path_factory.mktemp("embedder-data")
+    (data / "models").symlink_to(model_cache, target_is_directory=True)
+    return LocalMiniLM.from_settings(Settings(data_dir=data, _env_file=None))
+
+
+@pytest.fixture(scope="session")
+def corpus_sample() -> list[dict[str, object]]:
+    """The first 40 articles of the real RealTime QA corpus (read from ../shared, never copied here)."""
+    if not CORPUS.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CORPUS} is missing; CI must have ../shared beside the clone")
+        pytest.skip(f"{CORPUS} is missing")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in itertools.islice(handle, 40)]
+
+
+@pytest.fixture
+def corpus_file(tmp_path: Path, corpus_sample: list[dict[str, object]]) -> Iterator[Path]:
+    """The first 12 sample articles as a JSON-lines file in the real corpus format."""
+    path = tmp_path / "sample.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in corpus_sample[:12]), encoding="utf-8")
+    yield path

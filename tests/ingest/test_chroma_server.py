@@ -1,0 +1,67 @@
+"""NEWSQA_CHROMA__HOST/PORT switch to a real Chroma server, started here by its own CLI and stopped by pid."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.job import IngestJob
+from rag.settings import ChromaSettings, Settings
+from rag.store import ChromaStore
+from tests.conftest import SEEDS
+from tests.fakes import BagOfWordsEmbedder, word_count
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    port = _free_port()
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"chroma run did not come up on port {port}")
+                time.sleep(0.3)
+        yield port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_ingest_into_a_chroma_server(settings: Settings, chroma_server: int) -> None:
+    remote = settings.model_copy(update={"chroma": ChromaSettings(host="127.0.0.1", port=chroma_server)})
+    store = ChromaStore.open(remote)
+    report = IngestJob(store, BagOfWordsEmbedder(), word_count, remote.chunking).run([SEEDS])
+    assert report.added == 1
+    assert not (settings.data_dir / "chroma").exists(), "nothing may be written to the embedded store"
+    reopened = ChromaStore.open(remote)  # a second client sees the same data through the server
+    (info,) = reopened.list_articles()
+    assert info.n_chunks == reopened.count_chunks() == report.chunks_added
+    again = IngestJob(reopened, BagOfWordsEmbedder(), word_count, remote.chunking).run([SEEDS])
+    assert again.unchanged == 1

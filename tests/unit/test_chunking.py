@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ingest.identity import make_article
+from ingest.plaintext import parse_news_text
+from rag.chunking import chunk_text
+from rag.sentences import sentence_spans
+from rag.tokens import count_word_pieces
+from tests.conftest import SEEDS
+from tests.fakes import word_count
+
+
+def _check_chunks(text: str, max_tokens: int = 200, overlap: int = 40) -> None:
+    chunks = chunk_text("d", text, count_word_pieces, max_tokens, overlap)
+    assert chunks, "a text with words must give at least one chunk"
+    for i, chunk in enumerate(chunks):
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert chunk.index == i
+        assert count_word_pieces([chunk.text])[0] <= max_tokens + 5  # joins may add a piece or two
+    covered = set().union(*(range(c.start, c.end) for c in chunks))
+    for start, end in sentence_spans(text):
+        assert set(range(start, end)) <= covered, "every sentence lands in some chunk"
+    starts = [c.start for c in chunks]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_seed_chunks_point_into_stored_text() -> None:
+    path = next(SEEDS.glob("*.txt"))
+    article = make_article(parse_news_text(path.read_text()))
+    _check_chunks(article.text)
+
+
+def test_every_chunk_of_the_real_corpus_sample_points_into_its_text(corpus_sample: list[dict[str, object]]) -> None:
+    for fields in corpus_sample:
+        _check_chunks(make_article(fields).text)
+
+
+def test_repeated_text_gets_the_offsets_of_each_occurrence() -> None:
+    # LlamaIndex finds chunk offsets with str.find, which gives the first occurrence for every repeat
+    text = "\n".join(["Officials met in Istanbul. The talks lasted two hours."] * 30)
+    chunks = chunk_text("d", text, word_count, max_tokens=20, overlap_tokens=0)
+    assert len({c.text for c in chunks}) < len(chunks)  # the same text recurs...
+    assert len({c.start for c in chunks}) == len(chunks)  # ...at different offsets
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_a_sentence_longer_than_the_limit_is_cut_at_word_pieces() -> None:
+    text = "Intro sentence here. " + " ".join(f"word{i}" for i in range(600)) + ". Outro."
+    chunks = chunk_text("d", text, count_word_pieces, max_tokens=100, overlap_tokens=0)
+    assert len(chunks) >= 6
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    assert all(count_word_pieces([c.text])[0] <= 100 for c in chunks)
+
+
+def test_overlap_repeats_whole_trailing_sentences() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(20))
+    chunks = chunk_text("d", text, word_count, max_tokens=25, overlap_tokens=5)
+    for prev, nxt in itertools.pairwise(chunks):
+        assert nxt.start < prev.end, "consecutive chunks share a sentence"
+        assert nxt.start > prev.start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Mr. Smith met U.S. officials. They left.", ["Mr. Smith met U.S. officials.", "They left."]),
+        ("Headline without a stop\nBody sentence.", ["Headline without a stop", "Body sentence."]),
+        ("  padded sentence.  \n\n  Next one.  ", ["padded sentence.", "Next one."]),
+        ("Line one.\r\nLine two.", ["Line one.", "Line two."]),
+        ("", []),
+    ],
+)
+def test_sentence_spans(text: str, expected: list[str]) -> None:
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == expected
