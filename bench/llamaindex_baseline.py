@@ -1,0 +1,55 @@
+"""The PrivateGPT-like baseline: a plain LlamaIndex pipeline with the same embedder. The only llama_index import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaClientSettings
+from llama_index.core import Document, StorageContext, VectorStoreIndex
+from llama_index.core.embeddings import BaseEmbedding
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.vector_stores.chroma import ChromaVectorStore
+from pydantic import PrivateAttr
+
+from rag.embeddings import Embedder
+
+
+class SameEmbedder(BaseEmbedding):
+    """Hands LlamaIndex our embedder, so the comparison is pipeline against pipeline, not model against model."""
+
+    _embedder: Any = PrivateAttr()
+
+    def __init__(self, embedder: Embedder) -> None:
+        super().__init__(model_name="all-MiniLM-L6-v2")
+        self._embedder = embedder
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return list(self._embedder.embed([query])[0])
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return list(self._embedder.embed([text])[0])
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed(texts)
+
+
+def build_index(articles: list[dict[str, Any]], embedder: Embedder, path: Path, chunk_size: int, overlap: int) -> Any:
+    """VectorStoreIndex.from_documents into a Chroma collection, LlamaIndex defaults otherwise."""
+    client = chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False))
+    collection = client.get_or_create_collection("baseline", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+    docs = [
+        Document(
+            text=a["text"], doc_id=a["doc_id"], metadata={"title": a["title"], "url": a["url"], "published_at": a["publish_date"]}
+        )
+        for a in articles
+    ]
+    storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
+    splitter = SentenceSplitter(chunk_size=chunk_size, chunk_overlap=overlap)
+    return VectorStoreIndex.from_documents(
+        docs, storage_context=storage, embed_model=SameEmbedder(embedder), transformations=[splitter]
+    )
