@@ -9,6 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from api.cli import register as register_api
 from ingest.cli import register as register_ingest
 from rag.errors import NewsqaError
 from rag.offline import enforce_offline_env
@@ -36,6 +37,7 @@ def root(
 
 
 register_ingest(app)
+register_api(app)
 
 
 def main() -> None:

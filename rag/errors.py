@@ -29,3 +29,9 @@ class StoreUnavailable(NewsqaError):
     """Chroma could not be opened or reached."""
 
     code = "store_unavailable"
+
+
+class LLMUnavailable(NewsqaError):
+    """The chat model could not be loaded, or its endpoint is down or timed out."""
+
+    code = "llm_unavailable"

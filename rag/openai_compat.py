@@ -1,14 +1,18 @@
 """Any OpenAI-compatible server (OpenAI, vLLM, TEI, Ollama, llama.cpp) through the openai client.
 
-The only openai import: embeddings here, chat completions join them with the answering issue.
+The only openai import: embeddings and chat completions, for remote servers and the embedded llama.cpp alike.
 """
 
 from __future__ import annotations
 
 import openai
 
-from rag.errors import EmbedderUnavailable
+from collections.abc import Iterator
+
+from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
+
+Message = dict[str, str]
 
 
 class OpenAIEmbedder:
@@ -34,3 +38,53 @@ class OpenAIEmbedder:
                 norm = sum(v * v for v in item.embedding) ** 0.5 or 1.0
                 out.append([v / norm for v in item.embedding])
         return out
+
+
+class OpenAIChatModel:
+    """Chat completions at temperature settings.temperature; every transport or server error is LLMUnavailable."""
+
+    def __init__(self, base_url: str | None, api_key: str, model: str, timeout_s: float, max_tokens: int, temperature: float) -> None:
+        self._client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
+        self._model = model
+        self._max_tokens = max_tokens
+        self._temperature = temperature
+
+    def complete(self, messages: list[Message]) -> str:
+        try:
+            response = self._client.chat.completions.create(
+                model=self._model, messages=messages,  # type: ignore[arg-type]
+                max_tokens=self._max_tokens, temperature=self._temperature,
+            )
+        except openai.OpenAIError as exc:
+            raise LLMUnavailable(_reason(exc)) from exc
+        return response.choices[0].message.content or "" if response.choices else ""
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        try:
+            chunks = self._client.chat.completions.create(
+                model=self._model, messages=messages,  # type: ignore[arg-type]
+                max_tokens=self._max_tokens, temperature=self._temperature, stream=True,
+            )
+            for chunk in chunks:
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+        except openai.OpenAIError as exc:
+            raise LLMUnavailable(_reason(exc)) from exc
+
+    def reachable(self) -> bool:
+        """GET /models answers: the endpoint is up (used by /readyz)."""
+        try:
+            self._client.models.list()
+        except openai.OpenAIError:
+            return False
+        return True
+
+
+def _reason(exc: openai.OpenAIError) -> str:
+    if isinstance(exc, openai.APITimeoutError):
+        return "the chat model timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "the chat model endpoint cannot be reached"
+    if isinstance(exc, openai.APIStatusError):
+        return f"the chat model endpoint answered HTTP {exc.status_code}"
+    return f"the chat model failed ({type(exc).__name__})"

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import uuid
+from collections.abc import Iterator
+
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
@@ -17,7 +20,7 @@ from chromadb.config import Settings as ChromaClientSettings
 
 from rag.errors import StoreUnavailable
 from rag.settings import Settings
-from rag.types import Article, ArticleInfo, Chunk
+from rag.types import Article, ArticleInfo, Chunk, Filters, Hit
 
 _AUTHOR_SEP = "; "
 
@@ -80,6 +83,13 @@ def _info(doc_id: str, meta: Mapping[str, Any]) -> ArticleInfo:
     )
 
 
+def _mean_vector(vectors: Sequence[Sequence[float]]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The article's own vector (one row): the normalised mean of its chunk vectors."""
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0, keepdims=True)
+    norm = float(np.linalg.norm(mean))
+    return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
+
+
 class ChromaStore:
     """upsert/delete/list/get of articles and their chunks; vectors are always passed in, never computed here."""
 
@@ -92,11 +102,21 @@ class ChromaStore:
 
         self.chunks = collection("chunks")
         self.articles = collection("articles")
+        self._meta = collection("meta")
         self._batch = client.get_max_batch_size()
 
     @classmethod
     def open(cls, settings: Settings) -> ChromaStore:
         return cls(open_client(settings), settings.chroma.collection)
+
+    def generation(self) -> str:
+        """Changes on every write (by any process): derived indexes compare it to know they are stale."""
+        got = self._meta.get(ids=["generation"], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return str(metas[0].get("value", "empty")) if metas else "empty"
+
+    def _bump_generation(self) -> None:
+        self._meta.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": uuid.uuid4().hex}])
 
     def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """doc_id -> stored content hash, for the ids that are stored."""
@@ -134,12 +154,14 @@ class ChromaStore:
                 ],
             )
         self.articles.add(ids=[article.doc_id], embeddings=_mean_vector(vectors), documents=[article.text], metadatas=[meta])
+        self._bump_generation()
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article and its chunks; False when nothing was stored under doc_id."""
         existed = bool(self.articles.get(ids=[doc_id], include=[])["ids"])
         self.articles.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self._bump_generation()
         return existed
 
     def count_articles(self) -> int:
@@ -170,8 +192,58 @@ class ChromaStore:
         return sorted(rows)
 
 
-def _mean_vector(vectors: Sequence[Sequence[float]]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """The article's own vector (one row): the normalised mean of its chunk vectors."""
-    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0, keepdims=True)
-    norm = float(np.linalg.norm(mean))
-    return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
+    def query(self, vector: Sequence[float], n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk_id, cosine similarity), best first."""
+        if n < 1 or self.chunks.count() == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[list(vector)], n_results=n, where=where_clause(filters), include=["distances"])
+        distances = (got["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], distances, strict=True)]
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, Hit]:
+        """The stored chunks by id (ids that no longer exist are simply absent); scores are zero."""
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
+        return {i: _hit(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+
+    def iter_chunks(self, page: int = 5000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+        """Every chunk as (chunk_id, text, metadata), page by page."""
+        offset = 0
+        while True:
+            got = self.chunks.get(offset=offset, limit=page, include=["metadatas", "documents"])
+            yield from zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+            if len(got["ids"]) < page:
+                return
+            offset += page
+
+
+def _hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
+    return Hit(chunk_id=chunk_id, doc_id=str(meta["doc_id"]), start=int(meta["start"]), end=int(meta["end"]), text=text,
+               title=str(meta.get("title", "")), url=meta.get("url"), published_at=meta.get("published_at"), score=0.0)
+
+
+def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
+    """Inclusive epoch bounds; a date-only published_before includes that whole day."""
+    low = published_ts(filters.published_after) if filters.published_after else None
+    high = published_ts(filters.published_before) if filters.published_before else None
+    if high is not None and filters.published_before and len(filters.published_before.strip()) == 10:
+        high += 86_399
+    return low, high
+
+
+def where_clause(filters: Filters) -> dict[str, Any] | None:
+    """The Chroma metadata filter for these Filters (None when there is nothing to filter)."""
+    low, high = filter_bounds(filters)
+    parts: list[dict[str, Any]] = []
+    if filters.doc_ids:
+        parts.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.source:
+        parts.append({"source": {"$eq": filters.source}})
+    if low is not None:
+        parts.append({"published_ts": {"$gte": low}})
+    if high is not None:
+        parts.append({"published_ts": {"$lte": high}})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}

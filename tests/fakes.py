@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -38,3 +39,31 @@ class BagOfWordsEmbedder:
 def word_count(texts: list[str]) -> list[int]:
     """A token counter for chunking tests that must not depend on the real tokenizer."""
     return [len(t.split()) for t in texts]
+
+
+class ScriptedLLM:
+    """Replies from a queue (or a fixed default) and records every message list it was sent."""
+
+    def __init__(self, *replies: str, default: str | None = None, fail: Exception | None = None) -> None:
+        self.replies = list(replies)
+        self.default = default
+        self.fail = fail
+        self.calls: list[list[dict[str, str]]] = []
+
+    def enqueue(self, *replies: str) -> None:
+        self.replies.extend(replies)
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        self.calls.append(messages)
+        if self.fail is not None:
+            raise self.fail
+        if self.replies:
+            return self.replies.pop(0)
+        if self.default is not None:
+            return self.default
+        raise AssertionError("ScriptedLLM has no reply left")
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        reply = self.complete(messages)
+        for start in range(0, len(reply), 7):  # uneven pieces, as real servers send
+            yield reply[start : start + 7]

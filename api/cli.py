@@ -1,0 +1,84 @@
+"""`newsqa serve | ask | search`: the read side's commands."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rag.runtime import build_runtime
+from rag.settings import Settings
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Bind address (default NEWSQA_API__HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default NEWSQA_API__PORT or 8000).")] = None,
+) -> None:
+    """Serve the HTTP API with Swagger UI at /docs."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(ctx)
+    bind_host, bind_port = host or settings.api.host, port or settings.api.port
+    Console(stderr=True).print(f"newsqa: Swagger UI at http://{bind_host}:{bind_port}/docs (loading models...)", markup=False)
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+
+
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full response as JSON.")] = False,
+    top_k: Annotated[int | None, typer.Option(min=1, max=50, help="Chunks to read for evidence.")] = None,
+) -> None:
+    """Answer a question with cited source spans."""
+    runtime = build_runtime(_settings(ctx))
+    try:
+        answer = runtime.service.answer(question, top_k)
+    finally:
+        runtime.close()
+    if as_json:
+        typer.echo(json.dumps(asdict(answer), ensure_ascii=False))
+        return
+    typer.echo(answer.answer)
+    for c in answer.citations:
+        typer.echo(f'  [{c.n}] {c.doc_id} {c.start}-{c.end}: "{c.quote}"')
+    if answer.unsupported:
+        typer.echo(f"  ({len(answer.unsupported)} unsupported part(s) of the answer)")
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option(min=1, max=100, help="Chunks to return.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one hit each.")] = False,
+) -> None:
+    """Search the articles (hybrid dense + keyword) without generating an answer."""
+    settings = _settings(ctx).model_copy(update={"llm": _settings(ctx).llm.model_copy(update={"provider": "extractive"})})
+    runtime = build_runtime(settings)
+    try:
+        hits = runtime.service.search(query, k)
+    finally:
+        runtime.close()
+    for rank, hit in enumerate(hits, start=1):
+        if as_json:
+            typer.echo(json.dumps(asdict(hit), ensure_ascii=False))
+        else:
+            snippet = " ".join(hit.text.split())[:160]
+            typer.echo(f"{rank}. {hit.doc_id} {hit.start}-{hit.end} score={hit.score:.4f} {hit.title[:60]}\n   {snippet}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(ask)
+    app.command()(search)

@@ -1,0 +1,37 @@
+"""GET /v1/search: ranked chunks, no generation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.convert import hit_out, to_filters
+from api.deps import ServiceDep
+from api.schemas import SEED_QUESTION, FiltersIn, SearchResponse, errors
+
+router = APIRouter(tags=["search"])
+
+
+@router.get(
+    "/v1/search",
+    response_model=SearchResponse,
+    summary="Search the articles (hybrid dense + keyword)",
+    description="Ranked chunks with their article, exact offsets (`text` is the article text at `[start:end]`) "
+    "and the dense, keyword and fused scores.",
+    responses=errors(422, 503),
+)
+def search(
+    service: ServiceDep,
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text.", examples=[SEED_QUESTION])],
+    k: Annotated[int, Query(ge=1, le=100, description="Chunks to return.")] = 5,
+    doc_id: Annotated[list[str] | None, Query(description="Only these articles (repeatable).")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="Only this source.")] = None,
+    published_after: Annotated[date | datetime | None, Query(description="Published on or after (ISO 8601).")] = None,
+    published_before: Annotated[date | datetime | None, Query(description="Published on or before (ISO 8601).")] = None,
+) -> SearchResponse:
+    """Search the articles (hybrid dense + keyword)."""
+    filters = FiltersIn(doc_ids=doc_id or [], source=source, published_after=published_after, published_before=published_before)
+    hits = service.search(q, k, to_filters(filters))
+    return SearchResponse(query=q, hits=[hit_out(h) for h in hits])

@@ -1,0 +1,144 @@
+"""Request and response bodies, with the examples Swagger UI shows and "Try it out" sends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SEED_QUESTION = "Who led the Russian delegation?"
+
+
+class FiltersIn(BaseModel):
+    """Restrict retrieval (all optional, combined with AND)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000, description="Only these articles.")
+    source: str | None = Field(None, max_length=200, description="Only articles from this source (publisher).")
+    published_after: date | datetime | None = Field(None, description="Published on or after (ISO 8601).")
+    published_before: date | datetime | None = Field(None, description="Published on or before (ISO 8601; a date includes that day).")
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": SEED_QUESTION}]})
+
+    question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
+    top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")
+    filters: FiltersIn | None = None
+    stream: bool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
+
+
+class CitationOut(BaseModel):
+    """Passage n supports answer[answer_start:answer_end]; quote == the article's text[start:end], exactly."""
+
+    n: int
+    doc_id: str
+    title: str
+    url: str | None
+    published_at: str | None
+    start: int
+    end: int
+    quote: str
+    answer_start: int
+    answer_end: int
+
+
+class SpanOut(BaseModel):
+    answer_start: int
+    answer_end: int
+
+
+class AskResponse(BaseModel):
+    answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
+    status: Literal["answered", "not_in_corpus"]
+    citations: list[CitationOut]
+    unsupported: list[SpanOut] = Field(..., description="Parts of the answer no source sentence supports.")
+    timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
+
+
+class HitOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    url: str | None
+    published_at: str | None
+    start: int
+    end: int
+    text: str = Field(..., description="Exactly the article's text[start:end].")
+    score: float = Field(..., description="Reciprocal-rank-fusion score.")
+    dense_score: float | None = Field(None, description="Cosine similarity, when the dense retriever found it.")
+    keyword_score: float | None = Field(None, description="BM25 score, when the keyword retriever found it.")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[HitOut]
+
+
+class DocumentIn(BaseModel):
+    """One article; doc_id comes from id, else from the normalised url, else from a content hash."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "id": "example-bridge-2024",
+            "title": "Bridge to reopen next month",
+            "text": "The mayor said on Tuesday that the bridge will reopen next month. Repairs took two years.",
+            "url": "https://news.example.com/bridge",
+            "published_at": "2024-03-05",
+            "authors": ["Jane Roe"],
+            "source": "Example News",
+        }]},
+    )
+
+    id: str | None = Field(None, max_length=128)
+    title: str = Field(..., min_length=1, max_length=1000)
+    text: str = Field(..., min_length=1, max_length=2_000_000)
+    url: str | None = Field(None, max_length=2000)
+    published_at: str | None = Field(None, max_length=64)
+    authors: list[str] | None = None
+    source: str | None = Field(None, max_length=200)
+
+
+class DocumentInfo(BaseModel):
+    doc_id: str
+    title: str
+    url: str | None
+    published_at: str | None
+    authors: list[str]
+    source: str | None
+    n_chunks: int
+    content_hash: str
+
+
+class DocumentOut(DocumentInfo):
+    text: str = Field(..., description="The stored text every start/end offset points into.")
+
+
+class DocumentPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[DocumentInfo]
+
+
+class DocumentWriteResult(BaseModel):
+    doc_id: str
+    status: Literal["added", "replaced", "unchanged"]
+    chunks: int
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the error shape."""
+    return {s: {"model": ErrorResponse} for s in statuses}

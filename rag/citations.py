@@ -1,0 +1,167 @@
+"""Pure citation logic: (answer text, numbered passages, similarities) -> exact spans. No I/O.
+
+The model's [n] markers are hints: a marker is kept only when its passage supports the sentence;
+otherwise the best-supporting passage is attributed post hoc, and a sentence nothing supports is
+reported as unsupported. Every quote is the passage text, which is article_text[start:end].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rag.sentences import sentence_spans
+from rag.types import Citation, Passage, Span
+
+MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been being it its this that these those "
+    "he she they them his her their who whom which what when where why how did do does has have had not no yes i you we "
+    "our your my me us there here than then so such will would can could should may might also about into over after "
+    "before said says according s".split()
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Support (and shared words) needed to keep a model's marker, and more to attribute a claim post hoc."""
+
+    marked: float = 0.30
+    marked_overlap: float = 0.2
+    post_hoc: float = 0.45
+    post_hoc_overlap: float = 0.34
+
+
+def content_tokens(text: str) -> set[str]:
+    """Lower-cased word tokens without stop words (curly quotes and punctuation fall away)."""
+    return {t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS}
+
+
+def overlap(claim: str, evidence: str) -> float:
+    """Share of the claim's content words that the evidence contains (0 when the claim has none)."""
+    words = content_tokens(claim)
+    return len(words & content_tokens(evidence)) / len(words) if words else 0.0
+
+
+def support(claim: str, passage: Passage, cosine: float) -> float:
+    """Embedding similarity plus token overlap, equally weighted."""
+    return 0.5 * cosine + 0.5 * overlap(claim, passage.quote)
+
+
+def markers_in(text: str) -> list[int]:
+    """The passage numbers a piece of answer text cites, in order, without repeats."""
+    found: list[int] = []
+    for match in MARKER.finditer(text):
+        for number in re.split(r"[,;]", match.group(1)):
+            if int(number) not in found:
+                found.append(int(number))
+    return found
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+def claims(answer: str) -> list[str]:
+    """The answer's sentences with their markers removed: the texts whose support is judged."""
+    return [strip_markers(answer[s:e]).strip() for s, e in sentence_spans(answer)]
+
+
+def _supports(claim: str, passage: Passage, cosine: float, min_support: float, min_overlap: float) -> bool:
+    return overlap(claim, passage.quote) >= min_overlap and support(claim, passage, cosine) >= min_support
+
+
+def _post_hoc(claim: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[int]:
+    if not passages:
+        return []
+    best = max(range(len(passages)), key=lambda j: support(claim, passages[j], cosines[j]))
+    ok = _supports(claim, passages[best], cosines[best], th.post_hoc, th.post_hoc_overlap)
+    return [passages[best].n] if ok else []
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A run of answer text and the passage numbers finally attached to it."""
+
+    text: str
+    numbers: list[int]
+
+
+def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[_Segment]:
+    """Split at the model's markers; keep a marker only where its passage supports the text before it."""
+    index = {p.n: j for j, p in enumerate(passages)}
+    out: list[_Segment] = []
+    pos = 0
+    for match in MARKER.finditer(sentence):
+        text = sentence[pos : match.start()]
+        kept = [n for n in markers_in(match.group()) if n in index
+                and _supports(text, passages[index[n]], cosines[index[n]], th.marked, th.marked_overlap)]
+        out.append(_Segment(text, kept or _post_hoc(text, passages, cosines, th)))
+        pos = match.end()
+    out.append(_Segment(sentence[pos:], []))
+    if not any(seg.numbers for seg in out):
+        # no usable marker anywhere: judge the sentence as one claim
+        whole = strip_markers(sentence)
+        return [_Segment(whole, _post_hoc(whole, passages, cosines, th))]
+    return out
+
+
+def _render(segments: list[_Segment]) -> tuple[str, list[tuple[int, int, list[int]]]]:
+    """Sentence text with markers placed, and (start, end, numbers) of every claim in it."""
+    text, claims_at = "", []
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        body = seg.text.rstrip()
+        if i == last and len(segments) == 1 and seg.numbers:
+            body = body.rstrip(".!?")  # a single claim: the markers go before its closing punctuation
+        lead = len(body) - len(body.lstrip(" ,;:"))
+        start = len(text) + lead
+        text += body
+        if content_tokens(body) or seg.numbers:
+            claims_at.append((start, len(text) - (len(body) - len(body.rstrip(".!?"))), seg.numbers))
+        if seg.numbers:
+            text += " " + "".join(f"[{n}]" for n in seg.numbers)
+        if i == last and len(segments) == 1 and seg.numbers:
+            text += seg.text.rstrip()[len(body) :]
+    return text.strip(), claims_at
+
+
+def attribute(
+    answer: str, passages: Sequence[Passage], cosines: Sequence[Sequence[float]], th: Thresholds = Thresholds()
+) -> tuple[str, list[Citation], list[Span]]:
+    """Rewrite the answer with verified markers; return it, its citations and its unsupported spans.
+
+    cosines[i][j] is the embedding similarity of claims(answer)[i] and passages[j].
+    """
+    by_n: Mapping[int, Passage] = {p.n: p for p in passages}
+    out, citations, unsupported = "", [], []
+    for (start, end), row in zip(sentence_spans(answer), cosines, strict=True):
+        sentence, claims_at = _render(_segments(answer[start:end].strip(), passages, row, th))
+        if not sentence:
+            continue
+        offset = len(out) + (1 if out else 0)
+        out = f"{out} {sentence}" if out else sentence
+        for c_start, c_end, numbers in claims_at:
+            for n in numbers:
+                p = by_n[n]
+                citations.append(Citation(n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote,
+                                          offset + c_start, offset + c_end))
+            if not numbers:
+                unsupported.append(Span(offset + c_start, offset + c_end))
+    return out, citations, unsupported
+
+
+def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> None:
+    """The invariant, checked in code: each quote is exactly the stored article text at [start:end]."""
+    for c in citations:
+        if texts.get(c.doc_id, "")[c.start : c.end] != c.quote:
+            raise AssertionError(f"citation [{c.n}] of {c.doc_id} does not match the article text at {c.start}:{c.end}")
+
+
+def extractive(passage: Passage) -> tuple[str, list[Citation]]:
+    """An answer that is the passage itself, cited as [n]."""
+    text, claims_at = _render([_Segment(" ".join(passage.quote.split()), [passage.n])])
+    p, (start, end, _) = passage, claims_at[0]
+    return text, [Citation(p.n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, start, end)]

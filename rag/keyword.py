@@ -1,0 +1,164 @@
+"""BM25 over the same chunks Chroma holds (bm25s + Snowball stemming): the keyword half of hybrid search.
+
+It is a derived cache: the store bumps a generation on every write, and the index is rebuilt (in the
+background once one exists) when the generation it was built from is not the current one. It is saved
+under data_dir/keyword/<generation>/ so a restart with an unchanged store loads instead of rebuilding.
+Hits are always re-read from Chroma by id, so a stale index can never return deleted or replaced text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.tokenization import Tokenizer
+
+from rag.store import ChromaStore, filter_bounds
+from rag.types import Filters
+
+
+def _tokenizer() -> Tokenizer:
+    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+
+
+@dataclass(frozen=True)
+class _Index:
+    generation: str
+    bm25: Any
+    tokenizer: Tokenizer
+    ids: list[str]
+    doc_ids: np.ndarray[Any, Any]
+    sources: np.ndarray[Any, Any]
+    published: np.ndarray[Any, Any]  # seconds since the epoch; NaN when unknown
+
+
+class KeywordIndex:
+    """search(query, k, filters) -> [(chunk_id, bm25 score)], kept in step with the store."""
+
+    def __init__(self, store: ChromaStore, cache_dir: Path, check_every_s: float = 1.0) -> None:
+        self._store = store
+        self._dir = cache_dir
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._check_every = check_every_s
+        self._checked_at = 0.0
+
+    @property
+    def generation(self) -> str | None:
+        return self._index.generation if self._index else None
+
+    def refresh(self) -> None:
+        """Bring the index to the store's current generation now (load from disk or rebuild)."""
+        with self._lock:
+            current = self._store.generation()
+            if self._index is None or self._index.generation != current:
+                self._index = self._load(current) or self._build(current)
+
+    def refresh_in_background(self) -> None:
+        """Start a refresh unless one is running; searches meanwhile use the previous index."""
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self.refresh, name="keyword-refresh", daemon=True)
+            self._worker.start()
+
+    def wait(self) -> None:
+        """Block until a background refresh (if any) is done."""
+        if self._worker is not None:
+            self._worker.join()
+
+    def _maybe_refresh(self) -> None:
+        if self._index is None:
+            self.refresh()
+            return
+        now = time.monotonic()
+        if now - self._checked_at >= self._check_every:
+            self._checked_at = now
+            if self._store.generation() != self._index.generation:
+                self.refresh_in_background()
+
+    def search(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        self._maybe_refresh()
+        index = self._index
+        if index is None or not index.ids:
+            return []
+        tokens = index.tokenizer.tokenize([query], update_vocab=False, show_progress=False, return_as="ids")
+        if not tokens or not tokens[0]:
+            return []
+        mask = _mask(index, filters)
+        if mask is not None and not mask.any():
+            return []
+        k = min(k, len(index.ids))
+        docs, scores = index.bm25.retrieve([tokens[0]], k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        return [(index.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _build(self, generation: str) -> _Index:
+        ids, texts, doc_ids, sources, published = [], [], [], [], []
+        for chunk_id, text, meta in self._store.iter_chunks():
+            ids.append(chunk_id)
+            texts.append(f"{meta.get('title', '')}\n{text}")
+            doc_ids.append(str(meta.get("doc_id", "")))
+            sources.append(meta.get("source"))
+            published.append(float(meta["published_ts"]) if "published_ts" in meta else np.nan)
+        tokenizer = _tokenizer()
+        bm25 = bm25s.BM25()
+        if texts:
+            bm25.index(tokenizer.tokenize(texts, show_progress=False, return_as="tuple"), show_progress=False)
+        index = _Index(generation, bm25, tokenizer, ids, np.array(doc_ids, dtype=object), np.array(sources, dtype=object),
+                       np.array(published, dtype=np.float64))
+        if texts:
+            self._save(index)
+        return index
+
+    def _save(self, index: _Index) -> None:
+        target = self._dir / index.generation
+        tmp = self._dir / f".{index.generation}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        index.bm25.save(str(tmp), show_progress=False)
+        index.tokenizer.save_vocab(str(tmp))
+        index.tokenizer.save_stopwords(str(tmp))
+        meta = {"ids": index.ids, "doc_ids": index.doc_ids.tolist(), "sources": index.sources.tolist(),
+                "published": [None if np.isnan(p) else p for p in index.published]}
+        (tmp / "chunks.json").write_text(json.dumps(meta))
+        for old in self._dir.iterdir():
+            if old.is_dir() and old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
+        tmp.rename(target)
+
+    def _load(self, generation: str) -> _Index | None:
+        folder = self._dir / generation
+        if not (folder / "chunks.json").is_file():
+            return None
+        meta = json.loads((folder / "chunks.json").read_text())
+        tokenizer = _tokenizer()
+        tokenizer.load_vocab(str(folder))
+        tokenizer.load_stopwords(str(folder))
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        published = np.array([np.nan if p is None else p for p in meta["published"]], dtype=np.float64)
+        return _Index(generation, bm25, tokenizer, meta["ids"], np.array(meta["doc_ids"], dtype=object),
+                      np.array(meta["sources"], dtype=object), published)
+
+
+def _mask(index: _Index, filters: Filters) -> np.ndarray[Any, Any] | None:
+    """1.0 where a chunk passes the filters, 0.0 elsewhere; None when there are no filters."""
+    keep = np.ones(len(index.ids), dtype=bool)
+    if filters.doc_ids:
+        keep &= np.isin(index.doc_ids, list(filters.doc_ids))
+    if filters.source:
+        keep &= index.sources == filters.source
+    low, high = filter_bounds(filters)
+    if low is not None:
+        keep &= index.published >= low  # NaN (no date) compares False: undated chunks drop out
+    if high is not None:
+        keep &= index.published <= high
+    if keep.all():
+        return None
+    return keep.astype(np.float32)

@@ -1,0 +1,106 @@
+"""POST /v1/ask with a scripted model: citations, abstention, errors, streaming."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from rag.errors import LLMUnavailable
+from rag.settings import AnswerSettings, Settings
+from tests.api.conftest import SEED_ID, make_service
+from tests.fakes import ScriptedLLM
+
+QUESTION = "Who led the Russian delegation?"
+
+
+def test_answer_has_exact_citations(client: TestClient, llm: ScriptedLLM, seed_text: str) -> None:
+    llm.enqueue("The Russian delegation was led by Vladimir Medinsky [2].")
+    response = client.post("/v1/ask", json={"question": QUESTION})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "answered" and "Medinsky" in body["answer"]
+    assert body["citations"], body
+    for c in body["citations"]:
+        assert c["doc_id"] == SEED_ID
+        assert seed_text[c["start"] : c["end"]] == c["quote"]
+        assert "Medinsky" in c["quote"]
+        assert body["answer"][c["answer_start"] : c["answer_end"]] == "The Russian delegation was led by Vladimir Medinsky"
+    assert body["unsupported"] == []
+    assert set(body["timings"]) >= {"retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms"}
+    prompt = llm.calls[0][1]["content"]
+    assert "[1]" in prompt and QUESTION in prompt and prompt.rstrip().endswith("I don't know.")
+
+
+def test_the_quote_is_the_stored_text_served_by_the_documents_route(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("Vladimir Medinsky [1].")
+    (c,) = client.post("/v1/ask", json={"question": QUESTION}).json()["citations"]
+    text = client.get(f"/v1/documents/{c['doc_id']}").json()["text"]
+    assert text[c["start"] : c["end"]] == c["quote"]
+
+
+def test_off_topic_question_abstains_without_calling_the_model(client: TestClient, llm: ScriptedLLM) -> None:
+    body = client.post("/v1/ask", json={"question": "What is the capital of Australia?"}).json()
+    assert body["status"] == "not_in_corpus" and body["citations"] == []
+    assert llm.calls == []
+
+
+def test_model_saying_it_does_not_know_is_not_in_corpus(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("I don't know.")
+    body = client.post("/v1/ask", json={"question": "How many prisoners did each side agree to exchange?"}).json()
+    assert body["status"] == "not_in_corpus" and body["citations"] == []
+    assert len(llm.calls) == 1
+
+
+def test_unsupported_sentences_are_flagged(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("Vladimir Medinsky led it [1]. The talks took place on the Moon in 1969 [2].")
+    body = client.post("/v1/ask", json={"question": QUESTION}).json()
+    (span,) = body["unsupported"]
+    assert body["answer"][span["answer_start"] : span["answer_end"]] == "The talks took place on the Moon in 1969"
+    assert all("Moon" not in body["answer"][c["answer_start"] : c["answer_end"]] for c in body["citations"])
+
+
+def test_model_down_is_503_with_the_error_shape(settings: Settings) -> None:
+    service = make_service(settings, ScriptedLLM(fail=LLMUnavailable("the chat model endpoint cannot be reached")))
+    with TestClient(create_app(service=service)) as client:
+        response = client.post("/v1/ask", json={"question": QUESTION})
+        assert response.status_code == 503
+        assert response.json() == {"error": {"code": "llm_unavailable", "message": "the chat model endpoint cannot be reached"}}
+        streamed = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
+        assert streamed.status_code == 503 and streamed.json()["error"]["code"] == "llm_unavailable"
+
+
+def test_extractive_fallback_when_the_model_is_down(settings: Settings) -> None:
+    settings = settings.model_copy(update={"answer": AnswerSettings(fallback="extractive")})
+    service = make_service(settings, ScriptedLLM(fail=LLMUnavailable("down")))
+    with TestClient(create_app(service=service)) as client:
+        body = client.post("/v1/ask", json={"question": QUESTION}).json()
+    assert body["status"] == "answered" and "Medinsky" in body["answer"] and body["citations"]
+
+
+def _events(text: str) -> list[tuple[str, dict[str, object]]]:
+    events = []
+    for block in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        events.append((lines["event"], json.loads(lines["data"])))
+    return events
+
+
+def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("The delegation was led by Vladimir Medinsky [1].")
+    response = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+    events = _events(response.text)
+    kinds = [k for k, _ in events]
+    assert kinds[0] == "delta" and kinds[-1] == "done" and "citation" in kinds
+    streamed = "".join(str(d["text"]) for k, d in events if k == "delta")
+    assert streamed == "The delegation was led by Vladimir Medinsky [1]."
+    done = events[-1][1]
+    assert done["status"] == "answered" and done["citations"] == [d for k, d in events if k == "citation"]
+
+
+def test_stream_abstention_is_a_single_delta(client: TestClient) -> None:
+    events = _events(client.post("/v1/ask", json={"question": "What is the capital of Australia?", "stream": True}).text)
+    assert [k for k, _ in events] == ["delta", "done"]
+    assert events[1][1]["status"] == "not_in_corpus"

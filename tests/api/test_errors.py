@@ -1,0 +1,51 @@
+"""Every non-2xx has the one error shape; bad input names the offending field; no trace ever leaks."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from rag.service import QAService
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"question": ""}, "question"),
+        ({"question": "x" * 2001}, "question"),
+        ({}, "question"),
+        ({"question": "ok", "top_k": 0}, "top_k"),
+        ({"question": "ok", "surprise": 1}, "surprise"),
+        ({"question": "ok", "filters": {"published_after": "yesterday"}}, "filters.published_after"),
+    ],
+)
+def test_ask_validation(client: TestClient, body: dict[str, object], field: str) -> None:
+    response = client.post("/v1/ask", json=body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request" and error["message"].startswith(field + ":")
+
+
+def test_malformed_json_is_422(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request"
+
+
+def test_unknown_route_and_method(client: TestClient) -> None:
+    assert client.get("/v1/nope").json() == {"error": {"code": "not_found", "message": "Not Found"}}
+    assert client.get("/v1/ask").json()["error"]["code"] == "method_not_allowed"
+
+
+def test_unexpected_failure_is_a_500_without_a_trace(service: QAService) -> None:
+    class Broken(QAService):
+        def search(self, *args: object, **kwargs: object) -> list[object]:  # type: ignore[override]
+            raise RuntimeError("secret internals /etc/passwd")
+
+    broken = Broken(service.embedder, service.llm, service.store, service.retriever, service.documents, service.prompts,
+                    service.settings)
+    with TestClient(create_app(service=broken), raise_server_exceptions=False) as client:
+        response = client.get("/v1/search", params={"q": "Medinsky"})
+    assert response.status_code == 500
+    assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}
+    assert "secret" not in response.text

@@ -1,0 +1,96 @@
+"""Table-style tests of the pure citation logic (markers are hints; support decides)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.citations import attribute, claims, extractive, markers_in, verify_quotes
+from rag.types import Passage
+
+ARTICLE = (
+    "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister. "
+    "Russia and Ukraine would exchange 1,000 prisoners each in the coming days. "
+    "Zelenskyy described the Russian delegation as a “decorative” team."
+)
+
+
+def _passage(n: int, sentence: str) -> Passage:
+    start = ARTICLE.index(sentence)
+    return Passage(n, "doc", "Title", None, None, start, start + len(sentence), sentence, 0.9)
+
+
+P1 = _passage(1, "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister.")
+P2 = _passage(2, "Russia and Ukraine would exchange 1,000 prisoners each in the coming days.")
+P3 = _passage(3, "Zelenskyy described the Russian delegation as a “decorative” team.")
+PASSAGES = [P1, P2, P3]
+
+
+def _cosines(answer: str) -> list[list[float]]:
+    # a stand-in for the embedder: the right passage is most similar by construction of the cases
+    return [[0.2, 0.2, 0.2] for _ in claims(answer)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected_text", "expected_cited", "expected_unsupported"),
+    [
+        ("Vladimir Medinsky led the Russian delegation [1].", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("Vladimir Medinsky led the Russian delegation [2].", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("Vladimir Medinsky led the Russian delegation [7].", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("Vladimir Medinsky led the Russian delegation.", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("Medinsky led the delegation [1][1] [1, 1].", "Medinsky led the delegation [1].", [1], 0),
+        ("Medinsky led the delegation [Source 1].", "Medinsky led the delegation [1].", [1], 0),
+        ("Zelenskyy called it a ‘decorative’ team [3].", "Zelenskyy called it a ‘decorative’ team [3].", [3], 0),
+        ("The talks happened on Mars [1].", "The talks happened on Mars.", [], 1),
+        (
+            "Medinsky led the delegation [1].\r\nEach side would exchange 1,000 prisoners [2].",
+            "Medinsky led the delegation [1]. Each side would exchange 1,000 prisoners [2].",
+            [1, 2],
+            0,
+        ),
+        ("Medinsky [1], and 1,000 prisoners each [2].", "Medinsky [1], and 1,000 prisoners each [2].", [1, 2], 0),
+    ],
+)
+def test_attribution(answer: str, expected_text: str, expected_cited: list[int], expected_unsupported: int) -> None:
+    text, citations, unsupported = attribute(answer, PASSAGES, _cosines(answer))
+    assert text == expected_text
+    assert [c.n for c in citations] == expected_cited
+    assert len(unsupported) == expected_unsupported
+    for c in citations:
+        assert ARTICLE[c.start : c.end] == c.quote  # the invariant
+        supported = text[c.answer_start : c.answer_end]
+        assert supported and "[" not in supported and supported.strip() == supported
+    for span in unsupported:
+        assert text[span.answer_start : span.answer_end] == "The talks happened on Mars"
+
+
+def test_a_marker_is_dropped_when_its_passage_does_not_support_the_claim() -> None:
+    answer = "Vladimir Medinsky led the Russian delegation [2]."
+    _, citations, _ = attribute(answer, PASSAGES, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
+    assert [c.n for c in citations] == [1]
+
+
+def test_no_passages_means_every_claim_is_unsupported() -> None:
+    text, citations, unsupported = attribute("Medinsky led it [1].", [], [[]])
+    assert citations == [] and len(unsupported) == 1 and text == "Medinsky led it."
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("a [1] b [2]", [1, 2]), ("[2][2]", [2]), ("[1, 3; 2]", [1, 3, 2]), ("【4】", [4]), ("[source 5]", [5]), ("no marks", []), ("[x]", [])],
+)
+def test_markers(text: str, numbers: list[int]) -> None:
+    assert markers_in(text) == numbers
+
+
+def test_extractive_answer_cites_its_own_sentence() -> None:
+    text, citations = extractive(P2)
+    assert text == "Russia and Ukraine would exchange 1,000 prisoners each in the coming days [2]."
+    (c,) = citations
+    assert text[c.answer_start : c.answer_end] == P2.quote.rstrip(".")
+    verify_quotes(citations, {"doc": ARTICLE})
+
+
+def test_verify_quotes_rejects_a_shifted_span() -> None:
+    _, citations = extractive(P1)
+    with pytest.raises(AssertionError, match="does not match"):
+        verify_quotes(citations, {"doc": " " + ARTICLE})
