@@ -27,8 +27,17 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+_UNION_TAGS = {"date", "datetime", "str", "int", "float", "bool", "list", "dict", "none"}
+
+
 def _field(loc: tuple[object, ...]) -> str:
-    return ".".join(str(p) for p in loc if p != "body") or "body"
+    # pydantic puts the tried union member in the location ("published_after.date"): users name the field
+    parts = (
+        [str(p) for p in loc[1:] if str(p) not in _UNION_TAGS]
+        if loc and loc[0] in {"body", "query", "path"}
+        else [str(p) for p in loc]
+    )
+    return ".".join(parts) or "body"
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:

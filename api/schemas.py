@@ -18,7 +18,9 @@ class FiltersIn(BaseModel):
     doc_ids: list[str] = Field(default_factory=list, max_length=1000, description="Only these articles.")
     source: str | None = Field(None, max_length=200, description="Only articles from this source (publisher).")
     published_after: date | datetime | None = Field(None, description="Published on or after (ISO 8601).")
-    published_before: date | datetime | None = Field(None, description="Published on or before (ISO 8601; a date includes that day).")
+    published_before: date | datetime | None = Field(
+        None, description="Published on or before (ISO 8601; a date includes that day)."
+    )
 
 
 class AskRequest(BaseModel):
@@ -82,15 +84,19 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "id": "example-bridge-2024",
-            "title": "Bridge to reopen next month",
-            "text": "The mayor said on Tuesday that the bridge will reopen next month. Repairs took two years.",
-            "url": "https://news.example.com/bridge",
-            "published_at": "2024-03-05",
-            "authors": ["Jane Roe"],
-            "source": "Example News",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "example-bridge-2024",
+                    "title": "Bridge to reopen next month",
+                    "text": "The mayor said on Tuesday that the bridge will reopen next month. Repairs took two years.",
+                    "url": "https://news.example.com/bridge",
+                    "published_at": "2024-03-05",
+                    "authors": ["Jane Roe"],
+                    "source": "Example News",
+                }
+            ]
+        },
     )
 
     id: str | None = Field(None, max_length=128)

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 from bench.common import corpus_articles, peak_rss_mb
-from ingest.identity import make_article
-from ingest.job import IngestJob, embedding_text
+from ingest.job import IngestJob
 from rag.chunking import chunk_text
 from rag.embeddings import build_embedder
+from rag.identity import make_article
+from rag.indexing import embedding_text
 from rag.offline import enforce_offline_env
 from rag.settings import Settings
 from rag.store import ChromaStore
@@ -50,7 +51,7 @@ def main(phase: str, n: int, data_dir: Path) -> dict[str, float | int | str]:
             articles, embedder, data_dir / "baseline", settings.chunking.max_tokens, settings.chunking.overlap_tokens
         )
         seconds = time.perf_counter() - started
-        chunks = index.vector_store.client.count()  # type: ignore[attr-defined]
+        chunks = index.vector_store.client.count()
         return {"phase": phase, "seconds": seconds, "articles": len(articles), "chunks": chunks, "peak_rss_mb": peak_rss_mb()}
     # ceiling: the embedder alone on exactly the texts newsqa embeds (chunking is not timed)
     parsed = [make_article(a) for a in articles]

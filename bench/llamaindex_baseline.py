@@ -35,7 +35,7 @@ class SameEmbedder(BaseEmbedding):
         return list(self._embedder.embed([text])[0])
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embedder.embed(texts)
+        return [list(v) for v in self._embedder.embed(texts)]
 
 
 def build_index(articles: list[dict[str, Any]], embedder: Embedder, path: Path, chunk_size: int, overlap: int) -> Any:

@@ -17,10 +17,92 @@ from rag.types import Citation, Passage, Span
 MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its this that these those "
-    "he she they them his her their who whom which what when where why how did do does has have had not no yes i you we "
-    "our your my me us there here than then so such will would can could should may might also about into over after "
-    "before said says according s".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "them",
+        "his",
+        "her",
+        "their",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "i",
+        "you",
+        "we",
+        "our",
+        "your",
+        "my",
+        "me",
+        "us",
+        "there",
+        "here",
+        "than",
+        "then",
+        "so",
+        "such",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "also",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "said",
+        "says",
+        "according",
+        "s",
+    ]
 )
 
 
@@ -29,7 +111,7 @@ class Thresholds:
     """Support (and shared words) needed to keep a model's marker, and more to attribute a claim post hoc."""
 
     marked: float = 0.30
-    marked_overlap: float = 0.2
+    marked_overlap: float = 0.34
     post_hoc: float = 0.45
     post_hoc_overlap: float = 0.34
 
@@ -96,8 +178,11 @@ def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[floa
     pos = 0
     for match in MARKER.finditer(sentence):
         text = sentence[pos : match.start()]
-        kept = [n for n in markers_in(match.group()) if n in index
-                and _supports(text, passages[index[n]], cosines[index[n]], th.marked, th.marked_overlap)]
+        kept = [
+            n
+            for n in markers_in(match.group())
+            if n in index and _supports(text, passages[index[n]], cosines[index[n]], th.marked, th.marked_overlap)
+        ]
         out.append(_Segment(text, kept or _post_hoc(text, passages, cosines, th)))
         pos = match.end()
     out.append(_Segment(sentence[pos:], []))
@@ -146,8 +231,11 @@ def attribute(
         for c_start, c_end, numbers in claims_at:
             for n in numbers:
                 p = by_n[n]
-                citations.append(Citation(n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote,
-                                          offset + c_start, offset + c_end))
+                citations.append(
+                    Citation(
+                        n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, offset + c_start, offset + c_end
+                    )
+                )
             if not numbers:
                 unsupported.append(Span(offset + c_start, offset + c_end))
     return out, citations, unsupported

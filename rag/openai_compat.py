@@ -5,9 +5,9 @@ The only openai import: embeddings and chat completions, for remote servers and 
 
 from __future__ import annotations
 
-import openai
-
 from collections.abc import Iterator
+
+import openai
 
 from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
@@ -43,7 +43,9 @@ class OpenAIEmbedder:
 class OpenAIChatModel:
     """Chat completions at temperature settings.temperature; every transport or server error is LLMUnavailable."""
 
-    def __init__(self, base_url: str | None, api_key: str, model: str, timeout_s: float, max_tokens: int, temperature: float) -> None:
+    def __init__(
+        self, base_url: str | None, api_key: str, model: str, timeout_s: float, max_tokens: int, temperature: float
+    ) -> None:
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
         self._model = model
         self._max_tokens = max_tokens
@@ -52,8 +54,10 @@ class OpenAIChatModel:
     def complete(self, messages: list[Message]) -> str:
         try:
             response = self._client.chat.completions.create(
-                model=self._model, messages=messages,  # type: ignore[arg-type]
-                max_tokens=self._max_tokens, temperature=self._temperature,
+                model=self._model,
+                messages=messages,  # type: ignore[arg-type]
+                max_tokens=self._max_tokens,
+                temperature=self._temperature,
             )
         except openai.OpenAIError as exc:
             raise LLMUnavailable(_reason(exc)) from exc
@@ -62,10 +66,15 @@ class OpenAIChatModel:
     def stream(self, messages: list[Message]) -> Iterator[str]:
         try:
             chunks = self._client.chat.completions.create(
-                model=self._model, messages=messages,  # type: ignore[arg-type]
-                max_tokens=self._max_tokens, temperature=self._temperature, stream=True,
+                model=self._model,
+                messages=messages,  # type: ignore[arg-type]
+                max_tokens=self._max_tokens,
+                temperature=self._temperature,
+                stream=True,
             )
             for chunk in chunks:
+                if isinstance(chunk, tuple):
+                    continue
                 if chunk.choices and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
         except openai.OpenAIError as exc:

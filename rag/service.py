@@ -48,8 +48,16 @@ class _Clock:
 class QAService:
     """answer(question) -> Answer with exact citations; search(question) -> ranked chunks."""
 
-    def __init__(self, embedder: Embedder, llm: ChatModel | None, store: ChromaStore, retriever: Retriever,
-                 documents: Documents, prompts: Prompts, settings: Settings) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        llm: ChatModel | None,
+        store: ChromaStore,
+        retriever: Retriever,
+        documents: Documents,
+        prompts: Prompts,
+        settings: Settings,
+    ) -> None:
         self.documents = documents
         self.embedder = embedder
         self.llm = llm

@@ -69,7 +69,9 @@ class ChunkSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     """How chunks are found: dense (Chroma), keyword (BM25) or both fused by reciprocal rank."""
 
-    mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="hybrid measured best on the dev split (docs/benchmarks.md).")
+    mode: Literal["hybrid", "dense", "keyword"] = Field(
+        "hybrid", description="hybrid measured best on the dev split (docs/benchmarks.md)."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Chunks returned by search and read for evidence by ask.")
     candidates: int = Field(50, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant: score = sum 1/(rrf_k + rank).")
@@ -78,24 +80,48 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     """Evidence sentences, abstention and fallback."""
 
-    context_sentences: int = Field(3, ge=1, le=20, description="Source sentences numbered [1]..[n] in the prompt (fewer = faster local answers).")
-    rerank_pool: int = Field(8, ge=1, le=100, description="Sentences (best by word overlap) re-scored with the embedder before choosing the context.")
-    min_evidence: float = Field(0.32, ge=0.0, le=1.0, description="Below this best-sentence evidence score the answer is not_in_corpus without calling the model (calibrated on the dev split).")
-    fallback: Literal["none", "extractive"] = Field("none", description="extractive: answer with the best sentence when the chat model is unreachable instead of HTTP 503.")
+    context_sentences: int = Field(
+        3, ge=1, le=20, description="Source sentences numbered [1]..[n] in the prompt (fewer = faster local answers)."
+    )
+    rerank_pool: int = Field(
+        8, ge=1, le=100, description="Sentences (best by word overlap) re-scored with the embedder before choosing the context."
+    )
+    min_evidence: float = Field(
+        0.32,
+        ge=0.0,
+        le=1.0,
+        description="Below this best-sentence evidence score the answer is not_in_corpus without calling the model (calibrated on the dev split).",
+    )
+    fallback: Literal["none", "extractive"] = Field(
+        "none", description="extractive: answer with the best sentence when the chat model is unreachable instead of HTTP 503."
+    )
 
 
 class LLMSettings(BaseModel):
     """The chat model: embedded llama.cpp (local), any OpenAI-compatible endpoint (openai), or none (extractive)."""
 
-    provider: Literal["local", "openai", "extractive"] = Field("local", description="local: Qwen2.5-Coder-1.5B on an in-process llama.cpp; openai: base_url/model; extractive: no LLM.")
-    base_url: str | None = Field(None, description="provider=openai: e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1.")
+    provider: Literal["local", "openai", "extractive"] = Field(
+        "local", description="local: Qwen2.5-Coder-1.5B on an in-process llama.cpp; openai: base_url/model; extractive: no LLM."
+    )
+    base_url: str | None = Field(
+        None, description="provider=openai: e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1."
+    )
     api_key: str = Field("not-needed", description="provider=openai: API key (local servers ignore it).")
     model: str = Field("gpt-4o-mini", description="provider=openai: the model name.")
-    timeout_s: float = Field(60.0, gt=0, description="Per-request timeout; on expiry /v1/ask answers 503 llm_unavailable (or falls back).")
+    timeout_s: float = Field(
+        60.0, gt=0, description="Per-request timeout; on expiry /v1/ask answers 503 llm_unavailable (or falls back)."
+    )
     max_tokens: int = Field(160, ge=8, le=4096, description="Longest answer in tokens.")
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature (0: deterministic).")
-    model_path: Path | None = Field(None, description="provider=local: a GGUF file to use instead of the bundled, hash-checked model.")
-    threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, description="provider=local: llama.cpp threads (default: all cores).")
+    model_path: Path | None = Field(
+        None, description="provider=local: a GGUF file to use instead of the bundled, hash-checked model."
+    )
+    threads: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=256,
+        description="provider=local: llama.cpp threads (default: all cores).",
+    )
     context: int = Field(2048, ge=256, le=32768, description="provider=local: context window in tokens.")
 
 
@@ -119,7 +145,9 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
-    prompts_dir: Path = Field(Path(__file__).resolve().parents[1] / "prompts", description="Folder with system.txt, user.txt and refusal.txt.")
+    prompts_dir: Path = Field(
+        Path(__file__).resolve().parents[1] / "prompts", description="Folder with system.txt, user.txt and refusal.txt."
+    )
 
     @property
     def model_cache_dir(self) -> Path:

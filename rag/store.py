@@ -6,11 +6,9 @@ and removed first, so a record exists only when all its chunks do; a rerun repla
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import chromadb
 import numpy as np
@@ -57,6 +55,11 @@ def _article_metadata(article: Article, n_chunks: int) -> dict[str, str | int | 
             "n_chunks": n_chunks,
         }
     )
+
+
+def _chunk_metadata(article_meta: dict[str, str | int | float | bool], chunk: Chunk) -> dict[str, str | int | float | bool]:
+    meta = {k: v for k, v in article_meta.items() if k not in {"authors", "content_hash", "n_chunks"}}
+    return {**meta, "doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
 
 
 def published_ts(published_at: str | None) -> int | None:
@@ -116,7 +119,9 @@ class ChromaStore:
         return str(metas[0].get("value", "empty")) if metas else "empty"
 
     def _bump_generation(self) -> None:
-        self._meta.upsert(ids=["generation"], embeddings=[[1.0]], metadatas=[{"value": uuid.uuid4().hex}])
+        self._meta.upsert(
+            ids=["generation"], embeddings=np.ones((1, 1), dtype=np.float32), metadatas=[{"value": uuid.uuid4().hex}]
+        )
 
     def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """doc_id -> stored content hash, for the ids that are stored."""
@@ -126,35 +131,39 @@ class ChromaStore:
         metas = got["metadatas"] or []
         return {i: str(m.get("content_hash", "")) for i, m in zip(got["ids"], metas, strict=True)}
 
-    def replace_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Make the stored article exactly this one: old record and chunks out, new chunks in, record last."""
-        self.articles.delete(ids=[article.doc_id])
-        self.chunks.delete(where={"doc_id": article.doc_id})
-        meta = _article_metadata(article, len(chunks))
-        for lo in range(0, len(chunks), self._batch):
-            part = chunks[lo : lo + self._batch]
+    def replace_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+        """Make each stored article exactly the given one, in a few batched calls (distinct doc_ids).
+
+        Records out first, chunks out, new chunks in, records last: a kill at any point leaves each article
+        either complete with its record or without a record, and a rerun (no record -> not unchanged) redoes it.
+        """
+        if not items:
+            return
+        ids = [a.doc_id for a, _, _ in items]
+        self.articles.delete(ids=ids)
+        self.chunks.delete(where=where_clause(Filters(doc_ids=tuple(ids))))
+        rows: list[tuple[Chunk, Sequence[float], dict[str, str | int | float | bool]]] = []
+        for article, chunks, vectors in items:
+            meta = _article_metadata(article, len(chunks))
+            rows.extend((c, v, meta) for c, v in zip(chunks, vectors, strict=True))
+        for lo in range(0, len(rows), self._batch):
+            part = rows[lo : lo + self._batch]
             self.chunks.add(
-                ids=[c.chunk_id for c in part],
-                embeddings=np.asarray(vectors[lo : lo + self._batch], dtype=np.float32),
-                documents=[c.text for c in part],
-                metadatas=[
-                    _metadata(
-                        {
-                            **meta,
-                            "doc_id": c.doc_id,
-                            "chunk": c.index,
-                            "start": c.start,
-                            "end": c.end,
-                            "authors": None,
-                            "content_hash": None,
-                            "n_chunks": None,
-                        }
-                    )
-                    for c in part
-                ],
+                ids=[c.chunk_id for c, _, _ in part],
+                embeddings=np.asarray([v for _, v, _ in part], dtype=np.float32),
+                documents=[c.text for c, _, _ in part],
+                metadatas=[_chunk_metadata(meta, c) for c, _, meta in part],
             )
-        self.articles.add(ids=[article.doc_id], embeddings=_mean_vector(vectors), documents=[article.text], metadatas=[meta])
+        self.articles.add(
+            ids=ids,
+            embeddings=np.vstack([_mean_vector(vectors) for _, _, vectors in items]),
+            documents=[a.text for a, _, _ in items],
+            metadatas=[_article_metadata(a, len(chunks)) for a, chunks, _ in items],
+        )
         self._bump_generation()
+
+    def replace_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        self.replace_articles([(article, chunks, vectors)])
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article and its chunks; False when nothing was stored under doc_id."""
@@ -191,12 +200,16 @@ class ChromaStore:
         ]
         return sorted(rows)
 
-
     def query(self, vector: Sequence[float], n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk_id, cosine similarity), best first."""
         if n < 1 or self.chunks.count() == 0:
             return []
-        got = self.chunks.query(query_embeddings=[list(vector)], n_results=n, where=where_clause(filters), include=["distances"])
+        got = self.chunks.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32),
+            n_results=n,
+            where=where_clause(filters),
+            include=["distances"],
+        )
         distances = (got["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], distances, strict=True)]
 
@@ -219,8 +232,17 @@ class ChromaStore:
 
 
 def _hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
-    return Hit(chunk_id=chunk_id, doc_id=str(meta["doc_id"]), start=int(meta["start"]), end=int(meta["end"]), text=text,
-               title=str(meta.get("title", "")), url=meta.get("url"), published_at=meta.get("published_at"), score=0.0)
+    return Hit(
+        chunk_id=chunk_id,
+        doc_id=str(meta["doc_id"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        title=str(meta.get("title", "")),
+        url=meta.get("url"),
+        published_at=meta.get("published_at"),
+        score=0.0,
+    )
 
 
 def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:

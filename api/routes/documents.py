@@ -11,10 +11,17 @@ from api.deps import ServiceDep
 from api.schemas import DocumentIn, DocumentOut, DocumentPage, DocumentWriteResult, errors
 
 router = APIRouter(tags=["documents"])
-DocId = Annotated[str, Path(min_length=1, max_length=128, description="The article's doc_id.", examples=["russia-ukraine-talks-2025-05-17"])]
+DocId = Annotated[
+    str, Path(min_length=1, max_length=128, description="The article's doc_id.", examples=["russia-ukraine-talks-2025-05-17"])
+]
 
 
-@router.get("/v1/documents", response_model=DocumentPage, summary="List articles", description="A page of stored articles (metadata only).")
+@router.get(
+    "/v1/documents",
+    response_model=DocumentPage,
+    summary="List articles",
+    description="A page of stored articles (metadata only).",
+)
 def list_documents(
     service: ServiceDep,
     offset: Annotated[int, Query(ge=0, description="Articles to skip.")] = 0,
@@ -52,11 +59,16 @@ def add_document(body: DocumentIn, service: ServiceDep, response: Response) -> D
     result = service.documents.add(body.model_dump())
     if result.kind != "added":
         response.status_code = 200
-    return DocumentWriteResult(doc_id=result.article.doc_id, status=result.kind, chunks=result.chunks)  # type: ignore[arg-type]
+    return DocumentWriteResult(doc_id=result.article.doc_id, status=result.kind, chunks=result.chunks)
 
 
-@router.delete("/v1/documents/{doc_id}", status_code=204, summary="Delete one article", description="Removes the article and all its chunks.",
-               responses=errors(404))
+@router.delete(
+    "/v1/documents/{doc_id}",
+    status_code=204,
+    summary="Delete one article",
+    description="Removes the article and all its chunks.",
+    responses=errors(404),
+)
 def delete_document(doc_id: DocId, service: ServiceDep) -> Response:
     """Delete one article."""
     service.documents.delete(doc_id)

@@ -42,8 +42,9 @@ def test_unexpected_failure_is_a_500_without_a_trace(service: QAService) -> None
         def search(self, *args: object, **kwargs: object) -> list[object]:  # type: ignore[override]
             raise RuntimeError("secret internals /etc/passwd")
 
-    broken = Broken(service.embedder, service.llm, service.store, service.retriever, service.documents, service.prompts,
-                    service.settings)
+    broken = Broken(
+        service.embedder, service.llm, service.store, service.retriever, service.documents, service.prompts, service.settings
+    )
     with TestClient(create_app(service=broken), raise_server_exceptions=False) as client:
         response = client.get("/v1/search", params={"q": "Medinsky"})
     assert response.status_code == 500

@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
-from ingest.identity import make_article
 from ingest.plaintext import parse_news_text
 from rag.chunking import chunk_text
+from rag.identity import make_article
 from rag.sentences import sentence_spans
 from rag.tokens import count_word_pieces
 from tests.conftest import SEEDS

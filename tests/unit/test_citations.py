@@ -76,7 +76,15 @@ def test_no_passages_means_every_claim_is_unsupported() -> None:
 
 @pytest.mark.parametrize(
     ("text", "numbers"),
-    [("a [1] b [2]", [1, 2]), ("[2][2]", [2]), ("[1, 3; 2]", [1, 3, 2]), ("【4】", [4]), ("[source 5]", [5]), ("no marks", []), ("[x]", [])],
+    [
+        ("a [1] b [2]", [1, 2]),
+        ("[2][2]", [2]),
+        ("[1, 3; 2]", [1, 3, 2]),
+        ("【4】", [4]),
+        ("[source 5]", [5]),
+        ("no marks", []),
+        ("[x]", []),
+    ],
 )
 def test_markers(text: str, numbers: list[int]) -> None:
     assert markers_in(text) == numbers

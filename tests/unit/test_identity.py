@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from ingest.identity import iso_date, make_article
 from rag.errors import InvalidArticle
+from rag.identity import iso_date, make_article
 
 BASE: dict[str, Any] = {"title": "T", "text": "Some text."}
 
