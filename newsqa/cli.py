@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from api.cli import register as register_api
+from evals.cli import register as register_eval
 from ingest.cli import register as register_ingest
 from rag.errors import NewsqaError
 from rag.offline import enforce_offline_env
@@ -38,6 +39,7 @@ def root(
 
 register_ingest(app)
 register_api(app)
+register_eval(app)
 
 
 def main() -> None:

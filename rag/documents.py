@@ -34,6 +34,11 @@ class Documents:
             self._keyword.refresh_in_background()
         return result
 
+    def wait_until_searchable(self) -> None:
+        """Block until keyword search reflects every write made so far."""
+        self._keyword.wait()
+        self._keyword.refresh()
+
     def delete(self, doc_id: str) -> None:
         if not self._store.delete_article(doc_id):
             raise DocumentNotFound(f"no article with doc_id {doc_id!r}")

@@ -170,6 +170,8 @@ def _mask(index: _Index, filters: Filters) -> np.ndarray[Any, Any] | None:
     keep = np.ones(len(index.ids), dtype=bool)
     if filters.doc_ids:
         keep &= np.isin(index.doc_ids, list(filters.doc_ids))
+    if filters.exclude_doc_ids:
+        keep &= ~np.isin(index.doc_ids, list(filters.exclude_doc_ids))
     if filters.source:
         keep &= index.sources == filters.source
     low, high = filter_bounds(filters)

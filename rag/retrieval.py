@@ -38,6 +38,10 @@ class Retriever:
         self._keyword = keyword
         self._settings = settings
 
+    def with_settings(self, settings: RetrievalSettings) -> Retriever:
+        """The same retriever with other settings (e.g. another mode, for evaluation)."""
+        return Retriever(self._embedder, self._store, self._keyword, settings)
+
     def search(self, question: str, k: int, filters: Filters = Filters()) -> Retrieval:
         vector = self._embedder.embed([question])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)

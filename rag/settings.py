@@ -55,6 +55,7 @@ class ChromaSettings(BaseModel):
 class ChunkSettings(BaseModel):
     """How articles are cut into chunks. Sizes count the embedder's own word pieces (see docs/design.md)."""
 
+    batch_articles: int = Field(32, ge=1, le=10_000, description="Articles embedded together and written in one batch by ingest.")
     max_tokens: int = Field(
         200, ge=16, le=2000, description="Word pieces per chunk at most, leaving room for the title that is embedded with it."
     )
@@ -149,6 +150,10 @@ class Settings(BaseSettings):
         Path(__file__).resolve().parents[1] / "prompts", description="Folder with system.txt, user.txt and refusal.txt."
     )
 
+    models_dir: Path | None = Field(
+        None, description="Where built models are cached (the ONNX graph, the joined GGUF); default data_dir/models."
+    )
+
     @property
     def model_cache_dir(self) -> Path:
-        return self.data_dir / "models"
+        return self.models_dir or self.data_dir / "models"

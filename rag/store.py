@@ -260,6 +260,8 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
     parts: list[dict[str, Any]] = []
     if filters.doc_ids:
         parts.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.exclude_doc_ids:
+        parts.append({"doc_id": {"$nin": list(filters.exclude_doc_ids)}})
     if filters.source:
         parts.append({"source": {"$eq": filters.source}})
     if low is not None:

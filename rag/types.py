@@ -65,6 +65,7 @@ class Filters:
     """Restrict retrieval; every field is optional and they combine with AND."""
 
     doc_ids: tuple[str, ...] = ()
+    exclude_doc_ids: tuple[str, ...] = ()
     source: str | None = None
     published_after: str | None = None  # ISO date or datetime, inclusive
     published_before: str | None = None  # ISO date or datetime, inclusive

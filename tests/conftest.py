@@ -24,9 +24,11 @@ enforce_offline_env()
 
 
 @pytest.fixture(scope="session")
-def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One ONNX build per test session, shared by every test that needs the real embedder."""
-    return tmp_path_factory.mktemp("models")
+def model_cache() -> Path:
+    """Built models (the ONNX graph, the joined GGUF) shared by every test and kept between runs (gitignored)."""
+    path = ROOT / ".cache" / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture

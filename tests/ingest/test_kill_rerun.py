@@ -18,7 +18,7 @@ from tests.ingest.test_cli import newsqa
 
 
 def test_killed_ingest_then_rerun_is_complete(settings: Settings, corpus_file: Path) -> None:
-    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_EMBEDDING__BATCH_SIZE": "8"}
+    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_CHUNKING__BATCH_ARTICLES": "2"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsqa", "ingest", str(corpus_file), "-v"],
         cwd=ROOT,

@@ -1,0 +1,1 @@
+"""`newsqa eval`: retrieval, answer and citation quality on a question set with gold articles."""

@@ -1,0 +1,62 @@
+"""Question sets and corpus selections for evaluation (read from ../shared, never copied into the repo)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SAMPLE_SEED = 924  # the seed eval/BASELINES.md used, so numbers compare
+
+
+@dataclass(frozen=True)
+class Question:
+    question_id: str
+    question: str
+    choices: list[str]
+    answer_index: int
+    answer_text: str
+    question_date: str
+    gold_doc_ids: list[str]
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            questions.append(Question(**{k: raw[k] for k in Question.__dataclass_fields__}))
+    return questions
+
+
+def _read_corpus(path: Path) -> Iterator[dict[str, Any]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def select_corpus(path: Path, questions: list[Question], distractors: int | None) -> list[dict[str, Any]]:
+    """Gold articles of the questions plus a seeded sample of the others (None: the whole corpus)."""
+    articles = list(_read_corpus(path))
+    if distractors is None:
+        return articles
+    gold = {d for q in questions for d in q.gold_doc_ids}
+    others = sorted((a for a in articles if a["doc_id"] not in gold), key=lambda a: a["doc_id"])
+    sample = random.Random(SAMPLE_SEED).sample(others, min(distractors, len(others)))
+    return [a for a in articles if a["doc_id"] in gold] + sample
+
+
+def corpus_key(articles: list[dict[str, Any]], config: str) -> str:
+    """Names the eval index: the same articles and index settings reuse it."""
+    digest = hashlib.sha256(config.encode())
+    for article in sorted(articles, key=lambda a: a["doc_id"]):
+        digest.update(article["doc_id"].encode())
+        digest.update(hashlib.sha256(article["text"].encode()).digest())
+    return digest.hexdigest()[:16]

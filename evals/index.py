@@ -1,0 +1,36 @@
+"""The eval corpus gets its own data dir, reused while the same articles and index settings are asked for."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from evals.data import corpus_key
+from ingest.job import IngestJob
+from rag.embeddings import Embedder
+from rag.settings import Settings
+from rag.store import ChromaStore
+from rag.tokens import count_word_pieces
+
+
+def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Settings:
+    config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}"
+    data_dir = settings.data_dir / "eval" / corpus_key(articles, config)
+    chroma = settings.chroma.model_copy(update={"host": None})  # eval indexes are always local and private
+    return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
+
+
+def ensure_index(settings: Settings, articles: list[dict[str, Any]], embedder: Embedder, log: Any = print) -> None:
+    """Ingest the articles unless a complete index for exactly them exists."""
+    marker = settings.data_dir / "complete.json"
+    if marker.is_file():
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log(f"indexing {len(articles)} articles into {settings.data_dir} (once; reused while the corpus is unchanged)")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "corpus.jsonl"
+        source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        report = IngestJob(ChromaStore.open(settings), embedder, count_word_pieces, settings.chunking).run([source])
+    marker.write_text(json.dumps({"articles": report.articles, "chunks": report.chunks_added, "failed": report.failed}))

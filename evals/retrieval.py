@@ -1,0 +1,48 @@
+"""Retrieval quality per mode (dense, keyword, hybrid) and the evidence scores abstention is calibrated on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evals.data import Question
+from evals.metrics import hits_at, mean, percentile, reciprocal_rank
+from rag.evidence import select_evidence
+from rag.service import QAService
+from rag.types import Filters
+
+DEPTH = 50  # chunks ranked per question; article metrics look at the distinct articles among them
+
+
+def retrieval_table(
+    service: QAService, questions: list[Question], ks: list[int], modes: list[str]
+) -> dict[str, dict[str, float]]:
+    """{mode: {hits@k..., mrr@10}} over the questions."""
+    table: dict[str, dict[str, float]] = {}
+    for mode in modes:
+        retriever = service.retriever.with_settings(service.settings.retrieval.model_copy(update={"mode": mode}))
+        rows: dict[str, list[float]] = {f"hits@{k}": [] for k in ks}
+        rows["mrr@10"] = []
+        for q in questions:
+            ranked = [h.doc_id for h in retriever.search(q.question, DEPTH).hits]
+            gold = set(q.gold_doc_ids)
+            for k in ks:
+                rows[f"hits@{k}"].append(hits_at(ranked, gold, k))
+            rows["mrr@10"].append(reciprocal_rank(ranked, gold, 10))
+        table[mode] = {name: mean(values) for name, values in rows.items()}
+    return table
+
+
+def evidence_scores(service: QAService, questions: list[Question]) -> dict[str, Any]:
+    """Best evidence score per question with its gold articles present, and with them filtered out."""
+    a = service.settings.answer
+    present: list[float] = []
+    removed: list[float] = []
+    for q in questions:
+        for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
+            found = service.retriever.search(q.question, service.settings.retrieval.top_k, filters)
+            evidence = select_evidence(
+                q.question, found.query_vector, found.hits, service.embedder, a.rerank_pool, a.context_sentences
+            )
+            scores.append(evidence.best)
+    summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
+    return {"present": present, "removed": removed, "percentiles": summary}

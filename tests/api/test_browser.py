@@ -1,0 +1,44 @@
+"""Swagger UI in a real browser (Debian's chromium, driven by playwright-core): Try it out -> Execute on /v1/ask
+against `newsqa serve` on the embedded defaults (local embedder, local LLM), the way `make run` serves it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from rag.settings import Settings
+from tests.conftest import ROOT, SEEDS
+from tests.ingest.test_cli import newsqa
+from tests.server import running_server
+
+BROWSER_DIR = ROOT / "tests" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed (make test installs Debian's chromium when it runs as root)"
+    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir() or shutil.which("node") is None:
+        return "node or playwright-core is missing (make test runs npm ci in tests/browser)"
+    return None
+
+
+@pytest.mark.slow
+def test_try_it_out_on_ask_shows_a_cited_answer(settings: Settings, tmp_path: Path) -> None:
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    assert newsqa(settings, "ingest", str(SEEDS), "--json").returncode == 0
+    shot = tmp_path / "swagger.png"
+    with running_server(settings.data_dir, tmp_path / "server.log") as base:
+        result = subprocess.run(
+            ["node", "swagger.mjs", base, str(shot)], cwd=BROWSER_DIR, capture_output=True, text=True, timeout=300, check=False
+        )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "swagger ok" in result.stdout and shot.stat().st_size > 10_000

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from evals.metrics import answer_matches, hits_at, mean, percentile, reciprocal_rank
+
+
+@pytest.mark.parametrize(
+    ("ranked", "gold", "k", "expected"),
+    [
+        (["a", "b", "c"], {"a"}, 1, 1.0),
+        (["b", "a", "c"], {"a"}, 1, 0.0),
+        (["b", "b", "b", "a"], {"a"}, 2, 1.0),  # chunks of one article count once
+        (["b", "c", "d"], {"a"}, 10, 0.0),
+        (["b", "c", "a"], {"a", "z"}, 3, 1.0),
+    ],
+)
+def test_hits_at(ranked: list[str], gold: set[str], k: int, expected: float) -> None:
+    assert hits_at(ranked, gold, k) == expected
+
+
+@pytest.mark.parametrize(
+    ("ranked", "gold", "expected"),
+    [(["a"], {"a"}, 1.0), (["b", "a"], {"a"}, 0.5), (["b", "b", "c", "a"], {"a"}, 1 / 3), (["b"], {"a"}, 0.0)],
+)
+def test_reciprocal_rank(ranked: list[str], gold: set[str], expected: float) -> None:
+    assert reciprocal_rank(ranked, gold) == pytest.approx(expected)
+
+
+def test_mrr_of_a_known_set() -> None:
+    assert mean([reciprocal_rank(r, {"g"}) for r in (["g"], ["x", "g"], ["x", "y", "z", "g"], ["x"])]) == pytest.approx(
+        (1 + 0.5 + 0.25 + 0) / 4
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "expected"),
+    [
+        ("The show is “Squid Game” [1].", "“Squid Game”", True),
+        ("SQUID   game", '"Squid Game"', True),
+        ("Squid Games", "Squid Game", False),
+        ("Café Society", "Cafe society", True),
+        ("anything", "", False),
+    ],
+)
+def test_answer_matches(answer: str, gold: str, expected: bool) -> None:
+    assert answer_matches(answer, gold) is expected
+
+
+def test_percentile() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50 and percentile(values, 95) == 95 and percentile(values, 99) == 99
+    assert percentile([], 50) == 0.0 and percentile([7.0], 99) == 7.0
