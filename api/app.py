@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
 
 from api import errors
-from api.routes import ask, documents, health, search
+from api.routes import ask, chat, documents, health, search
 from rag.runtime import Runtime, build_runtime
 from rag.service import QAService
 from rag.settings import Settings
@@ -47,6 +47,6 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         swagger_ui_parameters={"displayRequestDuration": True, "defaultModelsExpandDepth": 0},
     )
     errors.install(app)
-    for module in (ask, search, documents, health):
+    for module in (ask, search, documents, chat, health):
         app.include_router(module.router)
     return app

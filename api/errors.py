@@ -9,12 +9,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rag.errors import DocumentNotFound, EmbedderUnavailable, InvalidArticle, LLMUnavailable, NewsqaError, StoreUnavailable
+from rag.errors import (
+    DocumentNotFound,
+    EmbedderUnavailable,
+    InvalidArticle,
+    InvalidRequest,
+    LLMUnavailable,
+    NewsqaError,
+    StoreUnavailable,
+)
 
 log = logging.getLogger("newsqa.api")
 
 STATUS: dict[type[NewsqaError], int] = {
     InvalidArticle: 422,
+    InvalidRequest: 422,
     DocumentNotFound: 404,
     LLMUnavailable: 503,
     EmbedderUnavailable: 503,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +46,8 @@ register_eval(app)
 def main() -> None:
     """Console entry point: offline environment, then one-line errors instead of tracebacks."""
     enforce_offline_env()
+    logging.basicConfig(format="newsqa: %(message)s")
+    logging.getLogger("newsqa").setLevel(logging.INFO)
     try:
         app()
     except NewsqaError as exc:

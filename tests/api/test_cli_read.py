@@ -1,0 +1,35 @@
+"""`newsqa search` and `newsqa ask` as a user runs them (subprocess, real embedder, extractive answers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from rag.settings import Settings
+from tests.conftest import ROOT, SEEDS
+from tests.ingest.test_cli import newsqa
+
+
+def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_LLM__PROVIDER": "extractive"}
+    return subprocess.run(
+        [sys.executable, "-m", "newsqa", *args], check=False, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+
+
+def test_search_and_ask(settings: Settings) -> None:
+    assert newsqa(settings, "ingest", str(SEEDS), "--json").returncode == 0
+    hits = [json.loads(line) for line in _run(settings, "search", "Medinsky", "--json", "--k", "2").stdout.splitlines()]
+    assert len(hits) == 2 and "Medinsky" in hits[0]["text"]
+
+    answer = json.loads(_run(settings, "ask", "Who led the Russian delegation?", "--json").stdout)
+    assert answer["status"] == "answered" and "Medinsky" in answer["answer"]
+    assert all("Medinsky" in c["quote"] for c in answer["citations"][:1])
+
+    text = _run(settings, "ask", "Who led the Russian delegation?").stdout
+    assert "Medinsky" in text.splitlines()[0] and "[1] russia-ukraine-talks-2025-05-17" in text
+
+    off_topic = json.loads(_run(settings, "ask", "What is the capital of Australia?", "--json").stdout)
+    assert off_topic["status"] == "not_in_corpus" and off_topic["citations"] == []
