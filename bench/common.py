@@ -6,7 +6,6 @@ import gzip
 import itertools
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -22,20 +21,6 @@ def corpus_articles(n: int) -> list[dict[str, Any]]:
     """The first n articles of the real corpus (read from ../shared, never copied into the repo)."""
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         return [json.loads(line) for line in itertools.islice(handle, n)]
-
-
-def machine() -> str:
-    """One line naming the machine the numbers came from."""
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def peak_rss_mb() -> float:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import RESULTS, machine, run_phase
+from bench.common import RESULTS, run_phase
+from evals.machine import machine
 
 PHASE = "bench.ingest_phase"
 

@@ -16,8 +16,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, corpus_articles, machine
+from bench.common import CORPUS, RESULTS, corpus_articles
 from bench.serve import indexed_data_dir, serve
+from evals.machine import machine
 from evals.metrics import percentile
 
 DEV = CORPUS.parent / "dev.jsonl"

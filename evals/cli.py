@@ -12,6 +12,7 @@ from rich.table import Table
 
 from evals.data import load_questions, select_corpus
 from evals.index import ensure_index, eval_settings
+from evals.machine import stamp
 from evals.retrieval import evidence_scores, retrieval_table
 from rag.embeddings import build_embedder
 from rag.runtime import build_runtime
@@ -51,6 +52,8 @@ def eval_command(
     try:
         ks = [int(x) for x in k.split(",")]
         results: dict[str, Any] = {
+            **stamp(),
+            "command": f"newsqa eval {questions} --corpus {corpus} --distractors {distractors}",
             "questions": len(qs),
             "articles": len(articles),
             "retrieval": retrieval_table(runtime.service, qs, ks, ["dense", "keyword", "hybrid"]),

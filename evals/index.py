@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from evals.data import corpus_key
 from ingest.job import IngestJob
+from ingest.progress import ingest_progress
 from rag.embeddings import Embedder
 from rag.settings import Settings
 from rag.store import ChromaStore
@@ -32,5 +36,7 @@ def ensure_index(settings: Settings, articles: list[dict[str, Any]], embedder: E
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "corpus.jsonl"
         source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-        report = IngestJob(ChromaStore.open(settings), embedder, count_word_pieces, settings.chunking).run([source])
+        job = IngestJob(ChromaStore.open(settings), embedder, count_word_pieces, settings.chunking)
+        with ingest_progress([source], enabled=sys.stderr.isatty(), console=Console(stderr=True)) as bar:
+            report = job.run([source], on_event=bar)
     marker.write_text(json.dumps({"articles": report.articles, "chunks": report.chunks_added, "failed": report.failed}))

@@ -46,8 +46,12 @@ register_eval(app)
 def main() -> None:
     """Console entry point: offline environment, then one-line errors instead of tracebacks."""
     enforce_offline_env()
-    logging.basicConfig(format="newsqa: %(message)s")
-    logging.getLogger("newsqa").setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("newsqa: %(message)s"))
+    ours = logging.getLogger("newsqa")
+    ours.addHandler(handler)
+    ours.setLevel(logging.INFO)
+    ours.propagate = False
     try:
         app()
     except NewsqaError as exc:

@@ -11,99 +11,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rag.overlap import content_tokens, overlap, support
 from rag.sentences import sentence_spans
 from rag.types import Citation, Passage, Span
 
 MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "them",
-        "his",
-        "her",
-        "their",
-        "who",
-        "whom",
-        "which",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "did",
-        "do",
-        "does",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "yes",
-        "i",
-        "you",
-        "we",
-        "our",
-        "your",
-        "my",
-        "me",
-        "us",
-        "there",
-        "here",
-        "than",
-        "then",
-        "so",
-        "such",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "also",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "said",
-        "says",
-        "according",
-        "s",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -114,22 +26,6 @@ class Thresholds:
     marked_overlap: float = 0.34
     post_hoc: float = 0.45
     post_hoc_overlap: float = 0.34
-
-
-def content_tokens(text: str) -> set[str]:
-    """Lower-cased word tokens without stop words (curly quotes and punctuation fall away)."""
-    return {t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS}
-
-
-def overlap(claim: str, evidence: str) -> float:
-    """Share of the claim's content words that the evidence contains (0 when the claim has none)."""
-    words = content_tokens(claim)
-    return len(words & content_tokens(evidence)) / len(words) if words else 0.0
-
-
-def support(claim: str, passage: Passage, cosine: float) -> float:
-    """Embedding similarity plus token overlap, equally weighted."""
-    return 0.5 * cosine + 0.5 * overlap(claim, passage.quote)
 
 
 def markers_in(text: str) -> list[int]:

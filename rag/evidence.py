@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from rag.citations import content_tokens, overlap
 from rag.embeddings import Embedder
+from rag.overlap import content_tokens, overlap
 from rag.sentences import sentence_spans
 from rag.types import Hit, Passage
 

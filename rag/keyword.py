@@ -21,7 +21,8 @@ import numpy as np
 import Stemmer
 from bm25s.tokenization import Tokenizer
 
-from rag.store import ChromaStore, filter_bounds
+from rag.filters import filter_bounds
+from rag.store import ChromaStore
 from rag.types import Filters
 
 

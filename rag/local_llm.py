@@ -45,6 +45,7 @@ class LocalLlamaServer:
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.sampling.temp = 0.0
+        params.verbosity = 0  # llama.cpp logs every request at the default level
         self._server: Any = xlc.Server(params)
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._wait_healthy()

@@ -17,10 +17,10 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
 
 from rag.errors import StoreUnavailable
+from rag.filters import where_clause
+from rag.records import article_info, article_metadata, chunk_hit, chunk_metadata, mean_vector
 from rag.settings import Settings
 from rag.types import Article, ArticleInfo, Chunk, Filters, Hit
-
-_AUTHOR_SEP = "; "
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -36,61 +36,6 @@ def open_client(settings: Settings) -> ClientAPI:
     except Exception as exc:  # chromadb raises bare ValueError/ConnectionError subclasses
         where = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else str(settings.data_dir)
         raise StoreUnavailable(f"cannot open Chroma at {where}: {type(exc).__name__}") from exc
-
-
-def _metadata(values: dict[str, Any]) -> dict[str, str | int | float | bool]:
-    return {k: v for k, v in values.items() if v is not None and v != ""}
-
-
-def _article_metadata(article: Article, n_chunks: int) -> dict[str, str | int | float | bool]:
-    return _metadata(
-        {
-            "title": article.title,
-            "url": article.url,
-            "published_at": article.published_at,
-            "published_ts": published_ts(article.published_at),
-            "authors": _AUTHOR_SEP.join(article.authors),
-            "source": article.source,
-            "content_hash": article.content_hash,
-            "n_chunks": n_chunks,
-        }
-    )
-
-
-def _chunk_metadata(article_meta: dict[str, str | int | float | bool], chunk: Chunk) -> dict[str, str | int | float | bool]:
-    meta = {k: v for k, v in article_meta.items() if k not in {"authors", "content_hash", "n_chunks"}}
-    return {**meta, "doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
-
-
-def published_ts(published_at: str | None) -> int | None:
-    """Seconds since the epoch (UTC) of an ISO date, for Chroma's numeric range filters."""
-    if not published_at:
-        return None
-    from datetime import UTC, datetime
-
-    parsed = datetime.fromisoformat(published_at)
-    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
-
-
-def _info(doc_id: str, meta: Mapping[str, Any]) -> ArticleInfo:
-    authors = str(meta.get("authors", ""))
-    return ArticleInfo(
-        doc_id=doc_id,
-        title=str(meta.get("title", "")),
-        content_hash=str(meta.get("content_hash", "")),
-        n_chunks=int(meta.get("n_chunks", 0)),
-        url=meta.get("url"),
-        published_at=meta.get("published_at"),
-        authors=tuple(authors.split(_AUTHOR_SEP)) if authors else (),
-        source=meta.get("source"),
-    )
-
-
-def _mean_vector(vectors: Sequence[Sequence[float]]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """The article's own vector (one row): the normalised mean of its chunk vectors."""
-    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0, keepdims=True)
-    norm = float(np.linalg.norm(mean))
-    return np.asarray(mean / norm if norm > 0 else mean, dtype=np.float32)
 
 
 class ChromaStore:
@@ -144,7 +89,7 @@ class ChromaStore:
         self.chunks.delete(where=where_clause(Filters(doc_ids=tuple(ids))))
         rows: list[tuple[Chunk, Sequence[float], dict[str, str | int | float | bool]]] = []
         for article, chunks, vectors in items:
-            meta = _article_metadata(article, len(chunks))
+            meta = article_metadata(article, len(chunks))
             rows.extend((c, v, meta) for c, v in zip(chunks, vectors, strict=True))
         for lo in range(0, len(rows), self._batch):
             part = rows[lo : lo + self._batch]
@@ -152,13 +97,13 @@ class ChromaStore:
                 ids=[c.chunk_id for c, _, _ in part],
                 embeddings=np.asarray([v for _, v, _ in part], dtype=np.float32),
                 documents=[c.text for c, _, _ in part],
-                metadatas=[_chunk_metadata(meta, c) for c, _, meta in part],
+                metadatas=[chunk_metadata(meta, c) for c, _, meta in part],
             )
         self.articles.add(
             ids=ids,
-            embeddings=np.vstack([_mean_vector(vectors) for _, _, vectors in items]),
+            embeddings=np.vstack([mean_vector(vectors) for _, _, vectors in items]),
             documents=[a.text for a, _, _ in items],
-            metadatas=[_article_metadata(a, len(chunks)) for a, chunks, _ in items],
+            metadatas=[article_metadata(a, len(chunks)) for a, chunks, _ in items],
         )
         self._bump_generation()
 
@@ -182,14 +127,14 @@ class ChromaStore:
     def list_articles(self, offset: int = 0, limit: int = 100) -> list[ArticleInfo]:
         """A page of stored articles (Chroma's own order: insertion order for the embedded store)."""
         got = self.articles.get(offset=offset, limit=limit, include=["metadatas"])
-        return [_info(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+        return [article_info(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
 
     def get_article(self, doc_id: str) -> tuple[ArticleInfo, str] | None:
         """The article's metadata and full stored text, or None."""
         got = self.articles.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return _info(doc_id, (got["metadatas"] or [{}])[0]), (got["documents"] or [""])[0]
+        return article_info(doc_id, (got["metadatas"] or [{}])[0]), (got["documents"] or [""])[0]
 
     def chunk_offsets(self, doc_id: str) -> list[tuple[int, int, int, str]]:
         """(chunk index, start, end, text) of every stored chunk of an article, in order."""
@@ -218,7 +163,7 @@ class ChromaStore:
         if not chunk_ids:
             return {}
         got = self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        return {i: _hit(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+        return {i: chunk_hit(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
 
     def iter_chunks(self, page: int = 5000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
         """Every chunk as (chunk_id, text, metadata), page by page."""
@@ -229,45 +174,3 @@ class ChromaStore:
             if len(got["ids"]) < page:
                 return
             offset += page
-
-
-def _hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
-    return Hit(
-        chunk_id=chunk_id,
-        doc_id=str(meta["doc_id"]),
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        text=text,
-        title=str(meta.get("title", "")),
-        url=meta.get("url"),
-        published_at=meta.get("published_at"),
-        score=0.0,
-    )
-
-
-def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
-    """Inclusive epoch bounds; a date-only published_before includes that whole day."""
-    low = published_ts(filters.published_after) if filters.published_after else None
-    high = published_ts(filters.published_before) if filters.published_before else None
-    if high is not None and filters.published_before and len(filters.published_before.strip()) == 10:
-        high += 86_399
-    return low, high
-
-
-def where_clause(filters: Filters) -> dict[str, Any] | None:
-    """The Chroma metadata filter for these Filters (None when there is nothing to filter)."""
-    low, high = filter_bounds(filters)
-    parts: list[dict[str, Any]] = []
-    if filters.doc_ids:
-        parts.append({"doc_id": {"$in": list(filters.doc_ids)}})
-    if filters.exclude_doc_ids:
-        parts.append({"doc_id": {"$nin": list(filters.exclude_doc_ids)}})
-    if filters.source:
-        parts.append({"source": {"$eq": filters.source}})
-    if low is not None:
-        parts.append({"published_ts": {"$gte": low}})
-    if high is not None:
-        parts.append({"published_ts": {"$lte": high}})
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else {"$and": parts}

@@ -20,7 +20,7 @@ QUESTION = "Who led the Russian delegation?"
 @contextmanager
 def _runtime(settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none") -> Iterator[Runtime]:
     llm = LLMSettings(provider="openai", base_url=base_url, model="fake", timeout_s=timeout_s)
-    settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback)})  # type: ignore[arg-type]
+    settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback)})
     embedder = BagOfWordsEmbedder()
     make_service(settings, None, embedder)  # ingests the seed
     runtime = build_runtime(settings, embedder=embedder)
