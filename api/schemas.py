@@ -52,7 +52,34 @@ class SpanOut(BaseModel):
     answer_end: int
 
 
+_QUOTE = (
+    "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister, a deputy foreign minister, "
+    "and the head of the military intelligence agency."
+)
+ASK_EXAMPLE = {
+    "answer": "Vladimir Medinsky led the Russian delegation [1].",
+    "status": "answered",
+    "citations": [
+        {
+            "n": 1,
+            "doc_id": "russia-ukraine-talks-2025-05-17",
+            "title": "Russia-Ukraine Talks Resume After Three-Year Hiatus, Prisoner Exchange Agreed",
+            "url": None,
+            "published_at": "2025-05-17T10:03:00-04:00",
+            "start": 2546,
+            "end": 2708,
+            "quote": _QUOTE,
+            "answer_start": 0,
+            "answer_end": 44,
+        }
+    ],
+    "unsupported": [],
+    "timings": {"retrieve_ms": 12.1, "evidence_ms": 38.5, "generate_ms": 5102.7, "cite_ms": 9.8, "total_ms": 5163.1},
+}
+
+
 class AskResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE]})
     answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
     status: Literal["answered", "not_in_corpus"]
     citations: list[CitationOut]
