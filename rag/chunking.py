@@ -48,7 +48,8 @@ def chunk_text(
             last += 1
             total += units[last][1]
         start, end = units[first][0][0], units[last][0][1]
-        chunks.append(Chunk(doc_id, len(chunks), start, end, text[start:end]))
+        sentences = tuple((s - start, e - start) for (s, e), _ in units[first : last + 1])
+        chunks.append(Chunk(doc_id, len(chunks), start, end, text[start:end], sentences))
         if last + 1 >= len(units):
             break
         nxt, carried = last + 1, 0

@@ -34,7 +34,7 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        for s, e in sentence_spans(hit.text):
+        for s, e in hit.sentences or sentence_spans(hit.text):
             key = (hit.doc_id, hit.start + s, hit.start + e)
             if key not in seen and content_tokens(hit.text[s:e]):
                 seen.add(key)

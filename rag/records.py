@@ -36,7 +36,15 @@ def article_metadata(article: Article, n_chunks: int) -> Metadata:
 
 def chunk_metadata(article_meta: Metadata, chunk: Chunk) -> Metadata:
     meta = {k: v for k, v in article_meta.items() if k not in {"authors", "content_hash", "n_chunks"}}
-    return {**meta, "doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
+    spans = ";".join(f"{s},{e}" for s, e in chunk.sentences)
+    return {**meta, "doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end, "sentences": spans}
+
+
+def _spans(encoded: object) -> tuple[tuple[int, int], ...]:
+    if not isinstance(encoded, str) or not encoded:
+        return ()
+    pairs = (part.split(",") for part in encoded.split(";"))
+    return tuple((int(s), int(e)) for s, e in pairs)
 
 
 def article_info(doc_id: str, meta: Mapping[str, Any]) -> ArticleInfo:
@@ -71,4 +79,5 @@ def chunk_hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
         url=meta.get("url"),
         published_at=meta.get("published_at"),
         score=0.0,
+        sentences=_spans(meta.get("sentences")),
     )

@@ -28,6 +28,7 @@ class Chunk:
     start: int
     end: int
     text: str
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans relative to start, kept so queries need no re-split
 
     @property
     def chunk_id(self) -> str:
@@ -86,6 +87,7 @@ class Hit:
     score: float
     dense_score: float | None = None
     keyword_score: float | None = None
+    sentences: tuple[tuple[int, int], ...] = ()  # relative to start; empty for chunks stored without them
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,14 @@ def test_stored_metadata(settings: Settings) -> None:
     got = store.chunks.get(where={"doc_id": info.doc_id}, include=["metadatas"])
     for meta in got["metadatas"] or []:
         assert {"doc_id", "title", "published_at", "published_ts", "start", "end", "chunk"} <= set(meta)
+
+
+def test_stored_chunks_keep_their_sentence_spans(settings: Settings) -> None:
+    from rag.sentences import sentence_spans
+
+    job, store = _job(settings, BagOfWordsEmbedder())
+    job.run([SEEDS])
+    hits = store.get_chunks([f"russia-ukraine-talks-2025-05-17:{i}" for i in range(3)])
+    assert len(hits) == 3
+    for hit in hits.values():
+        assert hit.sentences and list(hit.sentences) == sentence_spans(hit.text)

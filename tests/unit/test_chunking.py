@@ -77,3 +77,9 @@ def test_overlap_repeats_whole_trailing_sentences() -> None:
 def test_sentence_spans(text: str, expected: list[str]) -> None:
     spans = sentence_spans(text)
     assert [text[s:e] for s, e in spans] == expected
+
+
+def test_chunks_carry_their_sentence_spans() -> None:
+    text = "First sentence here. Second one follows.\nThird line."
+    (chunk,) = chunk_text("d", text, count_word_pieces, 200, 0)
+    assert [chunk.text[s:e] for s, e in chunk.sentences] == ["First sentence here.", "Second one follows.", "Third line."]
