@@ -44,7 +44,7 @@ def main(phase: str, n: int, data_dir: Path) -> dict[str, float | int | str]:
             "threads": settings.embedding.threads,
         }
     if phase == "llamaindex":
-        from bench.llamaindex_baseline import build_index
+        from evals.llamaindex_baseline import build_index
 
         started = time.perf_counter()
         index = build_index(

@@ -1,4 +1,4 @@
-"""`newsqa eval`: measure retrieval (and, with the answering modes, answers) on a question set."""
+"""`newsqa eval`: retrieval, answer and multiple-choice quality on a question set, with a baseline row."""
 
 from __future__ import annotations
 
@@ -10,62 +10,105 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from evals.answers import choice_accuracy, score_answers
+from evals.baseline import baseline_scores
+from evals.chart import write_chart
 from evals.data import load_questions, select_corpus
 from evals.index import ensure_index, eval_settings
 from evals.machine import stamp
 from evals.retrieval import evidence_scores, retrieval_table
 from rag.embeddings import build_embedder
-from rag.runtime import build_runtime
+from rag.runtime import Runtime, build_runtime
 from rag.settings import Settings
 
 err = Console(stderr=True, highlight=False)
+MODES = ("retrieval", "answer", "choice")
 
 
-def _print_table(table: dict[str, dict[str, float]]) -> None:
-    columns = list(next(iter(table.values())))
-    view = Table("retrieval", *columns, title="article-level retrieval")
-    for mode, row in table.items():
-        view.add_row(mode, *(f"{row[c]:.3f}" for c in columns))
-    Console().print(view)
+def _print(results: dict[str, Any]) -> None:
+    rows = {**results.get("retrieval", {}), **({"llamaindex baseline": results["baseline"]} if "baseline" in results else {})}
+    if rows:
+        columns = sorted({c for row in rows.values() for c in row}, key=lambda c: (not c.startswith("hits"), c))
+        table = Table("retrieval", *columns, title=f"{results['questions']} questions, {results['articles']} articles")
+        for name, row in rows.items():
+            table.add_row(name, *(f"{row[c]:.3f}" if c in row else "" for c in columns))
+        Console().print(table)
+    for key in ("answers", "choice"):
+        if key in results:
+            shown = {k: v for k, v in results[key].items() if k != "total_ms_all"}
+            typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
+
+
+def _run(
+    mode: str, runtime: Runtime, settings: Settings, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool
+) -> dict[str, Any]:
+    service = runtime.service
+    results: dict[str, Any] = {}
+    if mode == "retrieval":
+        results["retrieval"] = retrieval_table(service, qs, ks, ["dense", "keyword", "hybrid"])
+        results["evidence"] = evidence_scores(service, qs)["percentiles"]
+        if baseline:
+            results["baseline"] = baseline_scores(settings, articles, qs, service.embedder, ks)
+    elif mode == "answer":
+        results["retrieval"] = retrieval_table(service, qs, ks, [settings.retrieval.mode])
+        scores = score_answers(service, qs)
+        results["answers"] = {
+            **scores.summary(),
+            "provider": settings.llm.provider,
+            "examples": scores.examples,
+            "total_ms_all": scores.timings.get("total_ms", []),
+        }
+    else:
+        use_llm = settings.llm.provider != "extractive"
+        results["choice"] = {"accuracy": choice_accuracy(service, qs, use_llm), "by": "llm" if use_llm else "evidence"}
+    return results
 
 
 def eval_command(
     ctx: typer.Context,
-    questions: Annotated[Path, typer.Argument(help="Questions (JSON lines with question, gold_doc_ids, answer_text, choices).")],
-    corpus: Annotated[Path, typer.Option(help="Corpus (JSON lines, optionally .gz) the questions are about.")],
-    mode: Annotated[str, typer.Option(help="retrieval (answer and choice modes: see issue 4).")] = "retrieval",
+    questions: Annotated[
+        Path, typer.Argument(help="Questions (JSON lines: question, choices, answer_index, answer_text, gold_doc_ids).")
+    ],
+    corpus: Annotated[Path, typer.Option(help="The articles (JSON lines, optionally .gz) the questions are about.")],
+    mode: Annotated[str, typer.Option(help="retrieval | answer | choice.")] = "retrieval",
     k: Annotated[str, typer.Option(help="Comma-separated k for Hits@k.")] = "1,3,5,10",
-    distractors: Annotated[int, typer.Option(help="Non-gold articles sampled (seed 924); -1 for the whole corpus.")] = 600,
-    limit: Annotated[int, typer.Option(help="Only the first N questions (0: all).")] = 0,
+    distractors: Annotated[int, typer.Option(help="Non-gold articles sampled (seed 924); -1: the whole corpus.")] = 600,
+    limit: Annotated[int, typer.Option(min=0, help="Only the first N questions (0: all).")] = 0,
+    baseline: Annotated[bool, typer.Option(help="retrieval mode: also score a plain LlamaIndex pipeline.")] = True,
+    out: Annotated[Path | None, typer.Option(help="Write the JSON results here (a PNG chart goes beside it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
-    """Index the corpus into its own data dir (reused while unchanged) and score every question."""
-    if mode != "retrieval":
-        raise typer.BadParameter("only --mode retrieval is available so far", param_hint="--mode")
+    """Index the corpus into its own data dir (reused while unchanged) and score every question.
+
+    The chat model follows the settings (NEWSQA_LLM__PROVIDER=extractive for the fast, LLM-free run).
+    """
+    if mode not in MODES:
+        raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     base: Settings = ctx.obj
     qs = load_questions(questions)[: limit or None]
     articles = select_corpus(corpus, qs, None if distractors < 0 else distractors)
-    settings = eval_settings(base, articles).model_copy(update={"llm": base.llm.model_copy(update={"provider": "extractive"})})
+    settings = eval_settings(base, articles)
+    if mode == "retrieval":
+        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"provider": "extractive"})})
     embedder = build_embedder(settings)
     ensure_index(settings, articles, embedder, log=lambda m: err.print(m, markup=False))
     runtime = build_runtime(settings, embedder=embedder)
     try:
         ks = [int(x) for x in k.split(",")]
-        results: dict[str, Any] = {
-            **stamp(),
-            "command": f"newsqa eval {questions} --corpus {corpus} --distractors {distractors}",
-            "questions": len(qs),
-            "articles": len(articles),
-            "retrieval": retrieval_table(runtime.service, qs, ks, ["dense", "keyword", "hybrid"]),
-            "evidence": evidence_scores(runtime.service, qs)["percentiles"],
-        }
+        command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}"
+        results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
+        results |= _run(mode, runtime, settings, articles, qs, ks, baseline)
     finally:
         runtime.close()
+    target = out or settings.data_dir / f"results-{mode}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2))
+    chart = write_chart(results, target.with_suffix(".png"))
+    err.print(f"results: {target}  chart: {chart}", markup=False)
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     else:
-        _print_table(results["retrieval"])
-        typer.echo(json.dumps({"evidence_score_percentiles": results["evidence"]}, indent=2))
+        _print(results)
 
 
 def register(app: typer.Typer) -> None:

@@ -53,3 +53,21 @@ def build_index(articles: list[dict[str, Any]], embedder: Embedder, path: Path, 
     return VectorStoreIndex.from_documents(
         docs, storage_context=storage, embed_model=SameEmbedder(embedder), transformations=[splitter]
     )
+
+
+def open_or_build(articles: list[dict[str, Any]], embedder: Embedder, path: Path, chunk_size: int, overlap: int) -> Any:
+    """The baseline index for these articles, built once into path and reloaded afterwards."""
+    marker = path / "complete"
+    if marker.is_file():
+        client = chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False))
+        store = ChromaVectorStore(chroma_collection=client.get_collection("baseline", embedding_function=None))
+        return VectorStoreIndex.from_vector_store(store, embed_model=SameEmbedder(embedder))
+    index = build_index(articles, embedder, path, chunk_size, overlap)
+    marker.write_text("ok")
+    return index
+
+
+def retrieve(index: Any, question: str, k: int) -> list[tuple[str, str, int | None, int | None]]:
+    """Top-k chunks as (doc_id, text, start_char_idx, end_char_idx): what PrivateGPT-style pipelines cite."""
+    nodes = index.as_retriever(similarity_top_k=k).retrieve(question)
+    return [(n.node.ref_doc_id or "", n.node.get_content(), n.node.start_char_idx, n.node.end_char_idx) for n in nodes]
