@@ -56,7 +56,7 @@ _QUOTE = (
     "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister, a deputy foreign minister, "
     "and the head of the military intelligence agency."
 )
-ASK_EXAMPLE = {
+ASK_EXAMPLE: dict[str, Any] = {
     "answer": "Vladimir Medinsky led the Russian delegation [1].",
     "status": "answered",
     "citations": [

@@ -92,6 +92,30 @@ def _retrieval(r: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _load_test(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## Load ({r['seconds']} s per route with wrk on loopback, {r['articles']} real articles, extractive answers)",
+        "",
+        f"Machine: {r['machine']}. Date: {r['date']}. Command: `python bench/load.py`.",
+        "",
+        "| route | connections | requests | errors | req/s | p50 ms | p90 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for key, name, conns in (("search_c50", "GET /v1/search", 50), ("ask_extractive_c8", "POST /v1/ask", 8)):
+        s = r[key]
+        lines.append(
+            f"| {name} | {conns} | {s['requests']:.0f} | {s['errors']:.0f} | {s['rps']:.1f} | {s['p50_ms']:.0f} | "
+            f"{s['p90_ms']:.0f} | {s['p99_ms']:.0f} |"
+        )
+    lines += [
+        "",
+        f"API process RSS: {r['rss_before_mb']:.0f} MB after warm-up, {r['rss_after_mb']:.0f} MB after both runs "
+        f"({r['rss_growth']:+.1%}; target: under 10% growth and under 600 MB).",
+        "",
+    ]
+    return lines
+
+
 def main() -> None:
     parts = [
         "# Benchmarks",
@@ -100,7 +124,7 @@ def main() -> None:
         "table was measured in the same run on the machine it names (the machine is shared and noisy).",
         "",
     ]
-    for name, render in (("ingest", _ingest), ("retrieval", _retrieval), ("query", _query)):
+    for name, render in (("ingest", _ingest), ("retrieval", _retrieval), ("query", _query), ("load", _load_test)):
         result = _load(name)
         if result is not None:
             parts += render(result)

@@ -25,6 +25,13 @@ def free_port() -> int:
 @contextmanager
 def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
     """Yields the base URL once /readyz answers 200; the server's output goes to log."""
+    with running_server_process(data_dir, log, **env) as (base, _pid):
+        yield base
+
+
+@contextmanager
+def running_server_process(data_dir: Path, log: Path, **env: str) -> Iterator[tuple[str, int]]:
+    """Like running_server, and the server's pid too (for memory readings)."""
     port = free_port()
     environ = {**os.environ, "NEWSQA_DATA_DIR": str(data_dir), **env}
     with log.open("w") as out:
@@ -49,7 +56,7 @@ def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"newsqa serve did not become ready:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
-        yield base
+        yield base, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
