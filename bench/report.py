@@ -78,18 +78,53 @@ def _query(r: dict[str, Any]) -> list[str]:
 
 
 def _retrieval(r: dict[str, Any]) -> list[str]:
+    rows = {**r["retrieval"], **({"LlamaIndex baseline (dense, top-5 chunks cited)": r["baseline"]} if "baseline" in r else {})}
     cols = list(next(iter(r["retrieval"].values())))
+    extra = [c for c in ("citation_precision", "exact_quote_rate") if "baseline" in r]
     lines = [
         f"## Retrieval on the dev split ({r['questions']} questions, {r['articles']} articles)",
         "",
         f"Machine: {r.get('machine', '?')}. Date: {r.get('date', '?')}. Command: `{r.get('command', 'newsqa eval')}`.",
         "",
-        "| retrieval | " + " | ".join(cols) + " |",
-        "|---|" + "---|" * len(cols),
+        "| retrieval | " + " | ".join(cols + extra) + " |",
+        "|---|" + "---|" * len(cols + extra),
     ]
-    for mode, row in r["retrieval"].items():
-        lines.append(f"| {mode} | " + " | ".join(f"{row[c]:.3f}" for c in cols) + " |")
+    for mode, row in rows.items():
+        lines.append(f"| {mode} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols + extra) + " |")
     return [*lines, ""]
+
+
+def _answers(r: dict[str, Any]) -> list[str]:
+    a = r["answers"]
+    lines = [
+        f"## Answers on the dev split ({r['questions']} questions, {r['articles']} articles, provider `{a['provider']}`)",
+        "",
+        f"Machine: {r['machine']}. Date: {r['date']}. Command: `{r['command']}`.",
+        "",
+        "| metric | measured | goal |",
+        "|---|---|---|",
+        f"| answer accuracy (answer contains the gold answer) | {a['answer_accuracy']:.3f} | >= 0.60 |",
+        f"| citation precision (citations inside a gold article) | {a['citation_precision']:.3f} | >= 0.90 |",
+        f"| exact-quote rate ({a['citations']} citations) | {a['exact_quote_rate']:.3f} | 1.000 |",
+        f"| abstention with the gold articles filtered out | {a['abstention_without_gold']:.3f} | >= 0.80 |",
+        "",
+        "| stage | p50 ms | p95 ms |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {stage.removesuffix('_ms')} | {v['p50']:.0f} | {v['p95']:.0f} |" for stage, v in a["latency_ms"].items()]
+    return [*lines, ""]
+
+
+def _choice(r: dict[str, Any]) -> list[str]:
+    c = r["choice"]
+    return [
+        f"## Multiple choice on the dev split ({r['questions']} questions)",
+        "",
+        f"Machine: {r['machine']}. Date: {r['date']}. Command: `{r['command']}`. Picked by: {c['by']}.",
+        "",
+        f"Choice accuracy: **{c['accuracy']:.3f}** (goal >= 0.80).",
+        "",
+    ]
 
 
 def _load_test(r: dict[str, Any]) -> list[str]:
@@ -124,7 +159,17 @@ def main() -> None:
         "table was measured in the same run on the machine it names (the machine is shared and noisy).",
         "",
     ]
-    for name, render in (("ingest", _ingest), ("retrieval", _retrieval), ("query", _query), ("load", _load_test)):
+    renders = (
+        ("ingest", _ingest),
+        ("retrieval", _retrieval),
+        ("answer", _answers),
+        ("answer-extractive", _answers),
+        ("choice", _choice),
+        ("choice-extractive", _choice),
+        ("query", _query),
+        ("load", _load_test),
+    )
+    for name, render in renders:
         result = _load(name)
         if result is not None:
             parts += render(result)

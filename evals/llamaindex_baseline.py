@@ -42,9 +42,14 @@ def build_index(articles: list[dict[str, Any]], embedder: Embedder, path: Path, 
     """VectorStoreIndex.from_documents into a Chroma collection, LlamaIndex defaults otherwise."""
     client = chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False))
     collection = client.get_or_create_collection("baseline", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+    # the URL is kept but not embedded: some are longer than a chunk, which SentenceSplitter refuses
     docs = [
         Document(
-            text=a["text"], doc_id=a["doc_id"], metadata={"title": a["title"], "url": a["url"], "published_at": a["publish_date"]}
+            text=a["text"],
+            doc_id=a["doc_id"],
+            metadata={"title": a["title"], "url": a["url"], "published_at": a["publish_date"]},
+            excluded_embed_metadata_keys=["url"],
+            excluded_llm_metadata_keys=["url"],
         )
         for a in articles
     ]
