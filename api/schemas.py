@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rag.types import Citation, Span
+
 SEED_QUESTION = "Who led the Russian delegation?"
 
 
@@ -32,24 +34,9 @@ class AskRequest(BaseModel):
     stream: bool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
 
 
-class CitationOut(BaseModel):
-    """Passage n supports answer[answer_start:answer_end]; quote == the article's text[start:end], exactly."""
-
-    n: int
-    doc_id: str
-    title: str
-    url: str | None
-    published_at: str | None
-    start: int
-    end: int
-    quote: str
-    answer_start: int
-    answer_end: int
-
-
-class SpanOut(BaseModel):
-    answer_start: int
-    answer_end: int
+# the core dataclasses are the wire format too: one definition, documented by their docstrings
+CitationOut = Citation
+SpanOut = Span
 
 
 _QUOTE = (

@@ -134,7 +134,7 @@ def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatR
         created=int(time.time()),
         model=MODEL,
         choices=[ChatChoice(index=0, message={"role": "assistant", "content": _content(answer)}, finish_reason="stop")],
-        citations=[CitationOut.model_validate(asdict(c)) for c in answer.citations],
+        citations=answer.citations,
     )
 
 
