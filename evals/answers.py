@@ -8,7 +8,6 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, mean, percentile
-from rag.evidence import select_evidence
 from rag.overlap import content_tokens
 from rag.service import NOT_IN_CORPUS, QAService
 from rag.types import Answer, Filters
@@ -73,9 +72,7 @@ _LETTER = re.compile(r"\b([ABCD])\b")
 
 def choose_by_evidence(service: QAService, q: Question) -> int:
     """Extractive multiple choice: the option whose words the best evidence sentences contain most."""
-    found = service.retriever.search(q.question, service.settings.retrieval.top_k)
-    a = service.settings.answer
-    evidence = select_evidence(q.question, found.query_vector, found.hits, service.embedder, a.rerank_pool, a.context_sentences)
+    evidence = service.evidence(q.question)
     words = [content_tokens(p.quote) for p in evidence.passages]
     question_words = content_tokens(q.question)
 
@@ -92,9 +89,7 @@ def choose_by_evidence(service: QAService, q: Question) -> int:
 def choose_by_llm(service: QAService, q: Question) -> int:
     """LLM multiple choice: the evidence sentences, the question and the four options; the reply's letter."""
     assert service.llm is not None
-    found = service.retriever.search(q.question, service.settings.retrieval.top_k)
-    a = service.settings.answer
-    evidence = select_evidence(q.question, found.query_vector, found.hits, service.embedder, a.rerank_pool, a.context_sentences)
+    evidence = service.evidence(q.question)
     sources = "\n".join(f"[{p.n}] {p.quote}" for p in evidence.passages)
     options = "\n".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", q.choices, strict=False))
     prompt = f"Sources:\n{sources}\n\nQuestion: {q.question}\n{options}\nReply with the letter of the right option only."

@@ -6,7 +6,6 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
-from rag.evidence import select_evidence
 from rag.service import QAService
 from rag.types import Filters
 
@@ -34,15 +33,10 @@ def retrieval_table(
 
 def evidence_scores(service: QAService, questions: list[Question]) -> dict[str, Any]:
     """Best evidence score per question with its gold articles present, and with them filtered out."""
-    a = service.settings.answer
     present: list[float] = []
     removed: list[float] = []
     for q in questions:
         for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
-            found = service.retriever.search(q.question, service.settings.retrieval.top_k, filters)
-            evidence = select_evidence(
-                q.question, found.query_vector, found.hits, service.embedder, a.rerank_pool, a.context_sentences
-            )
-            scores.append(evidence.best)
+            scores.append(service.evidence(q.question, filters=filters).best)
     summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
     return {"present": present, "removed": removed, "percentiles": summary}

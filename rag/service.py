@@ -69,6 +69,10 @@ class QAService:
     def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
         return self.retriever.search(question, k or self.settings.retrieval.top_k, filters).hits
 
+    def evidence(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Evidence:
+        """The numbered source sentences answer() would use (for evaluation and debugging)."""
+        return self._evidence(question, top_k, filters, _Clock())
+
     def _evidence(self, question: str, top_k: int | None, filters: Filters, clock: _Clock) -> Evidence:
         found = self.retriever.search(question, top_k or self.settings.retrieval.top_k, filters)
         clock.lap("retrieve")
