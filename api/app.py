@@ -1,4 +1,4 @@
-"""The app factory. Nothing is built at import: the lifespan builds the runtime unless a service is given."""
+"""The app factory. Nothing is built at import: the lifespan builds the components unless they are given."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.routes import ask, chat, documents, health, search
-from rag.runtime import Runtime, build_runtime
-from rag.service import QAService
+from rag.components import Components, build_components
 from rag.settings import Settings
 
 DESCRIPTION = """Question answering over news articles. Every answer comes with **exact citations**: the article,
@@ -22,22 +21,28 @@ claim can be checked. Questions the articles do not answer get `status: "not_in_
 Try **POST /v1/ask** first: *Try it out*, then *Execute* sends the example question about the seed article."""
 
 
-def create_app(settings: Settings | None = None, service: QAService | None = None) -> FastAPI:
-    """Build the API. Tests pass a ready service; `newsqa serve` passes settings and lets the lifespan build."""
+def _start(settings: Settings) -> Components:
+    components = build_components(settings)
+    try:
+        _ = components.qa, components.readiness  # load the models now: the first request should not wait for them
+    except BaseException:
+        components.close()
+        raise
+    return components
+
+
+def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
+    """Build the API. Tests pass ready components; `newsqa serve` passes settings and lets the lifespan build."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime: Runtime | None = None
-        if service is None:
-            runtime = await run_in_threadpool(build_runtime, settings or Settings())
-            app.state.service, app.state.llm_ready = runtime.service, runtime.llm_ready
-        else:
-            app.state.service, app.state.llm_ready = service, lambda: True
+        owned = components is None
+        app.state.components = await run_in_threadpool(_start, settings or Settings()) if owned else components
         try:
             yield
         finally:
-            if runtime is not None:
-                runtime.close()
+            if owned:
+                app.state.components.close()
 
     app = FastAPIOffline(  # Swagger UI's files ship in the wheel: /docs works with no network
         title="newsqa",

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rag.runtime import build_runtime
+from rag.components import build_components
 from rag.settings import Settings
 
 
@@ -42,11 +42,8 @@ def ask(
     top_k: Annotated[int | None, typer.Option(min=1, max=50, help="Chunks to read for evidence.")] = None,
 ) -> None:
     """Answer a question with cited source spans."""
-    runtime = build_runtime(_settings(ctx))
-    try:
-        answer = runtime.service.answer(question, top_k)
-    finally:
-        runtime.close()
+    with build_components(_settings(ctx)) as components:
+        answer = components.qa.answer(question, top_k)
     if as_json:
         typer.echo(json.dumps(asdict(answer), ensure_ascii=False))
         return
@@ -64,12 +61,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one hit each.")] = False,
 ) -> None:
     """Search the articles (hybrid dense + keyword) without generating an answer."""
-    settings = _settings(ctx).model_copy(update={"llm": _settings(ctx).llm.model_copy(update={"provider": "extractive"})})
-    runtime = build_runtime(settings)
-    try:
-        hits = runtime.service.search(query, k)
-    finally:
-        runtime.close()
+    with build_components(_settings(ctx)) as components:  # search needs no chat model, so none is started
+        hits = components.retriever.search(query, k).hits
     for rank, hit in enumerate(hits, start=1):
         if as_json:
             typer.echo(json.dumps(asdict(hit), ensure_ascii=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from api.schemas import AskResponse, DocumentInfo, FiltersIn, HitOut
+from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut
 from rag.types import Answer, ArticleInfo, Filters, Hit
 
 
@@ -14,8 +14,8 @@ def to_filters(filters: FiltersIn | None) -> Filters:
     return Filters(
         doc_ids=tuple(filters.doc_ids),
         source=filters.source,
-        published_after=filters.published_after.isoformat() if filters.published_after else None,
-        published_before=filters.published_before.isoformat() if filters.published_before else None,
+        published_after=filters.published_after,
+        published_before=filters.published_before,
     )
 
 
@@ -27,5 +27,5 @@ def hit_out(hit: Hit) -> HitOut:
     return HitOut.model_validate(asdict(hit))
 
 
-def info_out(info: ArticleInfo) -> DocumentInfo:
-    return DocumentInfo.model_validate({**asdict(info), "authors": list(info.authors)})
+def info_out(info: ArticleInfo) -> ArticleInfoOut:
+    return ArticleInfoOut.model_validate({**asdict(info), "authors": list(info.authors)})

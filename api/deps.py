@@ -1,25 +1,37 @@
-"""Dependencies routes declare explicitly (no service locator)."""
+"""Dependencies routes declare explicitly (no service locator): each names the one part it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from rag.articles import Articles
+from rag.components import Components, Readiness
 from rag.service import QAService
 
 
-def get_service(request: Request) -> QAService:
-    service = request.app.state.service
-    assert isinstance(service, QAService)
-    return service
+def get_components(request: Request) -> Components:
+    components = request.app.state.components
+    assert isinstance(components, Components)  # set by the app's lifespan before the first request
+    return components
 
 
-def get_llm_ready(request: Request) -> Callable[[], bool]:
-    ready: Callable[[], bool] = request.app.state.llm_ready
-    return ready
+ComponentsDep = Annotated[Components, Depends(get_components)]
+
+
+def get_service(components: ComponentsDep) -> QAService:
+    return components.qa
+
+
+def get_articles(components: ComponentsDep) -> Articles:
+    return components.articles
+
+
+def get_readiness(components: ComponentsDep) -> Readiness:
+    return components.readiness
 
 
 ServiceDep = Annotated[QAService, Depends(get_service)]
-LLMReadyDep = Annotated[Callable[[], bool], Depends(get_llm_ready)]
+ArticlesDep = Annotated[Articles, Depends(get_articles)]
+ReadinessDep = Annotated[Readiness, Depends(get_readiness)]

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.errors import (
-    DocumentNotFound,
+    ArticleNotFound,
     EmbedderUnavailable,
     InvalidArticle,
     InvalidRequest,
@@ -24,7 +24,7 @@ log = logging.getLogger("newsqa.api")
 STATUS: dict[type[NewsqaError], int] = {
     InvalidArticle: 422,
     InvalidRequest: 422,
-    DocumentNotFound: 404,
+    ArticleNotFound: 404,
     LLMUnavailable: 503,
     EmbedderUnavailable: 503,
     StoreUnavailable: 503,

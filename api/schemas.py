@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.types import Citation, Span
+from rag.types import AnswerSpan, Citation
 
 SEED_QUESTION = "Who led the Russian delegation?"
 
@@ -36,7 +36,7 @@ class AskRequest(BaseModel):
 
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
 CitationOut = Citation
-SpanOut = Span
+SpanOut = AnswerSpan
 
 
 _QUOTE = (
@@ -93,7 +93,7 @@ class SearchResponse(BaseModel):
     hits: list[HitOut]
 
 
-class DocumentIn(BaseModel):
+class ArticleIn(BaseModel):
     """One article; doc_id comes from id, else from the normalised url, else from a content hash."""
 
     model_config = ConfigDict(
@@ -122,7 +122,7 @@ class DocumentIn(BaseModel):
     source: str | None = Field(None, max_length=200)
 
 
-class DocumentInfo(BaseModel):
+class ArticleInfoOut(BaseModel):
     doc_id: str
     title: str
     url: str | None
@@ -133,18 +133,18 @@ class DocumentInfo(BaseModel):
     content_hash: str
 
 
-class DocumentOut(DocumentInfo):
+class ArticleOut(ArticleInfoOut):
     text: str = Field(..., description="The stored text every start/end offset points into.")
 
 
-class DocumentPage(BaseModel):
+class ArticlePage(BaseModel):
     total: int
     offset: int
     limit: int
-    items: list[DocumentInfo]
+    items: list[ArticleInfoOut]
 
 
-class DocumentWriteResult(BaseModel):
+class ArticleWriteResult(BaseModel):
     doc_id: str
     status: Literal["added", "replaced", "unchanged"]
     chunks: int

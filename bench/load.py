@@ -21,7 +21,7 @@ import psutil
 from bench.common import CORPUS, RESULTS, corpus_articles
 from bench.serve import indexed_data_dir, shared_models
 from evals.machine import stamp
-from tests.server import running_server_process
+from newsqa.launch import running_server_process
 
 LUA = """
 local requests = {}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT
-from tests.server import running_server
+from newsqa.launch import running_server
 
 CACHE = ROOT / "bench" / ".data"
 

@@ -8,8 +8,12 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, mean, percentile
-from rag.overlap import content_tokens
-from rag.service import NOT_IN_CORPUS, QAService
+from rag.articles import Articles
+from rag.errors import ArticleNotFound
+from rag.generation import Prompts, build_choice_messages
+from rag.lexical import content_tokens
+from rag.providers.chat import ChatModel
+from rag.service import QAService
 from rag.types import Answer, Filters
 
 STAGES = ("retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms")
@@ -36,24 +40,30 @@ class AnswerScores:
         }
 
 
-def _check_citations(service: QAService, answer: Answer, gold: set[str], scores: AnswerScores) -> None:
+def _stored_text(articles: Articles, doc_id: str) -> str:
+    try:
+        return articles.get(doc_id)[1]
+    except ArticleNotFound:
+        return ""
+
+
+def _check_citations(articles: Articles, answer: Answer, gold: set[str], scores: AnswerScores) -> None:
     texts: dict[str, str] = {}
     for c in answer.citations:
         if c.doc_id not in texts:
-            stored = service.store.get_article(c.doc_id)
-            texts[c.doc_id] = stored[1] if stored else ""
+            texts[c.doc_id] = _stored_text(articles, c.doc_id)
         scores.citations_in_gold.append(1.0 if c.doc_id in gold else 0.0)
         scores.quotes_exact.append(1.0 if texts[c.doc_id][c.start : c.end] == c.quote else 0.0)
 
 
-def score_answers(service: QAService, questions: list[Question], abstention: bool = True) -> AnswerScores:
+def score_answers(service: QAService, articles: Articles, questions: list[Question], abstention: bool = True) -> AnswerScores:
     """Ask every question (and again with its gold articles filtered out, for abstention)."""
     scores = AnswerScores()
     for q in questions:
         answer = service.answer(q.question)
         gold = set(q.gold_doc_ids)
         scores.correct.append(1.0 if answer_matches(answer.answer, q.answer_text) else 0.0)
-        _check_citations(service, answer, gold, scores)
+        _check_citations(articles, answer, gold, scores)
         for stage in STAGES:
             if stage in answer.timings:
                 scores.timings.setdefault(stage, []).append(answer.timings[stage])
@@ -63,7 +73,7 @@ def score_answers(service: QAService, questions: list[Question], abstention: boo
             )
         if abstention:
             without = service.answer(q.question, filters=Filters(exclude_doc_ids=tuple(gold)))
-            scores.abstained_without_gold.append(1.0 if without.status == NOT_IN_CORPUS else 0.0)
+            scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
     return scores
 
 
@@ -86,18 +96,15 @@ def choose_by_evidence(service: QAService, q: Question) -> int:
     return max(range(len(scored)), key=lambda i: scored[i])
 
 
-def choose_by_llm(service: QAService, q: Question) -> int:
+def choose_by_llm(service: QAService, chat: ChatModel, prompts: Prompts, q: Question) -> int:
     """LLM multiple choice: the evidence sentences, the question and the four options; the reply's letter."""
-    assert service.llm is not None
     evidence = service.evidence(q.question)
-    sources = "\n".join(f"[{p.n}] {p.quote}" for p in evidence.passages)
-    options = "\n".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", q.choices, strict=False))
-    prompt = f"Sources:\n{sources}\n\nQuestion: {q.question}\n{options}\nReply with the letter of the right option only."
-    reply = service.llm.complete([{"role": "user", "content": prompt}])
+    reply = chat.complete(build_choice_messages(prompts, q.question, evidence.passages, q.choices))
     match = _LETTER.search(reply.upper())
     return "ABCD".index(match.group(1)) if match else choose_by_evidence(service, q)
 
 
-def choice_accuracy(service: QAService, questions: list[Question], use_llm: bool) -> float:
-    pick = choose_by_llm if use_llm else choose_by_evidence
-    return mean([1.0 if pick(service, q) == q.answer_index else 0.0 for q in questions])
+def choice_accuracy(service: QAService, questions: list[Question], chat: ChatModel | None, prompts: Prompts) -> float:
+    """Share of questions whose picked option is right: by the chat model when there is one, else by evidence."""
+    picks = [choose_by_llm(service, chat, prompts, q) if chat else choose_by_evidence(service, q) for q in questions]
+    return mean([1.0 if pick == q.answer_index else 0.0 for pick, q in zip(picks, questions, strict=True)])

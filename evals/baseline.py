@@ -11,7 +11,7 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import hits_at, mean, reciprocal_rank
-from rag.embeddings import Embedder
+from rag.providers.embedder import Embedder
 from rag.settings import Settings
 
 CITED = 5

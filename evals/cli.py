@@ -17,8 +17,7 @@ from evals.data import load_questions, select_corpus
 from evals.index import ensure_index, eval_settings
 from evals.machine import stamp
 from evals.retrieval import evidence_scores, retrieval_table
-from rag.embeddings import build_embedder
-from rag.runtime import Runtime, build_runtime
+from rag.components import Components, build_components
 from rag.settings import Settings
 
 err = Console(stderr=True, highlight=False)
@@ -40,18 +39,17 @@ def _print(results: dict[str, Any]) -> None:
 
 
 def _run(
-    mode: str, runtime: Runtime, settings: Settings, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool
+    mode: str, c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool
 ) -> dict[str, Any]:
-    service = runtime.service
-    results: dict[str, Any] = {}
-    if mode == "retrieval":
-        results["retrieval"] = retrieval_table(service, qs, ks, ["dense", "keyword", "hybrid"])
-        results["evidence"] = evidence_scores(service, qs)["percentiles"]
+    settings, results = c.settings, dict[str, Any]()
+    if mode == "retrieval":  # retrieval and evidence only: no chat model is started
+        results["retrieval"] = retrieval_table(c.retriever, settings.retrieval, qs, ks, ["dense", "keyword", "hybrid"])
+        results["evidence"] = evidence_scores(c.retriever, c.evidence, qs)["percentiles"]
         if baseline:
-            results["baseline"] = baseline_scores(settings, articles, qs, service.embedder, ks)
+            results["baseline"] = baseline_scores(settings, articles, qs, c.embedder, ks)
     elif mode == "answer":
-        results["retrieval"] = retrieval_table(service, qs, ks, [settings.retrieval.mode])
-        scores = score_answers(service, qs)
+        results["retrieval"] = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode])
+        scores = score_answers(c.qa, c.articles, qs)
         results["answers"] = {
             **scores.summary(),
             "provider": settings.llm.provider,
@@ -59,8 +57,8 @@ def _run(
             "total_ms_all": scores.timings.get("total_ms", []),
         }
     else:
-        use_llm = settings.llm.provider != "extractive"
-        results["choice"] = {"accuracy": choice_accuracy(service, qs, use_llm), "by": "llm" if use_llm else "evidence"}
+        chat = c.chat.model
+        results["choice"] = {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}
     return results
 
 
@@ -88,18 +86,12 @@ def eval_command(
     qs = load_questions(questions)[: limit or None]
     articles = select_corpus(corpus, qs, None if distractors < 0 else distractors)
     settings = eval_settings(base, articles)
-    if mode == "retrieval":
-        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"provider": "extractive"})})
-    embedder = build_embedder(settings)
-    ensure_index(settings, articles, embedder, log=lambda m: err.print(m, markup=False))
-    runtime = build_runtime(settings, embedder=embedder)
-    try:
+    with build_components(settings) as components:
+        ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
         ks = [int(x) for x in k.split(",")]
         command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}"
         results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
-        results |= _run(mode, runtime, settings, articles, qs, ks, baseline)
-    finally:
-        runtime.close()
+        results |= _run(mode, components, articles, qs, ks, baseline)
     target = out or settings.data_dir / f"results-{mode}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2))

@@ -13,10 +13,8 @@ from rich.console import Console
 from evals.data import corpus_key
 from ingest.job import IngestJob
 from ingest.progress import ingest_progress
-from rag.embeddings import Embedder
+from rag.components import Components
 from rag.settings import Settings
-from rag.store import ChromaStore
-from rag.tokens import count_word_pieces
 
 
 def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Settings:
@@ -26,8 +24,9 @@ def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Setting
     return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
 
 
-def ensure_index(settings: Settings, articles: list[dict[str, Any]], embedder: Embedder, log: Any = print) -> None:
+def ensure_index(components: Components, articles: list[dict[str, Any]], log: Any = print) -> None:
     """Ingest the articles unless a complete index for exactly them exists."""
+    settings = components.settings
     marker = settings.data_dir / "complete.json"
     if marker.is_file():
         return
@@ -36,7 +35,7 @@ def ensure_index(settings: Settings, articles: list[dict[str, Any]], embedder: E
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "corpus.jsonl"
         source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-        job = IngestJob(ChromaStore.open(settings), embedder, count_word_pieces, settings.chunking)
+        job = IngestJob(components.indexer, settings.ingest.batch_articles)
         with ingest_progress([source], enabled=sys.stderr.isatty(), console=Console(stderr=True)) as bar:
             report = job.run([source], on_event=bar)
     marker.write_text(json.dumps({"articles": report.articles, "chunks": report.chunks_added, "failed": report.failed}))

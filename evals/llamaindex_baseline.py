@@ -13,7 +13,7 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.vector_stores.chroma import ChromaVectorStore
 from pydantic import PrivateAttr
 
-from rag.embeddings import Embedder
+from rag.providers.embedder import Embedder
 
 
 class SameEmbedder(BaseEmbedding):

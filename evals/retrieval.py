@@ -6,23 +6,25 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
-from rag.service import QAService
+from rag.evidence import EvidenceSelector, find_evidence
+from rag.retrieval import Retriever
+from rag.settings import RetrievalSettings
 from rag.types import Filters
 
 DEPTH = 50  # chunks ranked per question; article metrics look at the distinct articles among them
 
 
 def retrieval_table(
-    service: QAService, questions: list[Question], ks: list[int], modes: list[str]
+    retriever: Retriever, settings: RetrievalSettings, questions: list[Question], ks: list[int], modes: list[str]
 ) -> dict[str, dict[str, float]]:
     """{mode: {hits@k..., mrr@10}} over the questions."""
     table: dict[str, dict[str, float]] = {}
     for mode in modes:
-        retriever = service.retriever.with_settings(service.settings.retrieval.model_copy(update={"mode": mode}))
+        by_mode = retriever.with_settings(settings.model_copy(update={"mode": mode}))
         rows: dict[str, list[float]] = {f"hits@{k}": [] for k in ks}
         rows["mrr@10"] = []
         for q in questions:
-            ranked = [h.doc_id for h in retriever.search(q.question, DEPTH).hits]
+            ranked = [h.doc_id for h in by_mode.search(q.question, DEPTH).hits]
             gold = set(q.gold_doc_ids)
             for k in ks:
                 rows[f"hits@{k}"].append(hits_at(ranked, gold, k))
@@ -31,12 +33,12 @@ def retrieval_table(
     return table
 
 
-def evidence_scores(service: QAService, questions: list[Question]) -> dict[str, Any]:
+def evidence_scores(retriever: Retriever, selector: EvidenceSelector, questions: list[Question]) -> dict[str, Any]:
     """Best evidence score per question with its gold articles present, and with them filtered out."""
     present: list[float] = []
     removed: list[float] = []
     for q in questions:
         for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
-            scores.append(service.evidence(q.question, filters=filters).best)
+            scores.append(find_evidence(retriever, selector, q.question, filters=filters).best)
     summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
     return {"present": present, "removed": removed, "percentiles": summary}

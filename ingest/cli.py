@@ -14,10 +14,9 @@ from rich.table import Table
 
 from ingest.job import Event, IngestJob
 from ingest.progress import ingest_progress
-from rag.embeddings import build_embedder
+from rag.components import build_components
+from rag.errors import ArticleNotFound
 from rag.settings import Settings
-from rag.store import ChromaStore
-from rag.tokens import count_word_pieces
 
 err = Console(stderr=True, highlight=False)
 
@@ -41,8 +40,8 @@ def ingest(
     Exit status 1 when any input was skipped (each is reported with its reason), 0 otherwise.
     """
     settings = _settings(ctx)
-    store = ChromaStore.open(settings)
-    job = IngestJob(store, build_embedder(settings), count_word_pieces, settings.chunking)
+    components = build_components(settings)
+    job = IngestJob(components.indexer, settings.ingest.batch_articles)
 
     def report_line(event: Event) -> None:
         if event.kind == "failed" and not as_json:
@@ -65,16 +64,18 @@ def ingest(
         typer.echo(
             f"{report.articles} articles: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{len(report.failed)} failed; {report.chunks_added} chunks added; "
-            f"{store.count_articles()} articles in the store"
+            f"{components.articles.count()} articles in the store"
         )
     raise typer.Exit(1 if report.failed else 0)
 
 
 def delete(ctx: typer.Context, doc_id: Annotated[str, typer.Argument(help="The article's doc_id (see `newsqa list`).")]) -> None:
     """Delete one article and all its chunks."""
-    if not ChromaStore.open(_settings(ctx)).delete_article(doc_id):
-        err.print(f"newsqa: no article with doc_id {doc_id!r}", markup=False)
-        raise typer.Exit(1)
+    try:
+        build_components(_settings(ctx)).articles.delete(doc_id)
+    except ArticleNotFound as exc:
+        err.print(f"newsqa: {exc}", markup=False)
+        raise typer.Exit(1) from None
     typer.echo(f"deleted {doc_id}")
 
 
@@ -85,13 +86,12 @@ def list_articles(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List stored articles: doc_id, date, chunks, title."""
-    store = ChromaStore.open(_settings(ctx))
-    infos = store.list_articles(offset=offset, limit=limit)
+    total, infos = build_components(_settings(ctx)).articles.page(offset, limit)
     if as_json:
         for info in infos:
             typer.echo(json.dumps(asdict(info)))
         return
-    table = Table("doc_id", "published", "chunks", "title", title=f"{store.count_articles()} articles")
+    table = Table("doc_id", "published", "chunks", "title", title=f"{total} articles")
     for info in infos:
         table.add_row(info.doc_id, (info.published_at or "")[:10], str(info.n_chunks), info.title[:80])
     Console().print(table)

@@ -6,15 +6,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from ingest.loaders import Failure, Record, discover, read_file
-from rag.embeddings import Embedder
 from rag.errors import InvalidArticle
 from rag.identity import make_article
 from rag.indexing import Indexer
-from rag.settings import ChunkSettings
-from rag.store import ChromaStore
-from rag.tokens import TokenCounter
 from rag.types import Article, IngestReport
 
 
@@ -22,7 +19,7 @@ from rag.types import Article, IngestReport
 class Event:
     """One article done: kind is added, replaced, unchanged or failed."""
 
-    kind: str
+    kind: Literal["added", "replaced", "unchanged", "failed"]
     where: str
     doc_id: str = ""
     chunks: int = 0
@@ -35,15 +32,9 @@ EventSink = Callable[[Event], None]
 class IngestJob:
     """Reads paths and brings the store in line with them; unchanged articles cost no embedding work."""
 
-    def __init__(
-        self,
-        store: ChromaStore,
-        embedder: Embedder,
-        count_tokens: TokenCounter,
-        chunking: ChunkSettings,
-    ) -> None:
-        self._indexer = Indexer(store, embedder, count_tokens, chunking)
-        self._batch = chunking.batch_articles
+    def __init__(self, indexer: Indexer, batch_articles: int = 32) -> None:
+        self._indexer = indexer
+        self._batch = batch_articles
         self._writing: Future[None] | None = None
         self._in_flight: set[str] = set()
 

@@ -1,21 +1,21 @@
-"""Article -> chunks of whole sentences. Offsets come from the sentence spans, so text[start:end] == chunk."""
+"""Article -> chunks of whole sentences. Offsets come from the sentence ranges, so text[start:end] == chunk."""
 
 from __future__ import annotations
 
+from rag.providers.embedder import TokenCounter
 from rag.sentences import sentence_spans
-from rag.tokens import TokenCounter, word_piece_offsets
-from rag.types import Chunk
-
-Span = tuple[int, int]
+from rag.types import CharRange, Chunk
 
 
-def _split_long(text: str, span: Span, tokens: int, max_tokens: int) -> list[tuple[Span, int]]:
-    """Cut a sentence longer than max_tokens at word-piece boundaries."""
+def _split_long(
+    text: str, sentence: CharRange, tokens: int, max_tokens: int, counter: TokenCounter
+) -> list[tuple[CharRange, int]]:
+    """Cut a sentence longer than max_tokens at token boundaries."""
     if tokens <= max_tokens:
-        return [(span, tokens)]
-    start, end = span
-    offsets = word_piece_offsets(text[start:end])
-    pieces: list[tuple[Span, int]] = []
+        return [(sentence, tokens)]
+    start, end = sentence
+    offsets = counter.spans(text[start:end])
+    pieces: list[tuple[CharRange, int]] = []
     for lo in range(0, len(offsets), max_tokens):
         window = offsets[lo : lo + max_tokens]
         piece_end = offsets[lo + max_tokens][0] if lo + max_tokens < len(offsets) else end - start
@@ -26,20 +26,18 @@ def _split_long(text: str, span: Span, tokens: int, max_tokens: int) -> list[tup
     return pieces
 
 
-def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[Span, int]]:
-    spans = sentence_spans(text)
-    counts = count_tokens([text[s:e] for s, e in spans])
-    units: list[tuple[Span, int]] = []
-    for span, n in zip(spans, counts, strict=True):
-        units.extend(_split_long(text, span, n, max_tokens))
+def _units(text: str, counter: TokenCounter, max_tokens: int) -> list[tuple[CharRange, int]]:
+    sentences = sentence_spans(text)
+    counts = counter.count([text[s:e] for s, e in sentences])
+    units: list[tuple[CharRange, int]] = []
+    for sentence, n in zip(sentences, counts, strict=True):
+        units.extend(_split_long(text, sentence, n, max_tokens, counter))
     return units
 
 
-def chunk_text(
-    doc_id: str, text: str, count_tokens: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 40
-) -> list[Chunk]:
+def chunk_text(doc_id: str, text: str, counter: TokenCounter, max_tokens: int = 200, overlap_tokens: int = 40) -> list[Chunk]:
     """Greedy packing of sentences up to max_tokens; up to overlap_tokens of whole sentences repeat."""
-    units = _units(text, count_tokens, max_tokens)
+    units = _units(text, counter, max_tokens)
     chunks: list[Chunk] = []
     first = 0
     while first < len(units):

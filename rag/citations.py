@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.overlap import content_tokens, overlap, support
+from rag.lexical import content_tokens, support, word_overlap
 from rag.sentences import sentence_spans
-from rag.types import Citation, Passage, Span
+from rag.types import AnswerSpan, Citation, Passage
 
 MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
 
@@ -42,13 +42,22 @@ def strip_markers(text: str) -> str:
     return MARKER.sub("", text)
 
 
-def claims(answer: str) -> list[str]:
-    """The answer's sentences with their markers removed: the texts whose support is judged."""
-    return [strip_markers(answer[s:e]).strip() for s, e in sentence_spans(answer)]
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of the answer: its range in the answer, and its text without markers (what is judged)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_claims(answer: str) -> list[Claim]:
+    """The answer's sentences, split once: attribute() and the similarity scores both use this list."""
+    return [Claim(s, e, strip_markers(answer[s:e]).strip()) for s, e in sentence_spans(answer)]
 
 
 def _supports(claim: str, passage: Passage, cosine: float, min_support: float, min_overlap: float) -> bool:
-    return overlap(claim, passage.quote) >= min_overlap and support(claim, passage, cosine) >= min_support
+    return word_overlap(claim, passage.quote) >= min_overlap and support(claim, passage, cosine) >= min_support
 
 
 def _post_hoc(claim: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[int]:
@@ -90,7 +99,15 @@ def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[floa
 
 
 def _render(segments: list[_Segment]) -> tuple[str, list[tuple[int, int, list[int]]]]:
-    """Sentence text with markers placed, and (start, end, numbers) of every claim in it."""
+    """Sentence text with markers placed, and (start, end, numbers) of every claim in it.
+
+    Worked example: "Medinsky led it [1], and 1,000 prisoners each [2]." arrives as three segments,
+    ("Medinsky led it", [1]), (", and 1,000 prisoners each", [2]), (".", []). The first claim is text[0:15];
+    " [1]" follows it. The second body starts with ", " (lead 2), so its claim starts at 19 + 2 = 21 and ends at
+    45, before " [2]" is added; "." has no content and is only appended. Result: "Medinsky led it [1], and 1,000
+    prisoners each [2]." with claims (0, 15, [1]) and (21, 45, [2]). A lone segment ("Medinsky led it.", [1])
+    has its closing punctuation held back so the marker goes inside the sentence: "Medinsky led it [1]."
+    """
     text, claims_at = "", []
     last = len(segments) - 1
     for i, seg in enumerate(segments):
@@ -110,16 +127,20 @@ def _render(segments: list[_Segment]) -> tuple[str, list[tuple[int, int, list[in
 
 
 def attribute(
-    answer: str, passages: Sequence[Passage], cosines: Sequence[Sequence[float]], th: Thresholds = Thresholds()
-) -> tuple[str, list[Citation], list[Span]]:
+    answer: str,
+    claims: Sequence[Claim],
+    passages: Sequence[Passage],
+    cosines: Sequence[Sequence[float]],
+    th: Thresholds = Thresholds(),
+) -> tuple[str, list[Citation], list[AnswerSpan]]:
     """Rewrite the answer with verified markers; return it, its citations and its unsupported spans.
 
-    cosines[i][j] is the embedding similarity of claims(answer)[i] and passages[j].
+    claims is split_claims(answer); cosines[i][j] is the embedding similarity of claims[i].text and passages[j].
     """
     by_n: Mapping[int, Passage] = {p.n: p for p in passages}
     out, citations, unsupported = "", [], []
-    for (start, end), row in zip(sentence_spans(answer), cosines, strict=True):
-        sentence, claims_at = _render(_segments(answer[start:end].strip(), passages, row, th))
+    for claim, row in zip(claims, cosines, strict=True):
+        sentence, claims_at = _render(_segments(answer[claim.start : claim.end].strip(), passages, row, th))
         if not sentence:
             continue
         offset = len(out) + (1 if out else 0)
@@ -133,7 +154,7 @@ def attribute(
                     )
                 )
             if not numbers:
-                unsupported.append(Span(offset + c_start, offset + c_end))
+                unsupported.append(AnswerSpan(offset + c_start, offset + c_end))
     return out, citations, unsupported
 
 

@@ -13,8 +13,8 @@ class InvalidArticle(NewsqaError):
     code = "invalid_article"
 
 
-class DocumentNotFound(NewsqaError):
-    """No article with that doc_id is stored."""
+class ArticleNotFound(NewsqaError):
+    """No article with that doc_id is stored (the code keeps the HTTP resource's name, /v1/documents)."""
 
     code = "document_not_found"
 

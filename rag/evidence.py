@@ -12,19 +12,25 @@ from typing import Any
 
 import numpy as np
 
-from rag.embeddings import Embedder
-from rag.overlap import content_tokens, overlap
+from rag.lexical import content_tokens, word_overlap
+from rag.providers.embedder import Embedder
+from rag.retrieval import Retrieval, Retriever
 from rag.sentences import sentence_spans
-from rag.types import Hit, Passage
+from rag.settings import AnswerSettings
+from rag.types import Filters, Hit, Passage
 
 _RANK_PRIOR = 0.15  # how much the chunk's retrieval rank counts when pre-selecting sentences
+
+Vectors = np.ndarray[Any, np.dtype[np.float32]]
 
 
 @dataclass(frozen=True)
 class Candidate:
+    """One sentence of a retrieved chunk, with article offsets."""
+
     hit: Hit
     hit_rank: int
-    start: int  # article offsets
+    start: int
     end: int
     quote: str
 
@@ -43,7 +49,8 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
 
 
 def lexical_score(question: str, candidate: Candidate) -> float:
-    return overlap(question, candidate.quote) + _RANK_PRIOR / (1 + candidate.hit_rank)
+    """Word overlap with the question, nudged by the rank of the chunk the sentence came from."""
+    return word_overlap(question, candidate.quote) + _RANK_PRIOR / (1 + candidate.hit_rank)
 
 
 @dataclass(frozen=True)
@@ -51,36 +58,46 @@ class Evidence:
     """Numbered passages, best first, and their unit vectors (row i belongs to passages[i])."""
 
     passages: list[Passage]
-    vectors: np.ndarray[Any, np.dtype[np.float32]]
+    vectors: Vectors
 
     @property
     def best(self) -> float:
         return self.passages[0].score if self.passages else 0.0
 
 
-def select_evidence(
-    question: str, query_vector: Sequence[float], hits: Sequence[Hit], embedder: Embedder, pool: int, keep: int
+def _passage(n: int, c: Candidate, score: float) -> Passage:
+    return Passage(n, c.hit.doc_id, c.hit.title, c.hit.url, c.hit.published_at, c.start, c.end, c.quote, score)
+
+
+class EvidenceSelector:
+    """Chooses the context sentences for a question, and scores answer claims against them."""
+
+    def __init__(self, embedder: Embedder, settings: AnswerSettings) -> None:
+        self._embedder = embedder
+        self._settings = settings
+
+    def select(self, question: str, retrieval: Retrieval) -> Evidence:
+        """The best sentences by 0.5 cosine + 0.5 word overlap, numbered 1..answer.context_sentences."""
+        pool, keep = self._settings.rerank_pool, self._settings.context_sentences
+        cands = sorted(candidates(retrieval.hits), key=lambda c: -lexical_score(question, c))[:pool]
+        if not cands:
+            return Evidence([], np.zeros((0, len(retrieval.query_vector)), dtype=np.float32))
+        vectors = np.asarray(self._embedder.embed([c.quote for c in cands]), dtype=np.float32)
+        cosines = vectors @ np.asarray(retrieval.query_vector, dtype=np.float32)
+        scores = [0.5 * float(cos) + 0.5 * word_overlap(question, c.quote) for cos, c in zip(cosines, cands, strict=True)]
+        order = sorted(range(len(cands)), key=lambda i: -scores[i])[:keep]
+        return Evidence([_passage(n, cands[i], scores[i]) for n, i in enumerate(order, start=1)], vectors[order])
+
+    def cosines(self, claims: list[str], evidence: Evidence) -> list[list[float]]:
+        """cosines[i][j]: similarity of claims[i] and evidence.passages[j]."""
+        if not claims:
+            return []
+        vectors = np.asarray(self._embedder.embed(claims), dtype=np.float32)
+        return (vectors @ evidence.vectors.T).tolist()  # type: ignore[no-any-return]
+
+
+def find_evidence(
+    retriever: Retriever, selector: EvidenceSelector, question: str, top_k: int | None = None, filters: Filters = Filters()
 ) -> Evidence:
-    """The `keep` best sentences by 0.5 cosine + 0.5 word overlap, numbered 1..keep."""
-    cands = sorted(candidates(hits), key=lambda c: -lexical_score(question, c))[:pool]
-    if not cands:
-        return Evidence([], np.zeros((0, len(query_vector)), dtype=np.float32))
-    vectors = np.asarray(embedder.embed([c.quote for c in cands]), dtype=np.float32)
-    cosines = vectors @ np.asarray(query_vector, dtype=np.float32)
-    scores = [0.5 * float(cos) + 0.5 * overlap(question, c.quote) for cos, c in zip(cosines, cands, strict=True)]
-    order = sorted(range(len(cands)), key=lambda i: -scores[i])[:keep]
-    passages = [
-        Passage(
-            n,
-            cands[i].hit.doc_id,
-            cands[i].hit.title,
-            cands[i].hit.url,
-            cands[i].hit.published_at,
-            cands[i].start,
-            cands[i].end,
-            cands[i].quote,
-            scores[i],
-        )
-        for n, i in enumerate(order, start=1)
-    ]
-    return Evidence(passages, vectors[order])
+    """Retrieve, then select: the numbered sentences an answer would be given."""
+    return selector.select(question, retriever.search(question, top_k, filters))

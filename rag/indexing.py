@@ -7,20 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.chunking import chunk_text
-from rag.embeddings import Embedder
+from rag.providers.embedder import Embedder, TokenCounter
 from rag.settings import ChunkSettings
-from rag.store import ChromaStore
-from rag.tokens import TokenCounter
-from rag.types import Article, Chunk
-
-
-@dataclass(frozen=True)
-class Indexed:
-    """What happened to one article: added, replaced or unchanged, and how many chunks it now has."""
-
-    article: Article
-    kind: str
-    chunks: int
+from rag.store.chroma import ChromaStore
+from rag.types import Article, Chunk, Indexed
 
 
 @dataclass(frozen=True)
@@ -42,16 +32,17 @@ def embedding_text(article: Article, chunk: Chunk) -> str:
 
 
 class Indexer:
-    def __init__(self, store: ChromaStore, embedder: Embedder, count_tokens: TokenCounter, chunking: ChunkSettings) -> None:
+    """prepare (chunk + embed, no writes) and write (one batched store call) a batch of articles."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, counter: TokenCounter, chunking: ChunkSettings) -> None:
         self._store = store
         self._embedder = embedder
-        self._count_tokens = count_tokens
+        self._counter = counter
         self._chunking = chunking
 
     def chunks(self, article: Article) -> list[Chunk]:
-        return chunk_text(
-            article.doc_id, article.text, self._count_tokens, self._chunking.max_tokens, self._chunking.overlap_tokens
-        )
+        """The article's chunks, sized in the embedder's own tokens."""
+        return chunk_text(article.doc_id, article.text, self._counter, self._chunking.max_tokens, self._chunking.overlap_tokens)
 
     def prepare(self, articles: Sequence[Article]) -> Prepared:
         """Skip unchanged articles; chunk and embed the rest (one embedding call for the whole batch)."""

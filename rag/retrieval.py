@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rag.embeddings import Embedder
-from rag.keyword import KeywordIndex
+from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
-from rag.store import ChromaStore
+from rag.store.chroma import ChromaStore
+from rag.store.keyword import KeywordIndex
 from rag.types import Filters, Hit
 
 
@@ -42,7 +42,9 @@ class Retriever:
         """The same retriever with other settings (e.g. another mode, for evaluation)."""
         return Retriever(self._embedder, self._store, self._keyword, settings)
 
-    def search(self, question: str, k: int, filters: Filters = Filters()) -> Retrieval:
+    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval:
+        """The k best chunks (default retrieval.top_k), fused from the retrievers the mode names."""
+        k = k or self._settings.top_k
         vector = self._embedder.embed([question])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)
         dense = self._store.query(vector, n, filters) if mode != "keyword" else []
@@ -58,3 +60,12 @@ class Retriever:
             if i in stored
         ]
         return Retrieval(hits[:k], vector)
+
+    def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The stored full text of each article that still exists (citations are checked against it)."""
+        texts = {}
+        for doc_id in dict.fromkeys(doc_ids):
+            found = self._store.get_article(doc_id)
+            if found is not None:
+                texts[doc_id] = found[1]
+        return texts

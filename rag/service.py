@@ -1,33 +1,58 @@
-"""QAService: retrieve, select evidence sentences, generate (or not), cite. No HTTP here."""
+"""QAService: retrieve, select evidence sentences, then abstain, extract or generate, and cite. No HTTP here.
+
+There is one answer path: answer_stream() decides and yields events; answer() is that stream collected.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import ClassVar, Literal, Protocol
 
 from rag import citations as cite
-from rag.documents import Documents
-from rag.embeddings import Embedder
 from rag.errors import LLMUnavailable
-from rag.evidence import Evidence, select_evidence
-from rag.generation import ChatModel, Prompts, build_messages, is_refusal
-from rag.retrieval import Retriever
-from rag.settings import Settings
-from rag.store import ChromaStore
+from rag.evidence import Evidence, EvidenceSelector
+from rag.generation import Prompts, build_messages, is_refusal
+from rag.providers.chat import ChatModel
+from rag.retrieval import Retrieval
+from rag.settings import AnswerSettings
 from rag.types import Answer, Citation, Filters, Hit
-
-ANSWERED, NOT_IN_CORPUS = "answered", "not_in_corpus"
 
 
 @dataclass(frozen=True)
-class StreamEvent:
-    """delta (text), citation (a Citation) or done (the full Answer)."""
+class Delta:
+    """A piece of answer text, in order."""
 
-    kind: str
-    data: str | Citation | Answer
+    text: str
+    kind: ClassVar[Literal["delta"]] = "delta"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One verified citation of the answer (sent after the text)."""
+
+    citation: Citation
+    kind: ClassVar[Literal["citation"]] = "citation"
+
+
+@dataclass(frozen=True)
+class Done:
+    """The complete answer; always the last event."""
+
+    answer: Answer
+    kind: ClassVar[Literal["done"]] = "done"
+
+
+StreamEvent = Delta | Cited | Done
+
+
+class Sources(Protocol):
+    """What answering reads (rag.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
+
+    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval: ...
+
+    def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 class _Clock:
@@ -46,116 +71,97 @@ class _Clock:
 
 
 class QAService:
-    """answer(question) -> Answer with exact citations; search(question) -> ranked chunks."""
+    """answer(question) -> Answer with exact citations; search(question) -> ranked chunks.
+
+    chat is None for extractive answers (the best evidence sentence, cited).
+    """
 
     def __init__(
-        self,
-        embedder: Embedder,
-        llm: ChatModel | None,
-        store: ChromaStore,
-        retriever: Retriever,
-        documents: Documents,
-        prompts: Prompts,
-        settings: Settings,
+        self, retriever: Sources, evidence: EvidenceSelector, chat: ChatModel | None, prompts: Prompts, settings: AnswerSettings
     ) -> None:
-        self.documents = documents
-        self.embedder = embedder
-        self.llm = llm
-        self.store = store
-        self.retriever = retriever
-        self.prompts = prompts
-        self.settings = settings
+        self._retriever = retriever
+        self._selector = evidence
+        self._chat = chat
+        self._prompts = prompts
+        self._settings = settings
 
     def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
-        return self.retriever.search(question, k or self.settings.retrieval.top_k, filters).hits
+        """The ranked chunks, without an answer."""
+        return self._retriever.search(question, k, filters).hits
 
     def evidence(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Evidence:
         """The numbered source sentences answer() would use (for evaluation and debugging)."""
         return self._evidence(question, top_k, filters, _Clock())
 
+    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Answer:
+        """The cited answer: answer_stream() collected."""
+        for event in self.answer_stream(question, top_k, filters):
+            if isinstance(event, Done):
+                return event.answer
+        raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
+
+    def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Iterator[StreamEvent]:
+        """Text deltas as they are produced, then each verified citation, then the full answer."""
+        clock = _Clock()
+        evidence = self._evidence(question, top_k, filters, clock)
+        final = yield from self._decide(question, evidence, clock)
+        for citation in final.citations:
+            yield Cited(citation)
+        yield Done(final)
+
     def _evidence(self, question: str, top_k: int | None, filters: Filters, clock: _Clock) -> Evidence:
-        found = self.retriever.search(question, top_k or self.settings.retrieval.top_k, filters)
+        found = self._retriever.search(question, top_k, filters)
         clock.lap("retrieve")
-        a = self.settings.answer
-        evidence = select_evidence(question, found.query_vector, found.hits, self.embedder, a.rerank_pool, a.context_sentences)
+        evidence = self._selector.select(question, found)
         clock.lap("evidence")
         return evidence
 
+    def _decide(self, question: str, evidence: Evidence, clock: _Clock) -> Generator[StreamEvent, None, Answer]:
+        """The one decision: abstain on weak evidence, extract without a model, else generate (with fallback)."""
+        if evidence.best < self._settings.min_evidence:
+            final = self._abstain(clock)
+        elif self._chat is None:
+            final = self._extractive(evidence, clock)
+        else:
+            return (yield from self._generate(self._chat, question, evidence, clock))
+        yield Delta(final.answer)
+        return final
+
+    def _generate(
+        self, chat: ChatModel, question: str, evidence: Evidence, clock: _Clock
+    ) -> Generator[StreamEvent, None, Answer]:
+        parts: list[str] = []
+        try:
+            for delta in chat.stream(build_messages(self._prompts, question, evidence.passages)):
+                parts.append(delta)
+                yield Delta(delta)
+        except LLMUnavailable:
+            if self._settings.fallback != "extractive" or parts:
+                raise
+            final = self._extractive(evidence, clock)
+            yield Delta(final.answer)
+            return final
+        clock.lap("generate")
+        return self._cited("".join(parts), evidence, clock)
+
     def _abstain(self, clock: _Clock) -> Answer:
-        return Answer(self.prompts.refusal, NOT_IN_CORPUS, timings=clock.done())
+        return Answer(self._prompts.refusal, "not_in_corpus", timings=clock.done())
 
     def _extractive(self, evidence: Evidence, clock: _Clock) -> Answer:
         text, citations = cite.extractive(evidence.passages[0])
         self._verify(citations)
         clock.lap("cite")
-        return Answer(text, ANSWERED, citations, timings=clock.done())
+        return Answer(text, "answered", citations, timings=clock.done())
 
     def _cited(self, reply: str, evidence: Evidence, clock: _Clock) -> Answer:
         if is_refusal(reply):
             return self._abstain(clock)
-        claims = cite.claims(reply)
-        vectors = np.asarray(self.embedder.embed(claims), dtype=np.float32) if claims else np.zeros((0, 1))
-        cosines = (vectors @ evidence.vectors.T).tolist() if claims else []
-        text, citations, unsupported = cite.attribute(reply, evidence.passages, cosines)
+        claims = cite.split_claims(reply)
+        cosines = self._selector.cosines([c.text for c in claims], evidence)
+        text, citations, unsupported = cite.attribute(reply, claims, evidence.passages, cosines)
         self._verify(citations)
         clock.lap("cite")
-        return Answer(text, ANSWERED, citations, unsupported, timings=clock.done())
+        return Answer(text, "answered", citations, unsupported, timings=clock.done())
 
     def _verify(self, citations: list[Citation]) -> None:
-        texts = {}
-        for doc_id in {c.doc_id for c in citations}:
-            stored = self.store.get_article(doc_id)
-            texts[doc_id] = stored[1] if stored else ""
-        cite.verify_quotes(citations, texts)
-
-    def _use_llm(self) -> bool:
-        return self.llm is not None and self.settings.llm.provider != "extractive"
-
-    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Answer:
-        clock = _Clock()
-        evidence = self._evidence(question, top_k, filters, clock)
-        if evidence.best < self.settings.answer.min_evidence:
-            return self._abstain(clock)
-        if not self._use_llm():
-            return self._extractive(evidence, clock)
-        assert self.llm is not None
-        try:
-            reply = self.llm.complete(build_messages(self.prompts, question, evidence.passages))
-        except LLMUnavailable:
-            if self.settings.answer.fallback != "extractive":
-                raise
-            return self._extractive(evidence, clock)
-        clock.lap("generate")
-        return self._cited(reply, evidence, clock)
-
-    def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Iterator[StreamEvent]:
-        """Text deltas as the model writes them, then each verified citation, then the full answer."""
-        clock = _Clock()
-        evidence = self._evidence(question, top_k, filters, clock)
-        if evidence.best < self.settings.answer.min_evidence:
-            final = self._abstain(clock)
-            yield StreamEvent("delta", final.answer)
-        elif not self._use_llm():
-            final = self._extractive(evidence, clock)
-            yield StreamEvent("delta", final.answer)
-        else:
-            final = yield from self._generate_streaming(question, evidence, clock)
-        for citation in final.citations:
-            yield StreamEvent("citation", citation)
-        yield StreamEvent("done", final)
-
-    def _generate_streaming(self, question: str, evidence: Evidence, clock: _Clock) -> Generator[StreamEvent, None, Answer]:
-        assert self.llm is not None
-        parts: list[str] = []
-        try:
-            for delta in self.llm.stream(build_messages(self.prompts, question, evidence.passages)):
-                parts.append(delta)
-                yield StreamEvent("delta", delta)
-        except LLMUnavailable:
-            if self.settings.answer.fallback != "extractive" or parts:
-                raise
-            final = self._extractive(evidence, clock)
-            yield StreamEvent("delta", final.answer)
-            return final
-        clock.lap("generate")
-        return self._cited("".join(parts), evidence, clock)
+        cite.verify_quotes(citations, self._retriever.article_texts([c.doc_id for c in citations]))

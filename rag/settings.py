@@ -48,14 +48,13 @@ class ChromaSettings(BaseModel):
     port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
     collection: str = Field(
-        "newsqa", min_length=3, description="Name prefix of the two collections (<name>_chunks, <name>_articles)."
+        "newsqa", min_length=3, description="Name prefix of the three collections (<name>_chunks, <name>_articles, <name>_meta)."
     )
 
 
 class ChunkSettings(BaseModel):
     """How articles are cut into chunks. Sizes count the embedder's own word pieces (see docs/design.md)."""
 
-    batch_articles: int = Field(32, ge=1, le=10_000, description="Articles embedded together and written in one batch by ingest.")
     max_tokens: int = Field(
         200, ge=16, le=2000, description="Word pieces per chunk at most, leaving room for the title that is embedded with it."
     )
@@ -65,6 +64,12 @@ class ChunkSettings(BaseModel):
         le=1000,
         description="Whole trailing sentences of up to this many word pieces repeat at the start of the next chunk.",
     )
+
+
+class IngestSettings(BaseModel):
+    """How the ingest job batches its work."""
+
+    batch_articles: int = Field(32, ge=1, le=10_000, description="Articles embedded together and written in one batch by ingest.")
 
 
 class RetrievalSettings(BaseModel):
@@ -147,12 +152,13 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
-    prompts_dir: Path = Field(
-        Path(__file__).resolve().parents[1] / "prompts", description="Folder with system.txt, user.txt and refusal.txt."
+    prompts_dir: Path | None = Field(
+        None, description="A folder with your own prompt files (same names as prompts/); default: the bundled prompts."
     )
 
     models_dir: Path | None = Field(

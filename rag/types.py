@@ -1,8 +1,21 @@
-"""Plain data shared by ingest and api. Offsets are character offsets into Article.text."""
+"""Plain data shared by the write side and the read side. Offsets are character offsets into Article.text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, TypedDict
+
+AnswerStatus = Literal["answered", "not_in_corpus"]
+WriteKind = Literal["added", "replaced", "unchanged"]
+CharRange = tuple[int, int]  # (start, end) character offsets, end exclusive
+
+
+class Message(TypedDict):
+    """One chat message as every OpenAI-compatible server takes it."""
+
+    role: Literal["system", "user", "assistant"]
+    content: str
 
 
 @dataclass(frozen=True)
@@ -28,7 +41,7 @@ class Chunk:
     start: int
     end: int
     text: str
-    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans relative to start, kept so queries need no re-split
+    sentences: tuple[CharRange, ...] = ()  # sentence ranges relative to start, kept so queries need no re-split
 
     @property
     def chunk_id(self) -> str:
@@ -37,7 +50,7 @@ class Chunk:
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What the store keeps about an article besides its chunks."""
+    """What the store keeps about an article besides its text and chunks."""
 
     doc_id: str
     title: str
@@ -47,6 +60,15 @@ class ArticleInfo:
     published_at: str | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What a write did to one article, and how many chunks it now has (0 when unchanged)."""
+
+    article: Article
+    kind: WriteKind
+    chunks: int
 
 
 @dataclass
@@ -63,13 +85,16 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict retrieval; every field is optional and they combine with AND."""
+    """Restrict retrieval; every field is optional and they combine with AND.
+
+    A bound given as a date covers that whole day (UTC); a datetime is exact. Both are inclusive.
+    """
 
     doc_ids: tuple[str, ...] = ()
     exclude_doc_ids: tuple[str, ...] = ()
     source: str | None = None
-    published_after: str | None = None  # ISO date or datetime, inclusive
-    published_before: str | None = None  # ISO date or datetime, inclusive
+    published_after: date | datetime | None = None
+    published_before: date | datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +112,7 @@ class Hit:
     score: float
     dense_score: float | None = None
     keyword_score: float | None = None
-    sentences: tuple[tuple[int, int], ...] = ()  # relative to start; empty for chunks stored without them
+    sentences: tuple[CharRange, ...] = ()  # relative to start; empty for chunks stored without them
 
 
 @dataclass(frozen=True)
@@ -122,8 +147,8 @@ class Citation:
 
 
 @dataclass(frozen=True)
-class Span:
-    """A character range of the answer text."""
+class AnswerSpan:
+    """A character range of the answer text (a claim no source sentence supports)."""
 
     answer_start: int
     answer_end: int
@@ -134,7 +159,7 @@ class Answer:
     """What /v1/ask returns: status is answered or not_in_corpus (then citations is empty)."""
 
     answer: str
-    status: str
+    status: AnswerStatus
     citations: list[Citation] = field(default_factory=list)
-    unsupported: list[Span] = field(default_factory=list)
+    unsupported: list[AnswerSpan] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from rag.local_embedder import LocalMiniLM
 from rag.offline import enforce_offline_env
+from rag.providers.minilm import LocalMiniLM
 from rag.settings import Settings
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "eval" / "realtimeqa" / "corpus.jsonl.gz"
 
+# Tests build Settings(...) themselves: NEWSQA_* variables of the shell running pytest must not leak in
+# (subprocesses started by tests inherit this cleaned environment too).
+for _name in [n for n in os.environ if n.startswith("NEWSQA_")]:
+    del os.environ[_name]
 enforce_offline_env()
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+from rag.retrieval import Retrieval
+from rag.sentences import sentence_spans
+from rag.types import Filters, Hit, Message
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -36,9 +40,14 @@ class BagOfWordsEmbedder:
         return [v / norm for v in vec]
 
 
-def word_count(texts: list[str]) -> list[int]:
-    """A token counter for chunking tests that must not depend on the real tokenizer."""
-    return [len(t.split()) for t in texts]
+class WordCounter:
+    """A token counter for tests that must not depend on the real tokenizer: whitespace-separated words."""
+
+    def count(self, texts: list[str]) -> list[int]:
+        return [len(t.split()) for t in texts]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in re.finditer(r"\S+", text)]
 
 
 class ScriptedLLM:
@@ -48,12 +57,12 @@ class ScriptedLLM:
         self.replies = list(replies)
         self.default = default
         self.fail = fail
-        self.calls: list[list[dict[str, str]]] = []
+        self.calls: list[list[Message]] = []
 
     def enqueue(self, *replies: str) -> None:
         self.replies.extend(replies)
 
-    def complete(self, messages: list[dict[str, str]]) -> str:
+    def complete(self, messages: list[Message]) -> str:
         self.calls.append(messages)
         if self.fail is not None:
             raise self.fail
@@ -63,7 +72,38 @@ class ScriptedLLM:
             return self.default
         raise AssertionError("ScriptedLLM has no reply left")
 
-    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+    def stream(self, messages: list[Message]) -> Iterator[str]:
         reply = self.complete(messages)
         for start in range(0, len(reply), 7):  # uneven pieces, as real servers send
             yield reply[start : start + 7]
+
+
+class StaticSources:
+    """A retriever over a few in-memory articles (one chunk each), ranked by the embedder's cosine.
+
+    For service and evidence tests that are about decisions, not about Chroma. texts can be edited to
+    simulate an article that changed after it was retrieved.
+    """
+
+    def __init__(self, articles: dict[str, tuple[str, str]], embedder: BagOfWordsEmbedder) -> None:
+        self.texts = {doc_id: text for doc_id, (_, text) in articles.items()}
+        self._titles = {doc_id: title for doc_id, (title, _) in articles.items()}
+        self._embedder = embedder
+        self.searches: list[str] = []
+
+    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval:
+        self.searches.append(question)
+        query = self._embedder.embed([question])[0]
+        hits = []
+        for doc_id, text in self.texts.items():
+            if doc_id in filters.exclude_doc_ids or (filters.doc_ids and doc_id not in filters.doc_ids):
+                continue
+            vector = self._embedder.embed([text])[0]
+            score = sum(a * b for a, b in zip(query, vector, strict=True))
+            spans = tuple(sentence_spans(text))
+            hits.append(Hit(f"{doc_id}:0", doc_id, 0, len(text), text, self._titles[doc_id], None, None, score, sentences=spans))
+        hits.sort(key=lambda h: -h.score)
+        return Retrieval(hits[: k or 5], query)
+
+    def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        return {d: self.texts[d] for d in doc_ids if d in self.texts}

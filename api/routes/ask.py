@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import asdict
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from fastapi.sse import EventSourceResponse
 
 from api.convert import answer_out, to_filters
 from api.deps import ServiceDep
 from api.schemas import AskRequest, AskResponse, errors
+from api.sse import error_payload, sse, stream_response
 from rag.errors import NewsqaError
-from rag.service import StreamEvent
-from rag.types import Answer
+from rag.service import Cited, Delta, Done, StreamEvent
 
 router = APIRouter(tags=["answers"])
 
@@ -27,25 +25,19 @@ answer the question. With `"stream": true` the reply is Server-Sent Events: `del
 final `done` carrying the full response (an `error` event if the model fails mid-answer)."""
 
 
-def _sse(kind: str, data: object) -> str:
-    return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+def _encode(events: Iterator[StreamEvent]) -> Iterator[str]:
+    for event in events:
+        match event:
+            case Delta(text=text):
+                yield sse("delta", {"text": text})
+            case Cited(citation=citation):
+                yield sse("citation", asdict(citation))
+            case Done(answer=answer):
+                yield sse("done", answer_out(answer).model_dump())
 
 
-def _encode(event: StreamEvent) -> str:
-    if isinstance(event.data, Answer):
-        return _sse("done", answer_out(event.data).model_dump())
-    if isinstance(event.data, str):
-        return _sse("delta", {"text": event.data})
-    return _sse("citation", asdict(event.data))
-
-
-def _stream(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[str]:
-    yield _encode(first)
-    try:
-        for event in rest:
-            yield _encode(event)
-    except NewsqaError as exc:  # headers are sent: the failure travels as an event
-        yield _sse("error", {"error": {"code": exc.code, "message": str(exc)}})
+def _error(exc: NewsqaError) -> str:
+    return sse("error", error_payload(exc))
 
 
 @router.post(
@@ -59,7 +51,5 @@ def ask(body: AskRequest, service: ServiceDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""
     filters = to_filters(body.filters)
     if body.stream:
-        events = service.answer_stream(body.question, body.top_k, filters)
-        first = next(events)  # a model that is down fails here, before any header: a clean 503
-        return EventSourceResponse(_stream(first, events))
+        return stream_response(service.answer_stream(body.question, body.top_k, filters), _encode, _error)
     return answer_out(service.answer(body.question, body.top_k, filters))

@@ -9,23 +9,24 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from fastapi.sse import EventSourceResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ServiceDep
 from api.schemas import SEED_QUESTION, CitationOut, errors
+from api.sse import error_payload, stream_response
 from rag.errors import InvalidRequest, NewsqaError
-from rag.service import StreamEvent
+from rag.service import Delta, Done, StreamEvent
 from rag.types import Answer
 
 router = APIRouter(tags=["openai-compatible"])
 MODEL = "newsqa"
+_DONE = "data: [DONE]\n\n"
 
 
 class ChatMessage(BaseModel):
@@ -96,19 +97,24 @@ def _chunk(rid: str, delta: dict[str, str], finish: str | None = None, **extra: 
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-def _stream(rid: str, events: Iterator[StreamEvent]) -> Iterator[str]:
-    yield _chunk(rid, {"role": "assistant", "content": ""})
-    try:
+def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
+    def encode(events: Iterator[StreamEvent]) -> Iterator[str]:
+        yield _chunk(rid, {"role": "assistant", "content": ""})
         for event in events:
-            if isinstance(event.data, Answer):
-                notes = _content(event.data)[len(event.data.answer) :]
-                cites = [asdict(c) for c in event.data.citations]
-                yield _chunk(rid, {"content": notes} if notes else {}, "stop", citations=cites)
-            elif isinstance(event.data, str):
-                yield _chunk(rid, {"content": event.data})
-    except NewsqaError as exc:
-        yield f"data: {json.dumps({'error': {'code': exc.code, 'message': str(exc)}})}\n\n"
-    yield "data: [DONE]\n\n"
+            match event:
+                case Delta(text=text):
+                    yield _chunk(rid, {"content": text})
+                case Done(answer=answer):
+                    notes = _content(answer)[len(answer.answer) :]
+                    cites = [asdict(c) for c in answer.citations]
+                    yield _chunk(rid, {"content": notes} if notes else {}, "stop", citations=cites)
+        yield _DONE
+
+    return encode
+
+
+def _error(exc: NewsqaError) -> str:
+    return f"data: {json.dumps(error_payload(exc))}\n\n{_DONE}"
 
 
 @router.post(
@@ -124,9 +130,7 @@ def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatR
     """OpenAI-compatible chat completions (cited answers)."""
     question, rid = _question(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if body.stream:
-        events = service.answer_stream(question)
-        first = next(events)  # a model that is down fails here, as a clean 503
-        return EventSourceResponse(_stream(rid, _prepend(first, events)))
+        return stream_response(service.answer_stream(question), _encoder(rid), _error)
     answer = service.answer(question)
     return ChatResponse(
         id=rid,
@@ -136,8 +140,3 @@ def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatR
         choices=[ChatChoice(index=0, message={"role": "assistant", "content": _content(answer)}, finish_reason="stop")],
         citations=answer.citations,
     )
-
-
-def _prepend(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[StreamEvent]:
-    yield first
-    yield from rest

@@ -1,4 +1,4 @@
-"""The article collection: list, read, add, delete."""
+"""The article collection at /v1/documents (the name RAG APIs use for it): list, read, add, delete."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api.convert import info_out
-from api.deps import ServiceDep
-from api.schemas import DocumentIn, DocumentOut, DocumentPage, DocumentWriteResult, errors
+from api.deps import ArticlesDep
+from api.schemas import ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult, errors
 
 router = APIRouter(tags=["documents"])
 DocId = Annotated[
@@ -18,48 +18,48 @@ DocId = Annotated[
 
 @router.get(
     "/v1/documents",
-    response_model=DocumentPage,
+    response_model=ArticlePage,
     summary="List articles",
     description="A page of stored articles (metadata only).",
 )
 def list_documents(
-    service: ServiceDep,
+    articles: ArticlesDep,
     offset: Annotated[int, Query(ge=0, description="Articles to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
-) -> DocumentPage:
+) -> ArticlePage:
     """List articles."""
-    total, infos = service.documents.page(offset, limit)
-    return DocumentPage(total=total, offset=offset, limit=limit, items=[info_out(i) for i in infos])
+    total, infos = articles.page(offset, limit)
+    return ArticlePage(total=total, offset=offset, limit=limit, items=[info_out(i) for i in infos])
 
 
 @router.get(
     "/v1/documents/{doc_id}",
-    response_model=DocumentOut,
+    response_model=ArticleOut,
     summary="Read one article",
     description="Metadata and the full stored text that every citation offset points into.",
     responses=errors(404),
 )
-def get_document(doc_id: DocId, service: ServiceDep) -> DocumentOut:
+def get_document(doc_id: DocId, articles: ArticlesDep) -> ArticleOut:
     """Read one article."""
-    info, text = service.documents.get(doc_id)
-    return DocumentOut(**info_out(info).model_dump(), text=text)
+    info, text = articles.get(doc_id)
+    return ArticleOut(**info_out(info).model_dump(), text=text)
 
 
 @router.post(
     "/v1/documents",
-    response_model=DocumentWriteResult,
+    response_model=ArticleWriteResult,
     status_code=201,
     summary="Add or replace one article",
     description="Chunks, embeds and stores the article (201 added; 200 replaced or unchanged). Identity: `id`, else "
     "the normalised `url`, else a content hash; a changed article replaces all its chunks at once.",
-    responses={200: {"model": DocumentWriteResult, "description": "replaced or unchanged"}, **errors(422, 503)},
+    responses={200: {"model": ArticleWriteResult, "description": "replaced or unchanged"}, **errors(422, 503)},
 )
-def add_document(body: DocumentIn, service: ServiceDep, response: Response) -> DocumentWriteResult:
+def add_document(body: ArticleIn, articles: ArticlesDep, response: Response) -> ArticleWriteResult:
     """Add or replace one article."""
-    result = service.documents.add(body.model_dump())
+    result = articles.add(body.model_dump())
     if result.kind != "added":
         response.status_code = 200
-    return DocumentWriteResult(doc_id=result.article.doc_id, status=result.kind, chunks=result.chunks)
+    return ArticleWriteResult(doc_id=result.article.doc_id, status=result.kind, chunks=result.chunks)
 
 
 @router.delete(
@@ -69,7 +69,7 @@ def add_document(body: DocumentIn, service: ServiceDep, response: Response) -> D
     description="Removes the article and all its chunks.",
     responses=errors(404),
 )
-def delete_document(doc_id: DocId, service: ServiceDep) -> Response:
+def delete_document(doc_id: DocId, articles: ArticlesDep) -> Response:
     """Delete one article."""
-    service.documents.delete(doc_id)
+    articles.delete(doc_id)
     return Response(status_code=204)

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from newsqa.launch import running_server
 from rag.settings import Settings
-from tests.conftest import ROOT, SEEDS
-from tests.ingest.test_cli import newsqa
-from tests.server import running_server
+from tests.helpers import ROOT, SEEDS, newsqa
 
 BROWSER_DIR = ROOT / "tests" / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

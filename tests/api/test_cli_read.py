@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from rag.settings import Settings
-from tests.conftest import ROOT, SEEDS
-from tests.ingest.test_cli import newsqa
+from tests.helpers import SEED_ID, SEEDS, newsqa, seed_text
 
 
 def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_LLM__PROVIDER": "extractive"}
-    return subprocess.run(
-        [sys.executable, "-m", "newsqa", *args], check=False, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
-    )
+    return newsqa(settings, *args, timeout=300, NEWSQA_LLM__PROVIDER="extractive")
 
 
 def test_search_and_ask(settings: Settings) -> None:
@@ -26,7 +20,9 @@ def test_search_and_ask(settings: Settings) -> None:
 
     answer = json.loads(_run(settings, "ask", "Who led the Russian delegation?", "--json").stdout)
     assert answer["status"] == "answered" and "Medinsky" in answer["answer"]
-    assert all("Medinsky" in c["quote"] for c in answer["citations"][:1])
+    (citation,) = answer["citations"]  # an extractive answer is its one cited sentence
+    assert citation["doc_id"] == SEED_ID and "Medinsky" in citation["quote"]
+    assert seed_text()[citation["start"] : citation["end"]] == citation["quote"]
 
     text = _run(settings, "ask", "Who led the Russian delegation?").stdout
     assert "Medinsky" in text.splitlines()[0] and "[1] russia-ukraine-talks-2025-05-17" in text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from rag.service import QAService
-from tests.api.conftest import SEED_ID
+from rag.components import Components
+from tests.helpers import SEED_ID
 
 ARTICLE = {
     "id": "bridge-2024",
@@ -27,7 +27,7 @@ def test_list_and_read(client: TestClient, seed_text: str) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "document_not_found"
 
 
-def test_add_replace_unchanged_delete(client: TestClient, service: QAService) -> None:
+def test_add_replace_unchanged_delete(client: TestClient, components: Components) -> None:
     created = client.post("/v1/documents", json=ARTICLE)
     assert created.status_code == 201 and created.json() == {"doc_id": "bridge-2024", "status": "added", "chunks": 1}
     again = client.post("/v1/documents", json=ARTICLE)
@@ -36,13 +36,13 @@ def test_add_replace_unchanged_delete(client: TestClient, service: QAService) ->
     assert changed.status_code == 200 and changed.json()["status"] == "replaced"
     assert client.get("/v1/documents/bridge-2024").json()["text"] == "The Kessler bridge stays closed until autumn."
 
-    service.documents.wait_until_searchable()  # keyword search catches up in the background
+    components.keyword.catch_up()  # keyword search catches up in the background
     hits = client.get("/v1/search", params={"q": "Kessler bridge", "k": 3}).json()["hits"]
     assert hits[0]["doc_id"] == "bridge-2024" and "autumn" in hits[0]["text"]
 
     assert client.delete("/v1/documents/bridge-2024").status_code == 204
     assert client.delete("/v1/documents/bridge-2024").status_code == 404
-    service.documents.wait_until_searchable()
+    components.keyword.catch_up()
     hits = client.get("/v1/search", params={"q": "Kessler bridge", "k": 3}).json()["hits"]
     assert all(h["doc_id"] != "bridge-2024" for h in hits)
 

@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from rag.service import QAService
+from rag.components import build_components
+from rag.settings import Settings
+from tests.fakes import ScriptedLLM, WordCounter
 
 
 @pytest.mark.parametrize(
@@ -37,15 +39,16 @@ def test_unknown_route_and_method(client: TestClient) -> None:
     assert client.get("/v1/ask").json()["error"]["code"] == "method_not_allowed"
 
 
-def test_unexpected_failure_is_a_500_without_a_trace(service: QAService) -> None:
-    class Broken(QAService):
-        def search(self, *args: object, **kwargs: object) -> list[object]:  # type: ignore[override]
-            raise RuntimeError("secret internals /etc/passwd")
+class ExplodingEmbedder:
+    """An embedder with a bug: the error message holds internals that must never reach a client."""
 
-    broken = Broken(
-        service.embedder, service.llm, service.store, service.retriever, service.documents, service.prompts, service.settings
-    )
-    with TestClient(create_app(service=broken), raise_server_exceptions=False) as client:
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        raise RuntimeError("secret internals /etc/passwd")
+
+
+def test_unexpected_failure_is_a_500_without_a_trace(settings: Settings) -> None:
+    components = build_components(settings, embedder=ExplodingEmbedder(), llm=ScriptedLLM(), token_counter=WordCounter())
+    with TestClient(create_app(components=components), raise_server_exceptions=False) as client:
         response = client.get("/v1/search", params={"q": "Medinsky"})
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import SEED_ID
+from tests.helpers import SEED_ID
 
 
 def test_search_returns_exact_chunks(client: TestClient, seed_text: str) -> None:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from rag.settings import Settings
-from tests.conftest import ROOT, SEEDS
-
-
-def newsqa(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "newsqa", *args], check=False, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
-    )
+from tests.helpers import SEEDS, newsqa
 
 
 def test_ingest_seeds_twice_adds_nothing_the_second_time(settings: Settings) -> None:
@@ -53,10 +43,7 @@ def test_list_and_delete(settings: Settings) -> None:
 def test_help_and_bad_settings_are_one_line(settings: Settings) -> None:
     help_text = newsqa(settings, "ingest", "--help").stdout
     assert "--json" in help_text and "Unchanged articles are skipped" in help_text
-    env = {**os.environ, "NEWSQA_EMBEDDING__PROVIDER": "nonsense"}
-    bad = subprocess.run(
-        [sys.executable, "-m", "newsqa", "list"], check=False, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
-    )
+    bad = newsqa(settings, "list", timeout=60, NEWSQA_EMBEDDING__PROVIDER="nonsense")
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("newsqa: error: bad setting embedding.provider")
     assert "Traceback" not in bad.stderr

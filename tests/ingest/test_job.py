@@ -6,15 +6,16 @@ import json
 from pathlib import Path
 
 from ingest.job import Event, IngestJob
+from rag.components import build_components
 from rag.settings import Settings
-from rag.store import ChromaStore
-from tests.conftest import SEEDS
-from tests.fakes import BagOfWordsEmbedder, word_count
+from rag.store.chroma import ChromaStore
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+from tests.helpers import SEEDS
 
 
 def _job(settings: Settings, embedder: BagOfWordsEmbedder) -> tuple[IngestJob, ChromaStore]:
-    store = ChromaStore.open(settings)
-    return IngestJob(store, embedder, word_count, settings.chunking), store
+    components = build_components(settings, embedder=embedder, token_counter=WordCounter())
+    return IngestJob(components.indexer, settings.ingest.batch_articles), components.store
 
 
 def _write_jsonl(path: Path, articles: list[dict[str, str]]) -> Path:

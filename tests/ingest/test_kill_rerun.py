@@ -10,18 +10,16 @@ import sys
 from pathlib import Path
 
 from rag.chunking import chunk_text
+from rag.components import build_components
 from rag.settings import Settings
-from rag.store import ChromaStore
-from rag.tokens import count_word_pieces
-from tests.conftest import ROOT
-from tests.ingest.test_cli import newsqa
+from tests.helpers import newsqa
 
 
 def test_killed_ingest_then_rerun_is_complete(settings: Settings, corpus_file: Path) -> None:
-    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_CHUNKING__BATCH_ARTICLES": "2"}
+    env = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_INGEST__BATCH_ARTICLES": "2"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsqa", "ingest", str(corpus_file), "-v"],
-        cwd=ROOT,
+        cwd=settings.data_dir,
         env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -41,15 +39,15 @@ def test_killed_ingest_then_rerun_is_complete(settings: Settings, corpus_file: P
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads(rerun.stdout)["unchanged"] >= 3
 
-    store = ChromaStore.open(settings)
+    components = build_components(settings)
+    store = components.store
     expected = [json.loads(line) for line in corpus_file.read_text().splitlines()]
     assert sorted(i.doc_id for i in store.list_articles(limit=100)) == sorted(a["doc_id"] for a in expected)
     total = 0
     for article in expected:
         info, text = store.get_article(article["doc_id"]) or (None, "")
-        want = chunk_text(
-            article["doc_id"], text, count_word_pieces, settings.chunking.max_tokens, settings.chunking.overlap_tokens
-        )
+        chunking = settings.chunking
+        want = chunk_text(article["doc_id"], text, components.token_counter, chunking.max_tokens, chunking.overlap_tokens)
         got = store.chunk_offsets(article["doc_id"])
         assert [(c.index, c.start, c.end, c.text) for c in want] == got
         assert info is not None and info.n_chunks == len(got)

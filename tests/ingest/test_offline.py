@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest.job import IngestJob
-from rag.embeddings import build_embedder
+from rag.components import build_components
 from rag.settings import Settings
-from rag.store import ChromaStore
-from rag.tokens import count_word_pieces
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tests.netguard import no_network
 
 
@@ -29,10 +27,10 @@ def test_the_guard_really_refuses_outside_connections() -> None:
 def test_ingest_runs_fully_offline(settings: Settings, corpus_file: Path) -> None:
     started = time.monotonic()
     with no_network() as attempts:
-        store = ChromaStore.open(settings)
-        job = IngestJob(store, build_embedder(settings), count_word_pieces, settings.chunking)
-        report = job.run([SEEDS, corpus_file])
+        components = build_components(settings)  # the real embedder and its word-piece counter
+        report = IngestJob(components.indexer).run([SEEDS, corpus_file])
+        stored = components.articles.count()
     assert attempts == []
     assert report.failed == [] and report.added == 13
-    assert store.count_articles() == 13
+    assert stored == 13
     assert time.monotonic() - started < 300  # a hidden network wait would show as a stall, not an error

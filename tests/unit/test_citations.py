@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from rag.citations import attribute, claims, extractive, markers_in, verify_quotes
+from rag.citations import attribute, extractive, markers_in, split_claims, verify_quotes
 from rag.types import Passage
+from tests.fakes import BagOfWordsEmbedder
 
 ARTICLE = (
     "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister. "
@@ -26,8 +28,16 @@ PASSAGES = [P1, P2, P3]
 
 
 def _cosines(answer: str) -> list[list[float]]:
-    # a stand-in for the embedder: the right passage is most similar by construction of the cases
-    return [[0.2, 0.2, 0.2] for _ in claims(answer)]
+    # the bag-of-words embedder stands in for MiniLM: shared words make the right passage the most similar
+    embedder = BagOfWordsEmbedder()
+    passages = np.asarray(embedder.embed([p.quote for p in PASSAGES]))
+    claims = np.asarray(embedder.embed([c.text for c in split_claims(answer)])).reshape(-1, passages.shape[1])
+    return (claims @ passages.T).tolist()  # type: ignore[no-any-return]
+
+
+def test_the_stand_in_similarity_ranks_the_supporting_passage_first() -> None:
+    rows = _cosines("Medinsky led the Russian delegation. Each side would exchange 1,000 prisoners.")
+    assert [max(range(3), key=row.__getitem__) for row in rows] == [0, 1]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +61,7 @@ def _cosines(answer: str) -> list[list[float]]:
     ],
 )
 def test_attribution(answer: str, expected_text: str, expected_cited: list[int], expected_unsupported: int) -> None:
-    text, citations, unsupported = attribute(answer, PASSAGES, _cosines(answer))
+    text, citations, unsupported = attribute(answer, split_claims(answer), PASSAGES, _cosines(answer))
     assert text == expected_text
     assert [c.n for c in citations] == expected_cited
     assert len(unsupported) == expected_unsupported
@@ -65,12 +75,12 @@ def test_attribution(answer: str, expected_text: str, expected_cited: list[int],
 
 def test_a_marker_is_dropped_when_its_passage_does_not_support_the_claim() -> None:
     answer = "Vladimir Medinsky led the Russian delegation [2]."
-    _, citations, _ = attribute(answer, PASSAGES, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
+    _, citations, _ = attribute(answer, split_claims(answer), PASSAGES, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
     assert [c.n for c in citations] == [1]
 
 
 def test_no_passages_means_every_claim_is_unsupported() -> None:
-    text, citations, unsupported = attribute("Medinsky led it [1].", [], [[]])
+    text, citations, unsupported = attribute("Medinsky led it [1].", split_claims("Medinsky led it [1]."), [], [[]])
     assert citations == [] and len(unsupported) == 1 and text == "Medinsky led it."
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.plaintext import parse_news_text
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 def test_seed_header_and_furniture() -> None:

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from rag.types import Filters
 
 
+def _epoch(moment: datetime) -> int:
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
+
+
 def published_ts(published_at: str | None) -> int | None:
-    """Seconds since the epoch (UTC) of an ISO date, for Chroma's numeric range filters."""
+    """Seconds since the epoch (UTC) of a stored ISO date or datetime, for Chroma's numeric range filters."""
     if not published_at:
         return None
-    parsed = datetime.fromisoformat(published_at)
-    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
+    return _epoch(datetime.fromisoformat(published_at))
+
+
+def _bound(value: date | datetime | None, end_of_day: bool) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # before the date check: a datetime is a date too
+        return _epoch(value)
+    day = datetime.combine(value, time.min)
+    return _epoch(day + timedelta(days=1)) - 1 if end_of_day else _epoch(day)
 
 
 def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
     """Inclusive epoch bounds; a date-only published_before includes that whole day."""
-    low = published_ts(filters.published_after) if filters.published_after else None
-    high = published_ts(filters.published_before) if filters.published_before else None
-    if high is not None and filters.published_before and len(filters.published_before.strip()) == 10:
-        high += 86_399
-    return low, high
+    return _bound(filters.published_after, end_of_day=False), _bound(filters.published_before, end_of_day=True)
 
 
 def where_clause(filters: Filters) -> dict[str, Any] | None:

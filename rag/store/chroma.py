@@ -1,4 +1,4 @@
-"""The Chroma side: a chunks collection and an articles collection. The only chromadb import.
+"""The Chroma side: chunks, articles and a meta collection (the write generation). The only chromadb import.
 
 Write order makes a killed ingest safe: an article's record (with its content hash) is written last
 and removed first, so a record exists only when all its chunks do; a rerun replaces anything else.
@@ -17,9 +17,9 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaClientSettings
 
 from rag.errors import StoreUnavailable
-from rag.filters import where_clause
-from rag.records import article_info, article_metadata, chunk_hit, chunk_metadata, mean_vector
 from rag.settings import Settings
+from rag.store.filters import where_clause
+from rag.store.records import article_info, article_metadata, chunk_hit, chunk_metadata, mean_vector
 from rag.types import Article, ArticleInfo, Chunk, Filters, Hit
 
 
@@ -106,9 +106,6 @@ class ChromaStore:
             metadatas=[article_metadata(a, len(chunks)) for a, chunks, _ in items],
         )
         self._bump_generation()
-
-    def replace_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        self.replace_articles([(article, chunks, vectors)])
 
     def delete_article(self, doc_id: str) -> bool:
         """Remove an article and its chunks; False when nothing was stored under doc_id."""

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from ingest.job import IngestJob
-from rag.keyword import KeywordIndex
+from rag.components import build_components
 from rag.settings import Settings
-from rag.store import ChromaStore
+from rag.store.chroma import ChromaStore
+from rag.store.keyword import KeywordIndex
 from rag.types import Filters
-from tests.fakes import BagOfWordsEmbedder, word_count
+from tests.fakes import BagOfWordsEmbedder, WordCounter
 
 
 def _ingest(settings: Settings, path: Path, articles: list[dict[str, str]]) -> ChromaStore:
     path.write_text("".join(json.dumps(a) + "\n" for a in articles))
-    store = ChromaStore.open(settings)
-    IngestJob(store, BagOfWordsEmbedder(), word_count, settings.chunking).run([path])
-    return store
+    components = build_components(settings, embedder=BagOfWordsEmbedder(), token_counter=WordCounter())
+    IngestJob(components.indexer).run([path])
+    return components.store
 
 
 def _ids(index: KeywordIndex, query: str, filters: Filters = Filters()) -> list[str]:
@@ -77,11 +79,10 @@ def test_filters(settings: Settings, tmp_path: Path) -> None:
     )
     index = KeywordIndex(store, settings.data_dir / "keyword")
     assert sorted(_ids(index, "budget vote")) == ["new", "old"]
-    assert _ids(index, "budget vote", Filters(published_after="2022-06-01")) == ["new"]
-    assert _ids(index, "budget vote", Filters(published_before="2022-06-16")) == ["old", "new"] or sorted(
-        _ids(index, "budget vote", Filters(published_before="2022-06-16"))
-    ) == ["new", "old"]  # the before-date includes its whole day
-    assert _ids(index, "budget vote", Filters(published_before="2022-06-15")) == ["old"]
+    assert _ids(index, "budget vote", Filters(published_after=date(2022, 6, 1))) == ["new"]
+    # a date as the upper bound includes its whole day
+    assert sorted(_ids(index, "budget vote", Filters(published_before=date(2022, 6, 16)))) == ["new", "old"]
+    assert _ids(index, "budget vote", Filters(published_before=date(2022, 6, 15))) == ["old"]
     assert _ids(index, "budget vote", Filters(source="X")) == ["old"]
     assert _ids(index, "budget vote", Filters(doc_ids=("new",))) == ["new"]
     assert _ids(index, "budget vote", Filters(doc_ids=("missing",))) == []

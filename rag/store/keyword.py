@@ -21,8 +21,8 @@ import numpy as np
 import Stemmer
 from bm25s.tokenization import Tokenizer
 
-from rag.filters import filter_bounds
-from rag.store import ChromaStore
+from rag.store.chroma import ChromaStore
+from rag.store.filters import filter_bounds
 from rag.types import Filters
 
 
@@ -74,6 +74,11 @@ class KeywordIndex:
         """Block until a background refresh (if any) is done."""
         if self._worker is not None:
             self._worker.join()
+
+    def catch_up(self) -> None:
+        """Block until keyword search reflects every write made so far."""
+        self.wait()
+        self.refresh()
 
     def _maybe_refresh(self) -> None:
         if self._index is None:

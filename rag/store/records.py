@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.filters import published_ts
+from rag.store.filters import published_ts
 from rag.types import Article, ArticleInfo, Chunk, Hit
 
 Metadata = dict[str, str | int | float | bool]

@@ -11,8 +11,7 @@ import openai
 
 from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
-
-Message = dict[str, str]
+from rag.types import Message
 
 
 class OpenAIEmbedder:
@@ -41,7 +40,7 @@ class OpenAIEmbedder:
 
 
 class OpenAIChatModel:
-    """Chat completions at temperature settings.temperature; every transport or server error is LLMUnavailable."""
+    """Chat completions with the given sampling settings; every transport or server error is LLMUnavailable."""
 
     def __init__(
         self, base_url: str | None, api_key: str, model: str, timeout_s: float, max_tokens: int, temperature: float
@@ -55,7 +54,7 @@ class OpenAIChatModel:
         try:
             response = self._client.chat.completions.create(
                 model=self._model,
-                messages=messages,  # type: ignore[arg-type]
+                messages=list(messages),  # type: ignore[arg-type]
                 max_tokens=self._max_tokens,
                 temperature=self._temperature,
             )

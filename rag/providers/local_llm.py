@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import LLMUnavailable
-from rag.model_file import model_path
+from rag.providers.model_file import model_path
 
 ALIAS = "local"
 

@@ -1,4 +1,6 @@
-"""Word overlap between a claim and its evidence: the lexical half of every support score."""
+"""Word overlap between two texts (share of content words): the lexical half of evidence and support scores.
+
+Not to be confused with chunk overlap (ChunkSettings.overlap_tokens), which is about chunking."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ def content_tokens(text: str) -> set[str]:
     return {t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS}
 
 
-def overlap(claim: str, evidence: str) -> float:
+def word_overlap(claim: str, evidence: str) -> float:
     """Share of the claim's content words that the evidence contains (0 when the claim has none)."""
     words = content_tokens(claim)
     return len(words & content_tokens(evidence)) / len(words) if words else 0.0
@@ -29,4 +31,4 @@ def overlap(claim: str, evidence: str) -> float:
 
 def support(claim: str, passage: Passage, cosine: float) -> float:
     """Embedding similarity plus token overlap, equally weighted."""
-    return 0.5 * cosine + 0.5 * overlap(claim, passage.quote)
+    return 0.5 * cosine + 0.5 * word_overlap(claim, passage.quote)

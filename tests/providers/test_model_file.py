@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LLMUnavailable
-from rag.model_file import MODEL_NAME, MODEL_SIZE, model_path, part_paths
+from rag.providers.model_file import MODEL_NAME, MODEL_SIZE, model_path, part_paths
 
 
 def test_the_22_parts_add_up_to_the_pinned_size() -> None:

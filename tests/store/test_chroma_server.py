@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from ingest.job import IngestJob
+from rag.components import build_components
 from rag.settings import ChromaSettings, Settings
-from rag.store import ChromaStore
-from tests.conftest import SEEDS
-from tests.fakes import BagOfWordsEmbedder, word_count
+from rag.store.chroma import ChromaStore
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+from tests.helpers import SEEDS
 
 
 def _free_port() -> int:
@@ -56,12 +57,12 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
 
 def test_ingest_into_a_chroma_server(settings: Settings, chroma_server: int) -> None:
     remote = settings.model_copy(update={"chroma": ChromaSettings(host="127.0.0.1", port=chroma_server)})
-    store = ChromaStore.open(remote)
-    report = IngestJob(store, BagOfWordsEmbedder(), word_count, remote.chunking).run([SEEDS])
+    components = build_components(remote, embedder=BagOfWordsEmbedder(), token_counter=WordCounter())
+    report = IngestJob(components.indexer).run([SEEDS])
     assert report.added == 1
     assert not (settings.data_dir / "chroma").exists(), "nothing may be written to the embedded store"
     reopened = ChromaStore.open(remote)  # a second client sees the same data through the server
     (info,) = reopened.list_articles()
     assert info.n_chunks == reopened.count_chunks() == report.chunks_added
-    again = IngestJob(reopened, BagOfWordsEmbedder(), word_count, remote.chunking).run([SEEDS])
+    again = IngestJob(build_components(remote, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()).indexer).run([SEEDS])
     assert again.unchanged == 1

@@ -8,45 +8,43 @@ from contextlib import contextmanager
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from rag.runtime import Runtime, build_runtime
+from ingest.job import IngestJob
+from rag.components import Components, build_components
+from rag.service import Delta
 from rag.settings import AnswerSettings, LLMSettings, Settings
-from tests.api.conftest import make_service
 from tests.fake_openai import FakeOpenAI, fake_openai_server
-from tests.fakes import BagOfWordsEmbedder
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+from tests.helpers import SEEDS
 
 QUESTION = "Who led the Russian delegation?"
 
 
 @contextmanager
-def _runtime(settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none") -> Iterator[Runtime]:
+def _components(settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none") -> Iterator[Components]:
     llm = LLMSettings(provider="openai", base_url=base_url, model="fake", timeout_s=timeout_s)
     settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback)})
-    embedder = BagOfWordsEmbedder()
-    make_service(settings, None, embedder)  # ingests the seed
-    runtime = build_runtime(settings, embedder=embedder)
-    try:
-        yield runtime
-    finally:
-        runtime.close()
+    with build_components(settings, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as components:
+        IngestJob(components.indexer).run([SEEDS])
+        yield components
 
 
 def test_answers_and_streams_through_the_openai_client(settings: Settings) -> None:
     fake = FakeOpenAI("Vladimir Medinsky led the Russian delegation [1].")
-    with fake_openai_server(fake) as url, _runtime(settings, url) as runtime:
-        assert runtime.llm_ready()
-        answer = runtime.service.answer(QUESTION)
+    with fake_openai_server(fake) as url, _components(settings, url) as components:
+        assert components.readiness.check()[0]
+        answer = components.qa.answer(QUESTION)
         assert answer.status == "answered" and answer.citations and "Medinsky" in answer.citations[0].quote
-        events = list(runtime.service.answer_stream(QUESTION))
-        assert "".join(str(e.data) for e in events if e.kind == "delta") == fake.reply
+        events = list(components.qa.answer_stream(QUESTION))
+        assert "".join(e.text for e in events if isinstance(e, Delta)) == fake.reply
     request = fake.requests[0]
     assert request["model"] == "fake" and request["temperature"] == 0.0 and request["max_tokens"] == 160
     assert [m["role"] for m in request["messages"]] == ["system", "user"]
 
 
 def test_endpoint_down_is_503_and_not_ready(settings: Settings) -> None:
-    with _runtime(settings, "http://127.0.0.1:9/v1") as runtime:  # port 9 (discard): nothing listens
-        assert runtime.llm_ready() is False
-        with TestClient(create_app(service=runtime.service)) as client:
+    with _components(settings, "http://127.0.0.1:9/v1") as components:  # port 9 (discard): nothing listens
+        assert components.readiness.check() == (False, {"reason": "the chat model is not reachable"})
+        with TestClient(create_app(components=components)) as client:
             response = client.post("/v1/ask", json={"question": QUESTION})
     assert response.status_code == 503
     assert response.json() == {"error": {"code": "llm_unavailable", "message": "the chat model endpoint cannot be reached"}}
@@ -55,9 +53,9 @@ def test_endpoint_down_is_503_and_not_ready(settings: Settings) -> None:
 def test_timeout_is_503_or_extractive_fallback(settings: Settings) -> None:
     fake = FakeOpenAI("too late", delay_s=3.0)
     with fake_openai_server(fake) as url:
-        with _runtime(settings, url, timeout_s=0.5) as runtime, TestClient(create_app(service=runtime.service)) as client:
+        with _components(settings, url, timeout_s=0.5) as components, TestClient(create_app(components=components)) as client:
             response = client.post("/v1/ask", json={"question": QUESTION})
             assert response.status_code == 503 and response.json()["error"]["message"] == "the chat model timed out"
-        with _runtime(settings, url, timeout_s=0.5, fallback="extractive") as runtime:
-            answer = runtime.service.answer(QUESTION)
+        with _components(settings, url, timeout_s=0.5, fallback="extractive") as components:
+            answer = components.qa.answer(QUESTION)
             assert answer.status == "answered" and "Medinsky" in answer.answer

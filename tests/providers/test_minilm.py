@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.local_embedder import LocalMiniLM
+from rag.providers.minilm import LocalMiniLM
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "minilm_reference.json"
 

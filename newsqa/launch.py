@@ -1,4 +1,7 @@
-"""Start `newsqa serve` as a user would (a subprocess on a free loopback port) and stop it by its pid."""
+"""Run `newsqa serve` as a child process on a free loopback port, wait until it is ready, stop it by its pid.
+
+For scripts that need a live server: the benchmarks, the end-to-end tests, examples.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,6 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from tests.conftest import ROOT
 
 
 def free_port() -> int:
@@ -32,12 +33,14 @@ def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
 @contextmanager
 def running_server_process(data_dir: Path, log: Path, **env: str) -> Iterator[tuple[str, int]]:
     """Like running_server, and the server's pid too (for memory readings)."""
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     environ = {**os.environ, "NEWSQA_DATA_DIR": str(data_dir), **env}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "newsqa", "serve", "--port", str(port)],
-            cwd=ROOT,
+            cwd=data_dir,  # not the caller's folder: a stray .env there must not change the server's settings
             env=environ,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -1,0 +1,52 @@
+"""The article collection as users manage it (HTTP /v1/documents, `newsqa list|delete`): page, get, add, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rag.errors import ArticleNotFound
+from rag.identity import make_article
+from rag.store.chroma import ChromaStore
+from rag.types import Article, ArticleInfo, Indexed
+
+IndexFn = Callable[[Sequence[Article]], list[Indexed]]
+
+
+class Articles:
+    """Reads and writes whole articles; on_change runs after every write (the API refreshes keyword search).
+
+    index is Indexer.index; it is passed as a function so that reading and deleting load no embedder.
+    """
+
+    def __init__(self, store: ChromaStore, index: IndexFn, on_change: Callable[[], None] = lambda: None) -> None:
+        self._store = store
+        self._index = index
+        self._on_change = on_change
+
+    def count(self) -> int:
+        return self._store.count_articles()
+
+    def page(self, offset: int, limit: int) -> tuple[int, list[ArticleInfo]]:
+        """The total and one page of article metadata, in the store's order."""
+        return self._store.count_articles(), self._store.list_articles(offset=offset, limit=limit)
+
+    def get(self, doc_id: str) -> tuple[ArticleInfo, str]:
+        """The article's metadata and its full stored text; ArticleNotFound otherwise."""
+        found = self._store.get_article(doc_id)
+        if found is None:
+            raise ArticleNotFound(f"no article with doc_id {doc_id!r}")
+        return found
+
+    def add(self, fields: dict[str, Any]) -> Indexed:
+        """Add or replace one article (same identity rules as ingest)."""
+        (result,) = self._index([make_article(fields)])
+        if result.kind != "unchanged":
+            self._on_change()
+        return result
+
+    def delete(self, doc_id: str) -> None:
+        """Remove the article and all its chunks; ArticleNotFound when nothing is stored under doc_id."""
+        if not self._store.delete_article(doc_id):
+            raise ArticleNotFound(f"no article with doc_id {doc_id!r}")
+        self._on_change()

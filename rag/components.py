@@ -1,0 +1,147 @@
+"""The one composition root: every part of newsqa built from Settings, on first use, and closed again.
+
+Entry points (serve, ingest, list/delete, ask/search, eval, tests, benchmarks) take what they need from one
+Components; nothing else constructs the parts. A part that is never asked for is never built, so
+`newsqa list` loads no model and `newsqa search` starts no chat model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import Any
+
+from rag.articles import Articles
+from rag.evidence import EvidenceSelector
+from rag.generation import Prompts
+from rag.indexing import Indexer
+from rag.offline import enforce_offline_env
+from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
+from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
+from rag.retrieval import Retriever
+from rag.service import QAService
+from rag.settings import Settings
+from rag.store.chroma import ChromaStore
+from rag.store.keyword import KeywordIndex
+from rag.types import Article, Indexed
+
+
+class Readiness:
+    """Whether the service can answer: the store reads and the chat model answers (or there is none)."""
+
+    def __init__(self, store: ChromaStore, chat_ready: Callable[[], bool], provider: str) -> None:
+        self._store = store
+        self._chat_ready = chat_ready
+        self._provider = provider
+
+    def check(self) -> tuple[bool, dict[str, Any]]:
+        """(ready, details): details name the failing part, or the article count and chat provider."""
+        try:
+            articles = self._store.count_articles()
+        except Exception:  # any store failure means not ready; the reason goes to the log, not the client
+            return False, {"reason": "the vector store cannot be read"}
+        if not self._chat_ready():
+            return False, {"reason": "the chat model is not reachable"}
+        return True, {"articles": articles, "llm": self._provider}
+
+
+class Components:
+    """Every part, built lazily from settings; embedder/llm/counter replace the configured ones (tests, evals)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        llm: ChatModel | None = None,
+        token_counter: TokenCounter | None = None,
+    ) -> None:
+        self.settings = settings
+        self._embedder, self._llm, self._counter = embedder, llm, token_counter
+        self._closers: list[Callable[[], None]] = []
+        enforce_offline_env()
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore.open(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or build_embedder(self.settings)
+
+    @cached_property
+    def token_counter(self) -> TokenCounter:
+        return self._counter or build_token_counter(self.settings)
+
+    @cached_property
+    def keyword(self) -> KeywordIndex:
+        index = KeywordIndex(self.store, self.settings.data_dir / "keyword")
+        index.refresh()
+        return index
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        return Indexer(self.store, self.embedder, self.token_counter, self.settings.chunking)
+
+    @cached_property
+    def articles(self) -> Articles:
+        return Articles(self.store, self._index, on_change=self._written)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.embedder, self.store, self.keyword, self.settings.retrieval)
+
+    @cached_property
+    def evidence(self) -> EvidenceSelector:
+        return EvidenceSelector(self.embedder, self.settings.answer)
+
+    @cached_property
+    def prompts(self) -> Prompts:
+        return Prompts.load(self.settings.prompts_dir)
+
+    @cached_property
+    def chat(self) -> ChatHandle:
+        """The chat model: the one given, else the configured provider's (None for extractive)."""
+        if self._llm is not None:
+            return ChatHandle(self._llm, lambda: True, lambda: None)
+        handle = build_chat_model(self.settings)
+        self._closers.append(handle.close)
+        return handle
+
+    @cached_property
+    def qa(self) -> QAService:
+        return QAService(self.retriever, self.evidence, self.chat.model, self.prompts, self.settings.answer)
+
+    @cached_property
+    def readiness(self) -> Readiness:
+        return Readiness(self.store, self.chat.ready, self.settings.llm.provider)
+
+    def _index(self, articles: Sequence[Article]) -> list[Indexed]:
+        return self.indexer.index(articles)  # resolved on the first write: reads and deletes load no embedder
+
+    def _written(self) -> None:
+        # keyword search catches up in the background, and only where a keyword index is in use
+        if "keyword" in self.__dict__:
+            self.keyword.refresh_in_background()
+
+    def close(self) -> None:
+        """Stop what was started (the embedded chat model), newest first."""
+        while self._closers:
+            self._closers.pop()()
+
+    def __enter__(self) -> Components:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_components(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    llm: ChatModel | None = None,
+    token_counter: TokenCounter | None = None,
+) -> Components:
+    """The composition root every entry point uses; close() it (or use it as a context manager)."""
+    return Components(settings, embedder=embedder, llm=llm, token_counter=token_counter)

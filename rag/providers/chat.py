@@ -1,0 +1,45 @@
+"""The ChatModel contract, and the factory that picks one from settings: embedded llama.cpp, a remote
+OpenAI-compatible endpoint, or none (extractive answers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from rag.settings import Settings
+from rag.types import Message
+
+
+class ChatModel(Protocol):
+    """One chat completion; the streaming variant yields text deltas."""
+
+    def complete(self, messages: list[Message]) -> str: ...
+
+    def stream(self, messages: list[Message]) -> Iterator[str]: ...
+
+
+@dataclass
+class ChatHandle:
+    """The model (None for extractive), how to tell it is ready, and how to shut it down."""
+
+    model: ChatModel | None
+    ready: Callable[[], bool]
+    close: Callable[[], None]
+
+
+def build_chat_model(settings: Settings) -> ChatHandle:
+    """The chat model settings.llm asks for; the embedded one starts llama.cpp (seconds) and owns it."""
+    from rag.providers.openai_compat import OpenAIChatModel
+
+    llm = settings.llm
+    if llm.provider == "extractive":
+        return ChatHandle(None, lambda: True, lambda: None)
+    if llm.provider == "openai":
+        model = OpenAIChatModel(llm.base_url, llm.api_key, llm.model, llm.timeout_s, llm.max_tokens, llm.temperature)
+        return ChatHandle(model, model.reachable, lambda: None)
+    from rag.providers.local_llm import ALIAS, LocalLlamaServer
+
+    server = LocalLlamaServer(llm.model_path, settings.model_cache_dir, llm.threads, llm.context, llm.max_tokens)
+    local = OpenAIChatModel(server.base_url, "local", ALIAS, llm.timeout_s, llm.max_tokens, llm.temperature)
+    return ChatHandle(local, local.reachable, server.close)

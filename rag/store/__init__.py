@@ -1,0 +1,1 @@
+"""Where articles live: Chroma (the only chromadb import), record layout, filters, the BM25 keyword index."""

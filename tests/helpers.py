@@ -1,0 +1,50 @@
+"""Helpers shared by test folders: the `newsqa` command as a subprocess, the seed, components over fakes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ingest.job import IngestJob
+from ingest.plaintext import parse_news_text
+from rag.components import Components, build_components
+from rag.identity import make_article
+from rag.providers.chat import ChatModel
+from rag.settings import Settings
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_ID = "russia-ukraine-talks-2025-05-17"
+
+
+def newsqa(settings: Settings, *args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the `newsqa` command as a user would, on the settings' data dir (and extra NEWSQA_* variables)."""
+    environ = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "newsqa", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=settings.data_dir,  # no stray .env from the repo
+        timeout=timeout,
+    )
+
+
+def seed_text() -> str:
+    """The seed article's stored text (what every offset points into)."""
+    return make_article(parse_news_text(next(SEEDS.glob("*.txt")).read_text())).text
+
+
+def fake_components(settings: Settings, llm: ChatModel | None = None, embedder: BagOfWordsEmbedder | None = None) -> Components:
+    """Components over real Chroma with the bag-of-words embedder and a word counter, the seed ingested.
+
+    llm=None with the default settings would start the real local model: pass a ScriptedLLM, or set
+    settings.llm.provider to "extractive".
+    """
+    components = build_components(settings, embedder=embedder or BagOfWordsEmbedder(), llm=llm, token_counter=WordCounter())
+    IngestJob(components.indexer).run([SEEDS])
+    return components
