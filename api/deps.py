@@ -1,4 +1,6 @@
-"""Dependencies routes declare explicitly (no service locator): each names the one part it needs."""
+"""Dependencies routes declare explicitly (no service locator): each names the one part it needs.
+
+They are async because they only read app state: a sync dependency would cost a thread-pool hop per request."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from rag.components import Components, Readiness
 from rag.service import QAService
 
 
-def get_components(request: Request) -> Components:
+async def get_components(request: Request) -> Components:
     components = request.app.state.components
     assert isinstance(components, Components)  # set by the app's lifespan before the first request
     return components
@@ -20,15 +22,15 @@ def get_components(request: Request) -> Components:
 ComponentsDep = Annotated[Components, Depends(get_components)]
 
 
-def get_service(components: ComponentsDep) -> QAService:
+async def get_service(components: ComponentsDep) -> QAService:
     return components.qa
 
 
-def get_articles(components: ComponentsDep) -> Articles:
+async def get_articles(components: ComponentsDep) -> Articles:
     return components.articles
 
 
-def get_readiness(components: ComponentsDep) -> Readiness:
+async def get_readiness(components: ComponentsDep) -> Readiness:
     return components.readiness
 
 
