@@ -7,9 +7,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.types import AnswerSpan, Citation
+from rag.types import AnswerSpan, Citation, TimeWindow
 
 SEED_QUESTION = "Who led the Russian delegation?"
+AS_OF_DESCRIPTION = (
+    "When the question is asked (ISO 8601 date or datetime; default: now). Articles published after it are never "
+    'used; time words in the question ("this week", "yesterday", "last month", "in May") restrict the '
+    "articles to that window ending at as_of; otherwise newer articles rank a little higher. A date means the end of "
+    "that day (UTC). Undated articles are always eligible."
+)
 
 
 class FiltersIn(BaseModel):
@@ -30,6 +36,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
     top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")
+    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION)
     filters: FiltersIn | None = None
     stream: bool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
 
@@ -72,6 +79,9 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     unsupported: list[SpanOut] = Field(..., description="Parts of the answer no source sentence supports.")
     timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
+    time_window: TimeWindow | None = Field(
+        None, description="The publication window the question's own time words named (null when it named none)."
+    )
 
 
 class HitOut(BaseModel):

@@ -1,27 +1,29 @@
-"""Answer quality: accuracy, choice accuracy, citation precision, exact quotes, abstention, stage latency."""
+"""Answer quality: evidence recall, accuracy (contains gold, resolved choice), citation precision, exact quotes,
+abstention and false abstention, stage latency, and the same split by the answer type a question asks for."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evals.data import Question
-from evals.metrics import answer_matches, mean, percentile
+from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
+from rag.answer_types import expected_type
 from rag.articles import Articles
 from rag.errors import ArticleNotFound
-from rag.generation import Prompts, build_choice_messages
-from rag.lexical import content_tokens
-from rag.providers.chat import ChatModel
+from rag.generation import render_sources
 from rag.service import QAService
 from rag.types import Answer, Filters
 
 STAGES = ("retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms")
+PER_QUESTION = ("evidence_recall", "correct", "resolved_choice", "false_abstention", "answered")
 
 
 @dataclass
 class AnswerScores:
-    correct: list[float] = field(default_factory=list)
+    rows: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in PER_QUESTION})
+    kinds: list[str] = field(default_factory=list)
     citations_in_gold: list[float] = field(default_factory=list)
     quotes_exact: list[float] = field(default_factory=list)
     abstained_without_gold: list[float] = field(default_factory=list)
@@ -31,13 +33,28 @@ class AnswerScores:
     def summary(self) -> dict[str, Any]:
         latency = {s: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for s, v in self.timings.items()}
         return {
-            "answer_accuracy": mean(self.correct),
+            "evidence_recall": mean(self.rows["evidence_recall"]),
+            "answer_accuracy": mean(self.rows["correct"]),
+            "resolved_choice_accuracy": mean(self.rows["resolved_choice"]),
+            "false_abstention": mean(self.rows["false_abstention"]),
+            "answered": mean(self.rows["answered"]),
             "citation_precision": mean(self.citations_in_gold),
             "exact_quote_rate": mean(self.quotes_exact),
             "abstention_without_gold": mean(self.abstained_without_gold),
             "citations": len(self.quotes_exact),
+            "by_type": self.by_type(),
             "latency_ms": latency,
         }
+
+    def by_type(self) -> dict[str, dict[str, float]]:
+        """Evidence recall next to accuracy for each answer type: where the limit is (retrieval or the model)."""
+        out: dict[str, dict[str, float]] = {}
+        for kind in sorted(set(self.kinds)):
+            picked = [i for i, k in enumerate(self.kinds) if k == kind]
+            out[kind] = {"questions": len(picked)} | {
+                name: mean([self.rows[name][i] for i in picked]) for name in ("evidence_recall", "correct", "resolved_choice")
+            }
+        return out
 
 
 def _stored_text(articles: Articles, doc_id: str) -> str:
@@ -56,55 +73,46 @@ def _check_citations(articles: Articles, answer: Answer, gold: set[str], scores:
         scores.quotes_exact.append(1.0 if texts[c.doc_id][c.start : c.end] == c.quote else 0.0)
 
 
-def score_answers(service: QAService, articles: Articles, questions: list[Question], abstention: bool = True) -> AnswerScores:
-    """Ask every question (and again with its gold articles filtered out, for abstention)."""
+def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, scores: AnswerScores) -> Answer:
+    as_of, gold = q.day if use_as_of else None, set(q.gold_doc_ids)
+    retrieved = {h.doc_id for h in service.search(q.question, as_of=as_of)}
+    context = render_sources(service.evidence(q.question, as_of=as_of).passages, titles)
+    answer = service.answer(q.question, as_of=as_of)
+    answered = answer.status == "answered"
+    scores.rows["evidence_recall"].append(float(contains_answer(context, q.answer_text)))
+    scores.rows["correct"].append(float(answer_matches(answer.answer, q.answer_text)))
+    scores.rows["resolved_choice"].append(
+        float(answered and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index)
+    )
+    scores.rows["false_abstention"].append(float(not answered and bool(retrieved & gold)))
+    scores.rows["answered"].append(float(answered))
+    scores.kinds.append(expected_type(q.question) or "other")
+    for stage in STAGES:
+        if stage in answer.timings:
+            scores.timings.setdefault(stage, []).append(answer.timings[stage])
+    return answer
+
+
+def score_answers(
+    service: QAService,
+    articles: Articles,
+    questions: Sequence[Question],
+    use_as_of: bool = True,
+    titles: bool = True,
+    abstention: bool = True,
+) -> AnswerScores:
+    """Ask every question (as of its date unless use_as_of is off), and again with its gold articles filtered
+    out, for abstention."""
     scores = AnswerScores()
     for q in questions:
-        answer = service.answer(q.question)
-        gold = set(q.gold_doc_ids)
-        scores.correct.append(1.0 if answer_matches(answer.answer, q.answer_text) else 0.0)
-        _check_citations(articles, answer, gold, scores)
-        for stage in STAGES:
-            if stage in answer.timings:
-                scores.timings.setdefault(stage, []).append(answer.timings[stage])
+        answer = _score_one(service, q, use_as_of, titles, scores)
+        _check_citations(articles, answer, set(q.gold_doc_ids), scores)
         if len(scores.examples) < 5:
             scores.examples.append(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}
             )
         if abstention:
-            without = service.answer(q.question, filters=Filters(exclude_doc_ids=tuple(gold)))
+            filters = Filters(exclude_doc_ids=tuple(q.gold_doc_ids))
+            without = service.answer(q.question, filters=filters, as_of=q.day if use_as_of else None)
             scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
     return scores
-
-
-_LETTER = re.compile(r"\b([ABCD])\b")
-
-
-def choose_by_evidence(service: QAService, q: Question) -> int:
-    """Extractive multiple choice: the option whose words the best evidence sentences contain most."""
-    evidence = service.evidence(q.question)
-    words = [content_tokens(p.quote) for p in evidence.passages]
-    question_words = content_tokens(q.question)
-
-    def score(choice: str) -> float:
-        option = content_tokens(choice) - question_words
-        if not option:
-            return 0.0
-        return max((len(option & w) / len(option) * (0.8**i) for i, w in enumerate(words)), default=0.0)
-
-    scored = [score(c) for c in q.choices]
-    return max(range(len(scored)), key=lambda i: scored[i])
-
-
-def choose_by_llm(service: QAService, chat: ChatModel, prompts: Prompts, q: Question) -> int:
-    """LLM multiple choice: the evidence sentences, the question and the four options; the reply's letter."""
-    evidence = service.evidence(q.question)
-    reply = chat.complete(build_choice_messages(prompts, q.question, evidence.passages, q.choices))
-    match = _LETTER.search(reply.upper())
-    return "ABCD".index(match.group(1)) if match else choose_by_evidence(service, q)
-
-
-def choice_accuracy(service: QAService, questions: list[Question], chat: ChatModel | None, prompts: Prompts) -> float:
-    """Share of questions whose picked option is right: by the chat model when there is one, else by evidence."""
-    picks = [choose_by_llm(service, chat, prompts, q) if chat else choose_by_evidence(service, q) for q in questions]
-    return mean([1.0 if pick == q.answer_index else 0.0 for pick, q in zip(picks, questions, strict=True)])

@@ -10,9 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from evals.answers import choice_accuracy, score_answers
+from evals.answers import score_answers
 from evals.baseline import baseline_scores
 from evals.chart import write_chart
+from evals.choice import choice_accuracy
+from evals.context import context_table
 from evals.data import load_questions, select_corpus
 from evals.index import ensure_index, eval_settings
 from evals.machine import stamp
@@ -21,7 +23,7 @@ from rag.components import Components, build_components
 from rag.settings import Settings
 
 err = Console(stderr=True, highlight=False)
-MODES = ("retrieval", "answer", "choice")
+MODES = ("retrieval", "answer", "choice", "context")
 
 
 def _print(results: dict[str, Any]) -> None:
@@ -32,34 +34,38 @@ def _print(results: dict[str, Any]) -> None:
         for name, row in rows.items():
             table.add_row(name, *(f"{row[c]:.3f}" if c in row else "" for c in columns))
         Console().print(table)
-    for key in ("answers", "choice"):
+    for key in ("answers", "choice", "context"):
         if key in results:
             shown = {k: v for k, v in results[key].items() if k != "total_ms_all"}
             typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
 
 
-def _run(
-    mode: str, c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool
-) -> dict[str, Any]:
+def _retrieval(c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool) -> dict[str, Any]:
     settings, results = c.settings, dict[str, Any]()
-    if mode == "retrieval":  # retrieval and evidence only: no chat model is started
-        results["retrieval"] = retrieval_table(c.retriever, settings.retrieval, qs, ks, ["dense", "keyword", "hybrid"])
-        results["evidence"] = evidence_scores(c.retriever, c.evidence, qs)["percentiles"]
-        if baseline:
-            results["baseline"] = baseline_scores(settings, articles, qs, c.embedder, ks)
-    elif mode == "answer":
-        results["retrieval"] = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode])
-        scores = score_answers(c.qa, c.articles, qs)
-        results["answers"] = {
-            **scores.summary(),
-            "provider": settings.llm.provider,
-            "examples": scores.examples,
-            "total_ms_all": scores.timings.get("total_ms", []),
-        }
-    else:
-        chat = c.chat.model
-        results["choice"] = {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}
+    table = retrieval_table(c.retriever, settings.retrieval, qs, ks, ["dense", "keyword", "hybrid"])
+    table |= retrieval_table(c.retriever, settings.retrieval, qs, ks, ["hybrid"], time_aware=False)
+    results["retrieval"] = table
+    results["evidence"] = evidence_scores(c.retriever, c.evidence, qs)["percentiles"]
+    if baseline:
+        results["baseline"] = baseline_scores(settings, articles, qs, c.embedder, ks)
     return results
+
+
+def _run(
+    mode: str, c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], flags: dict[str, bool]
+) -> dict[str, Any]:
+    settings = c.settings
+    if mode == "retrieval":  # retrieval and evidence only: no chat model is started
+        return _retrieval(c, articles, qs, ks, flags["baseline"])
+    if mode == "context":
+        return {"context": context_table(c, qs, with_model=flags["with_model"]), "provider": settings.llm.provider}
+    if mode == "answer":
+        retrieval = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"])
+        scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
+        answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
+        return {"retrieval": retrieval, "answers": answers | {"total_ms_all": scores.timings.get("total_ms", [])}}
+    chat = c.chat.model
+    return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
 
 
 def eval_command(
@@ -68,11 +74,13 @@ def eval_command(
         Path, typer.Argument(help="Questions (JSON lines: question, choices, answer_index, answer_text, gold_doc_ids).")
     ],
     corpus: Annotated[Path, typer.Option(help="The articles (JSON lines, optionally .gz) the questions are about.")],
-    mode: Annotated[str, typer.Option(help="retrieval | answer | choice.")] = "retrieval",
+    mode: Annotated[str, typer.Option(help="retrieval | answer | choice | context (evidence size sweep).")] = "retrieval",
     k: Annotated[str, typer.Option(help="Comma-separated k for Hits@k.")] = "1,3,5,10",
     distractors: Annotated[int, typer.Option(help="Non-gold articles sampled (seed 924); -1: the whole corpus.")] = 600,
     limit: Annotated[int, typer.Option(min=0, help="Only the first N questions (0: all).")] = 0,
     baseline: Annotated[bool, typer.Option(help="retrieval mode: also score a plain LlamaIndex pipeline.")] = True,
+    as_of: Annotated[bool, typer.Option(help="answer mode: ask each question as of its question_date.")] = True,
+    with_model: Annotated[bool, typer.Option(help="context mode: also answer with the chat model per setting.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the JSON results here (a PNG chart goes beside it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
@@ -89,9 +97,11 @@ def eval_command(
     with build_components(settings) as components:
         ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
         ks = [int(x) for x in k.split(",")]
-        command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}"
+        flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
+        extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
+        command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"
         results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
-        results |= _run(mode, components, articles, qs, ks, baseline)
+        results |= _run(mode, components, articles, qs, ks, flags)
     target = out or settings.data_dir / f"results-{mode}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2))

@@ -8,6 +8,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,11 @@ class Question:
     answer_text: str
     question_date: str
     gold_doc_ids: list[str]
+
+    @property
+    def day(self) -> date:
+        """The day the question was asked (question_date, "2022/06/16"): the as_of of its answers."""
+        return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
 
 
 def load_questions(path: Path) -> list[Question]:

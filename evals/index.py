@@ -15,10 +15,11 @@ from ingest.job import IngestJob
 from ingest.progress import ingest_progress
 from rag.components import Components
 from rag.settings import Settings
+from rag.store.records import LAYOUT
 
 
 def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Settings:
-    config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}"
+    config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}|{LAYOUT}"
     data_dir = settings.data_dir / "eval" / corpus_key(articles, config)
     chroma = settings.chroma.model_copy(update={"host": None})  # eval indexes are always local and private
     return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})

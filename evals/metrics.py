@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from rag.lexical import content_tokens
+
 
 def dedupe(doc_ids: Sequence[str]) -> list[str]:
     """Article ranking from a chunk ranking: first occurrence wins."""
@@ -51,3 +53,36 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def _stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -> set[str]:
+    from Stemmer import Stemmer  # PyStemmer, already used by the keyword index
+
+    words = content_tokens(normalise(text)) - exclude
+    return {s for s in Stemmer("english").stemWords(sorted(words))} - exclude
+
+
+def _match(a: str, b: str) -> bool:
+    # "europ" (Europe) matches "european": one stem a prefix of the other, both at least 4 letters long
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def resolve_choice(answer: str, choices: Sequence[str], question: str = "") -> int | None:
+    """The choice a free-text answer names: the one whose content words (stemmed, minus the question's) the
+    answer covers best; None when none is covered or two tie (an ambiguous answer counts as wrong)."""
+    asked = _stems(question)
+    said = _stems(re.sub(r"\[\d+\]", " ", answer), asked)
+    scores = []
+    for choice in choices:
+        wanted = _stems(choice, asked) or _stems(choice)
+        hit = sum(1 for w in wanted if any(_match(w, s) for s in said))
+        scores.append(hit / len(wanted) if wanted else 0.0)
+    best = max(scores, default=0.0)
+    if best <= 0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
+def contains_answer(context: str, gold: str) -> bool:
+    """Evidence recall for one question: the gold answer text appears in what the model was given."""
+    return answer_matches(context, gold)

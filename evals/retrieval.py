@@ -1,4 +1,5 @@
-"""Retrieval quality per mode (dense, keyword, hybrid) and the evidence scores abstention is calibrated on."""
+"""Retrieval quality per mode (dense, keyword, hybrid), with and without the question's date, and the evidence
+scores abstention is calibrated on."""
 
 from __future__ import annotations
 
@@ -12,24 +13,32 @@ from rag.settings import RetrievalSettings
 from rag.types import Filters
 
 DEPTH = 50  # chunks ranked per question; article metrics look at the distinct articles among them
+UNAWARE = " (no as_of)"  # the row suffix for time-unaware retrieval
 
 
 def retrieval_table(
-    retriever: Retriever, settings: RetrievalSettings, questions: list[Question], ks: list[int], modes: list[str]
+    retriever: Retriever,
+    settings: RetrievalSettings,
+    questions: list[Question],
+    ks: list[int],
+    modes: list[str],
+    time_aware: bool = True,
 ) -> dict[str, dict[str, float]]:
-    """{mode: {hits@k..., mrr@10}} over the questions."""
+    """{mode: {hits@k..., mrr@10}}: as of each question's date, or (time_aware off) the way retrieval worked
+    before it knew about time: no as_of, no window from time words, no recency prior."""
     table: dict[str, dict[str, float]] = {}
     for mode in modes:
-        by_mode = retriever.with_settings(settings.model_copy(update={"mode": mode}))
+        update: dict[str, Any] = {"mode": mode} | ({} if time_aware else {"time_words": False, "recency_weight": 0.0})
+        by_mode = retriever.with_settings(settings.model_copy(update=update))
         rows: dict[str, list[float]] = {f"hits@{k}": [] for k in ks}
         rows["mrr@10"] = []
         for q in questions:
-            ranked = [h.doc_id for h in by_mode.search(q.question, DEPTH).hits]
+            ranked = [h.doc_id for h in by_mode.search(q.question, DEPTH, as_of=q.day if time_aware else None).hits]
             gold = set(q.gold_doc_ids)
             for k in ks:
                 rows[f"hits@{k}"].append(hits_at(ranked, gold, k))
             rows["mrr@10"].append(reciprocal_rank(ranked, gold, 10))
-        table[mode] = {name: mean(values) for name, values in rows.items()}
+        table[mode if time_aware else mode + UNAWARE] = {name: mean(values) for name, values in rows.items()}
     return table
 
 
@@ -39,6 +48,6 @@ def evidence_scores(retriever: Retriever, selector: EvidenceSelector, questions:
     removed: list[float] = []
     for q in questions:
         for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
-            scores.append(find_evidence(retriever, selector, q.question, filters=filters).best)
+            scores.append(find_evidence(retriever, selector, q.question, filters=filters, as_of=q.day).best)
     summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
     return {"present": present, "removed": removed, "percentiles": summary}

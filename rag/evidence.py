@@ -1,38 +1,46 @@
-"""From retrieved chunks to the few source sentences that answer the question.
+"""From retrieved chunks to the few source sentences an answer is built from.
 
-Sentences are cut from each chunk with offsets by construction (chunk.start + sentence offset), so every
-passage quote is article_text[start:end]. Word overlap picks a pool cheaply; the embedder re-scores it.
+Every sentence of the retrieved chunks is a candidate; its vector was stored at ingest, so scoring them all is
+a dot product. A sentence scores for relevance (cosine and word overlap with the question, the rank of its
+chunk), for answering rather than echoing (it holds a value of the wanted type the question lacks) and for
+standing next to a relevant sentence (the answer often follows the sentence that matches the question). The
+best become anchors; each brings its neighbours (a small window), so the model sees sentences in context.
+Offsets are by construction (chunk.start + sentence offset): every quote is article_text[start:end].
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from rag.answer_types import expected_type, offers_answer
 from rag.lexical import content_tokens, word_overlap
 from rag.providers.embedder import Embedder
 from rag.retrieval import Retrieval, Retriever
 from rag.sentences import sentence_spans
 from rag.settings import AnswerSettings
+from rag.store.records import decode_vectors
 from rag.types import Filters, Hit, Passage
 
-_RANK_PRIOR = 0.15  # how much the chunk's retrieval rank counts when pre-selecting sentences
-
 Vectors = np.ndarray[Any, np.dtype[np.float32]]
+_RANK_PRIOR = 0.15  # how much the rank of the sentence's chunk counts
+_GAP = 3  # at most this many characters (whitespace) between two neighbouring sentences
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One sentence of a retrieved chunk, with article offsets."""
+    """One sentence of a retrieved chunk, with article offsets and its stored vector (if any)."""
 
     hit: Hit
     hit_rank: int
     start: int
     end: int
     quote: str
+    vector: Vectors | None
 
 
 def candidates(hits: Sequence[Hit]) -> list[Candidate]:
@@ -40,33 +48,40 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        for s, e in hit.sentences or sentence_spans(hit.text):
+        spans = hit.sentences or tuple(sentence_spans(hit.text))
+        stored = decode_vectors(hit.sentence_vectors, len(spans)) if hit.sentence_vectors else None
+        for j, (s, e) in enumerate(spans):
             key = (hit.doc_id, hit.start + s, hit.start + e)
             if key not in seen and content_tokens(hit.text[s:e]):
                 seen.add(key)
-                out.append(Candidate(hit, rank, hit.start + s, hit.start + e, hit.text[s:e]))
+                vector = stored[j] if stored is not None else None
+                out.append(Candidate(hit, rank, hit.start + s, hit.start + e, hit.text[s:e], vector))
     return out
 
 
-def lexical_score(question: str, candidate: Candidate) -> float:
-    """Word overlap with the question, nudged by the rank of the chunk the sentence came from."""
-    return word_overlap(question, candidate.quote) + _RANK_PRIOR / (1 + candidate.hit_rank)
+def neighbours(cands: Sequence[Candidate]) -> list[tuple[int | None, int | None]]:
+    """(previous, next) candidate index of each candidate in its article, when they are adjacent sentences."""
+    links: list[tuple[int | None, int | None]] = [(None, None)] * len(cands)
+    order = sorted(range(len(cands)), key=lambda i: (cands[i].hit.doc_id, cands[i].start))
+    for a, b in itertools.pairwise(order):
+        ca, cb = cands[a], cands[b]
+        if ca.hit.doc_id == cb.hit.doc_id and 0 <= cb.start - ca.end <= _GAP:
+            links[a] = (links[a][0], b)
+            links[b] = (a, links[b][1])
+    return links
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Numbered passages, best first, and their unit vectors (row i belongs to passages[i])."""
+    """Numbered passages in prompt order (grouped by article) and the best relevance among all candidates."""
 
     passages: list[Passage]
-    vectors: Vectors
+    best: float = 0.0
 
     @property
-    def best(self) -> float:
-        return self.passages[0].score if self.passages else 0.0
-
-
-def _passage(n: int, c: Candidate, score: float) -> Passage:
-    return Passage(n, c.hit.doc_id, c.hit.title, c.hit.url, c.hit.published_at, c.start, c.end, c.quote, score)
+    def top(self) -> Passage:
+        """The highest-scoring passage (the extractive answer)."""
+        return max(self.passages, key=lambda p: p.score)
 
 
 class EvidenceSelector:
@@ -77,27 +92,97 @@ class EvidenceSelector:
         self._settings = settings
 
     def select(self, question: str, retrieval: Retrieval) -> Evidence:
-        """The best sentences by 0.5 cosine + 0.5 word overlap, numbered 1..answer.context_sentences."""
-        pool, keep = self._settings.rerank_pool, self._settings.context_sentences
-        cands = sorted(candidates(retrieval.hits), key=lambda c: -lexical_score(question, c))[:pool]
+        """Anchors by score, each with its neighbours, up to answer.context_sentences sentences."""
+        cands = candidates(retrieval.hits)
         if not cands:
-            return Evidence([], np.zeros((0, len(retrieval.query_vector)), dtype=np.float32))
-        vectors = np.asarray(self._embedder.embed([c.quote for c in cands]), dtype=np.float32)
-        cosines = vectors @ np.asarray(retrieval.query_vector, dtype=np.float32)
-        scores = [0.5 * float(cos) + 0.5 * word_overlap(question, c.quote) for cos, c in zip(cosines, cands, strict=True)]
-        order = sorted(range(len(cands)), key=lambda i: -scores[i])[:keep]
-        return Evidence([_passage(n, cands[i], scores[i]) for n, i in enumerate(order, start=1)], vectors[order])
+            return Evidence([])
+        relevance = self._relevance(question, retrieval.query_vector, cands)
+        links = neighbours(cands)
+        scores = self._scores(question, cands, relevance, links)
+        chosen = self._windows(scores, links)
+        return Evidence(_numbered(cands, chosen, scores), best=max(r for r, _ in relevance))
+
+    def _relevance(self, question: str, query: Sequence[float], cands: list[Candidate]) -> list[tuple[float, float]]:
+        """(0.5 cosine + 0.5 word overlap, that plus the chunk-rank prior) per candidate."""
+        vectors = self._vectors(cands)
+        cosines = vectors @ np.asarray(query, dtype=np.float32)
+        out = []
+        for cos, c in zip(cosines.tolist(), cands, strict=True):
+            base = 0.5 * cos + 0.5 * word_overlap(question, c.quote)
+            out.append((base, base + _RANK_PRIOR / (1 + c.hit_rank)))
+        return out
+
+    def _vectors(self, cands: list[Candidate]) -> Vectors:
+        # chunks stored without sentence vectors (or fakes in tests) are embedded here instead
+        missing = [i for i, c in enumerate(cands) if c.vector is None]
+        fresh = iter(self._embedder.embed([cands[i].quote for i in missing]) if missing else [])
+        rows = [c.vector if c.vector is not None else np.asarray(next(fresh), dtype=np.float32) for c in cands]
+        return np.vstack(rows).astype(np.float32)
+
+    def _scores(
+        self,
+        question: str,
+        cands: list[Candidate],
+        relevance: list[tuple[float, float]],
+        links: list[tuple[int | None, int | None]],
+    ) -> list[float]:
+        s, kind = self._settings, expected_type(question)
+        scores = []
+        for i, c in enumerate(cands):
+            near = max((relevance[j][1] for j in links[i] if j is not None), default=0.0)
+            bonus = s.answer_type_bonus if offers_answer(question, c.quote, kind) else 0.0
+            scores.append(relevance[i][1] + bonus + s.neighbour_weight * near)
+        return scores
+
+    def _windows(self, scores: list[float], links: list[tuple[int | None, int | None]]) -> list[int]:
+        """Best anchors first; each adds itself and up to answer.window neighbours per side, within the budget."""
+        budget, chosen = self._settings.context_sentences, list[int]()
+        for anchor in sorted(range(len(scores)), key=lambda i: -scores[i]):
+            if len(chosen) >= budget:
+                break
+            for i in _window(anchor, links, self._settings.window):
+                if i not in chosen and len(chosen) < budget:
+                    chosen.append(i)
+        return chosen
 
     def cosines(self, claims: list[str], evidence: Evidence) -> list[list[float]]:
-        """cosines[i][j]: similarity of claims[i] and evidence.passages[j]."""
+        """cosines[i][j]: similarity of claims[i] and evidence.passages[j] (both embedded now, in one call)."""
         if not claims:
             return []
-        vectors = np.asarray(self._embedder.embed(claims), dtype=np.float32)
-        return (vectors @ evidence.vectors.T).tolist()  # type: ignore[no-any-return]
+        vectors = np.asarray(self._embedder.embed(claims + [p.quote for p in evidence.passages]), dtype=np.float32)
+        return (vectors[: len(claims)] @ vectors[len(claims) :].T).tolist()  # type: ignore[no-any-return]
+
+
+def _window(anchor: int, links: list[tuple[int | None, int | None]], width: int) -> list[int]:
+    """The anchor first, then its neighbours nearest first, alternating before and after."""
+    out: list[int] = [anchor]
+    before: int | None = anchor
+    after: int | None = anchor
+    for _ in range(width):
+        before = links[before][0] if before is not None else None
+        after = links[after][1] if after is not None else None
+        out.extend(i for i in (before, after) if i is not None)
+    return out
+
+
+def _numbered(cands: list[Candidate], chosen: list[int], scores: list[float]) -> list[Passage]:
+    """Chosen sentences grouped by article (articles in the order they were first chosen), in text order."""
+    articles = list(dict.fromkeys(cands[i].hit.doc_id for i in chosen))
+    ordered = sorted(chosen, key=lambda i: (articles.index(cands[i].hit.doc_id), cands[i].start))
+    passages = []
+    for n, i in enumerate(ordered, start=1):
+        c = cands[i]
+        passages.append(Passage(n, c.hit.doc_id, c.hit.title, c.hit.url, c.hit.published_at, c.start, c.end, c.quote, scores[i]))
+    return passages
 
 
 def find_evidence(
-    retriever: Retriever, selector: EvidenceSelector, question: str, top_k: int | None = None, filters: Filters = Filters()
+    retriever: Retriever,
+    selector: EvidenceSelector,
+    question: str,
+    top_k: int | None = None,
+    filters: Filters = Filters(),
+    as_of: Any = None,
 ) -> Evidence:
     """Retrieve, then select: the numbered sentences an answer would be given."""
-    return selector.select(question, retriever.search(question, top_k, filters))
+    return selector.select(question, retriever.search(question, top_k, filters, as_of))

@@ -16,6 +16,7 @@ _DONT_KNOW = re.compile(
     r"|the\s+sources\s+do\s+not\s+(say|contain|answer|mention)",
     re.IGNORECASE,
 )
+_PLACEHOLDER = re.compile(r"\{(sources|question|options)\}")
 _PLACEHOLDERS = {"user.txt": ("{sources}", "{question}"), "choice.txt": ("{sources}", "{question}", "{options}")}
 
 
@@ -42,21 +43,39 @@ class Prompts:
         return cls(read("system.txt"), read("user.txt"), read("refusal.txt"), read("choice.txt"))
 
 
-def _sources(passages: Sequence[Passage]) -> str:
-    return "\n".join(f"[{p.n}] {p.quote}" for p in passages)
+def _fill(template: str, **values: str) -> str:
+    # one pass: a question or a source that itself contains "{sources}" is never expanded
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), template)
 
 
-def build_messages(prompts: Prompts, question: str, passages: Sequence[Passage]) -> list[Message]:
+def _header(p: Passage) -> str:
+    date = f" ({p.published_at[:10]})" if p.published_at else ""
+    return f"Article: {' '.join(p.title.split())}{date}"
+
+
+def render_sources(passages: Sequence[Passage], titles: bool = True) -> str:
+    """Numbered sentences, one a line; with titles, each article's run starts with its title and date."""
+    lines: list[str] = []
+    for i, p in enumerate(passages):
+        if titles and (i == 0 or passages[i - 1].doc_id != p.doc_id):
+            lines.append(_header(p))
+        lines.append(f"[{p.n}] {' '.join(p.quote.split())}")
+    return "\n".join(lines)
+
+
+def build_messages(prompts: Prompts, question: str, passages: Sequence[Passage], titles: bool = True) -> list[Message]:
     """System rule first (a constant prefix the server can cache), then sources, question and the rule again."""
-    user = prompts.user.replace("{sources}", _sources(passages)).replace("{question}", question.strip())
+    user = _fill(prompts.user, sources=render_sources(passages, titles), question=question.strip())
     return [{"role": "system", "content": prompts.system}, {"role": "user", "content": user}]
 
 
-def build_choice_messages(prompts: Prompts, question: str, passages: Sequence[Passage], choices: Sequence[str]) -> list[Message]:
+def build_choice_messages(
+    prompts: Prompts, question: str, passages: Sequence[Passage], choices: Sequence[str], titles: bool = True
+) -> list[Message]:
     """A multiple-choice prompt: the sources, the question and lettered options (for evaluation)."""
     options = "\n".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", choices, strict=False))
-    user = prompts.choice.replace("{sources}", _sources(passages)).replace("{question}", question.strip())
-    return [{"role": "user", "content": user.replace("{options}", options)}]
+    user = _fill(prompts.choice, sources=render_sources(passages, titles), question=question.strip(), options=options)
+    return [{"role": "user", "content": user}]
 
 
 def is_refusal(reply: str) -> bool:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.chunking import chunk_text
-from rag.providers.embedder import Embedder, TokenCounter
+from rag.providers.embedder import Embedder, TokenCounter, embed_with_spans
 from rag.settings import ChunkSettings
 from rag.store.chroma import ChromaStore
-from rag.types import Article, Chunk, Indexed
+from rag.types import Article, CharRange, Chunk, EmbeddedChunk, Indexed
 
 
 @dataclass(frozen=True)
@@ -18,17 +18,23 @@ class Prepared:
     """A batch ready to store: the unchanged articles, and the others with their chunks and vectors."""
 
     unchanged: list[Indexed]
-    items: list[tuple[Article, list[Chunk], list[list[float]]]]
+    items: list[tuple[Article, list[EmbeddedChunk]]]
     existed: frozenset[str]
 
     @property
     def doc_ids(self) -> set[str]:
-        return {a.doc_id for a, _, _ in self.items}
+        return {a.doc_id for a, _ in self.items}
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
     """What the embedder sees: the title gives every chunk its topic (+4 points Hits@1 on the dev split)."""
     return f"{article.title}\n{chunk.text}"
+
+
+def sentence_ranges(article: Article, chunk: Chunk) -> list[CharRange]:
+    """The chunk's sentences as ranges of embedding_text(article, chunk)."""
+    shift = len(article.title) + 1
+    return [(s + shift, e + shift) for s, e in chunk.sentences]
 
 
 class Indexer:
@@ -45,21 +51,22 @@ class Indexer:
         return chunk_text(article.doc_id, article.text, self._counter, self._chunking.max_tokens, self._chunking.overlap_tokens)
 
     def prepare(self, articles: Sequence[Article]) -> Prepared:
-        """Skip unchanged articles; chunk and embed the rest (one embedding call for the whole batch)."""
+        """Skip unchanged articles; chunk and embed the rest (one embedding call for the whole batch). Each
+        sentence gets a vector too, so choosing evidence at query time is a dot product, not embedding work."""
         stored = self._store.content_hashes([a.doc_id for a in articles])
         unchanged = [Indexed(a, "unchanged", 0) for a in articles if stored.get(a.doc_id) == a.content_hash]
         todo = [(a, self.chunks(a)) for a in articles if stored.get(a.doc_id) != a.content_hash]
-        vectors = self._embedder.embed([embedding_text(a, c) for a, chunks in todo for c in chunks])
-        items, offset = [], 0
-        for article, chunks in todo:
-            items.append((article, chunks, vectors[offset : offset + len(chunks)]))
-            offset += len(chunks)
+        flat = [(a, c) for a, chunks in todo for c in chunks]
+        texts, ranges = [embedding_text(a, c) for a, c in flat], [sentence_ranges(a, c) for a, c in flat]
+        vectors, sentence_vectors = embed_with_spans(self._embedder, texts, ranges)
+        embedded = iter(EmbeddedChunk(c, v, sv) for (_, c), v, sv in zip(flat, vectors, sentence_vectors, strict=True))
+        items = [(article, [next(embedded) for _ in chunks]) for article, chunks in todo]
         return Prepared(unchanged, items, frozenset(stored))
 
     def write(self, prepared: Prepared) -> list[Indexed]:
         """Store a prepared batch in one batched write (per-article calls cost 45 s per 300 articles here)."""
         self._store.replace_articles(prepared.items)
-        done = [Indexed(a, "replaced" if a.doc_id in prepared.existed else "added", len(c)) for a, c, _ in prepared.items]
+        done = [Indexed(a, "replaced" if a.doc_id in prepared.existed else "added", len(c)) for a, c in prepared.items]
         return prepared.unchanged + done
 
     def index(self, articles: Sequence[Article]) -> list[Indexed]:

@@ -1,36 +1,50 @@
-"""Dense (Chroma) + keyword (BM25) retrieval fused by reciprocal rank; hits are re-read from Chroma."""
+"""Dense (Chroma) + keyword (BM25) retrieval fused by reciprocal rank, inside the question's time frame, with a
+recency prior; hits are re-read from Chroma."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore
 from rag.store.keyword import KeywordIndex
+from rag.timeframe import TimeFrame, as_of_moment, time_frame
 from rag.types import Filters, Hit
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """The ranked hits and the question's vector (reused to score evidence sentences)."""
+    """The ranked hits, the question's vector (reused to score evidence sentences) and the time frame used."""
 
     hits: list[Hit]
     query_vector: list[float]
+    frame: TimeFrame | None = None
 
 
-def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion: score(id) = sum over rankings of 1 / (k + rank), rank from 1."""
+def rrf(rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: score(id) = sum over rankings of weight / (k + rank), rank from 1."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[n]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def recency_ranking(ids: Sequence[str], published: Sequence[float | None], as_of: float) -> list[str]:
+    """Candidates ordered by distance from as_of, nearest first; undated ones are left out (no boost).
+
+    A rank, not a time decay: it means the same for a corpus of last week and one of ten years ago.
+    """
+    dated = [(abs(as_of - p), i) for i, p in zip(ids, published, strict=True) if p is not None]
+    return [i for _, i in sorted(dated)]
+
+
 class Retriever:
-    """search(question, k, filters): the top-k chunks by the configured mode."""
+    """search(question, k, filters, as_of): the top-k chunks by the configured mode."""
 
     def __init__(self, embedder: Embedder, store: ChromaStore, keyword: KeywordIndex, settings: RetrievalSettings) -> None:
         self._embedder = embedder
@@ -42,14 +56,20 @@ class Retriever:
         """The same retriever with other settings (e.g. another mode, for evaluation)."""
         return Retriever(self._embedder, self._store, self._keyword, settings)
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval:
-        """The k best chunks (default retrieval.top_k), fused from the retrievers the mode names."""
+    def search(
+        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
+    ) -> Retrieval:
+        """The k best chunks (default retrieval.top_k) published by as_of (default now), inside the window the
+        question's time words name, fused from the retrievers the mode names plus the recency prior."""
         k = k or self._settings.top_k
+        moment = as_of_moment(as_of)
+        frame = time_frame(question, moment) if self._settings.time_words else TimeFrame(moment)
+        bounded = replace(filters, not_before=frame.start, not_after=frame.as_of)
         vector = self._embedder.embed([question])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)
-        dense = self._store.query(vector, n, filters) if mode != "keyword" else []
-        keyword = self._keyword.search(question, n, filters) if mode != "dense" else []
-        fused = rrf([[i for i, _ in dense], [i for i, _ in keyword]], self._settings.rrf_k)
+        dense = self._store.query(vector, n, bounded) if mode != "keyword" else []
+        keyword = self._keyword.search(question, n, bounded) if mode != "dense" else []
+        fused = self._fuse([i for i, _ in dense], [i for i, _ in keyword], frame)
         dense_scores, keyword_scores = dict(dense), dict(keyword)
         # over-fetch a little: ids from a stale keyword index may be gone from the store
         wanted = [i for i, _ in fused[: k + 5]]
@@ -59,7 +79,15 @@ class Retriever:
             for i, score in fused[: k + 5]
             if i in stored
         ]
-        return Retrieval(hits[:k], vector)
+        return Retrieval(hits[:k], vector, frame)
+
+    def _fuse(self, dense: list[str], keyword: list[str], frame: TimeFrame) -> list[tuple[str, float]]:
+        weight = self._settings.recency_weight
+        if weight <= 0:
+            return rrf([dense, keyword], self._settings.rrf_k)
+        candidates = list(dict.fromkeys(dense + keyword))
+        recent = recency_ranking(candidates, self._keyword.published(candidates), frame.as_of.timestamp())
+        return rrf([dense, keyword, recent], self._settings.rrf_k, [1.0, 1.0, weight])
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored full text of each article that still exists (citations are checked against it)."""

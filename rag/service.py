@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import ClassVar, Literal, Protocol
 
 from rag import citations as cite
@@ -17,7 +18,16 @@ from rag.generation import Prompts, build_messages, is_refusal
 from rag.providers.chat import ChatModel
 from rag.retrieval import Retrieval
 from rag.settings import AnswerSettings
-from rag.types import Answer, Citation, Filters, Hit
+from rag.types import Answer, Citation, Filters, Hit, Message, TimeWindow
+
+AsOf = date | datetime | None
+
+
+def _window(found: Retrieval) -> TimeWindow | None:
+    frame = found.frame
+    if frame is None or frame.start is None:
+        return None
+    return TimeWindow(frame.start.isoformat(), frame.as_of.isoformat(), frame.phrase or "")
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,9 @@ StreamEvent = Delta | Cited | Done
 class Sources(Protocol):
     """What answering reads (rag.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval: ...
+    def search(
+        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
+    ) -> Retrieval: ...
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
 
@@ -85,39 +97,42 @@ class QAService:
         self._prompts = prompts
         self._settings = settings
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
+    def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> list[Hit]:
         """The ranked chunks, without an answer."""
-        return self._retriever.search(question, k, filters).hits
+        return self._retriever.search(question, k, filters, as_of).hits
 
-    def evidence(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Evidence:
+    def evidence(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Evidence:
         """The numbered source sentences answer() would use (for evaluation and debugging)."""
-        return self._evidence(question, top_k, filters, _Clock())
+        return self._selector.select(question, self._retriever.search(question, top_k, filters, as_of))
 
-    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Answer:
+    def prompt(self, question: str, evidence: Evidence) -> list[Message]:
+        """The messages the chat model is sent for this question and evidence."""
+        return build_messages(self._prompts, question, evidence.passages, self._settings.titles)
+
+    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Answer:
         """The cited answer: answer_stream() collected."""
-        for event in self.answer_stream(question, top_k, filters):
+        for event in self.answer_stream(question, top_k, filters, as_of):
             if isinstance(event, Done):
                 return event.answer
         raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
 
-    def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters()) -> Iterator[StreamEvent]:
+    def answer_stream(
+        self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None
+    ) -> Iterator[StreamEvent]:
         """Text deltas as they are produced, then each verified citation, then the full answer."""
         clock = _Clock()
-        evidence = self._evidence(question, top_k, filters, clock)
+        found = self._retriever.search(question, top_k, filters, as_of)
+        clock.lap("retrieve")
+        evidence = self._selector.select(question, found)
+        clock.lap("evidence")
         final = yield from self._decide(question, evidence, clock)
+        final.time_window = _window(found)
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final)
 
-    def _evidence(self, question: str, top_k: int | None, filters: Filters, clock: _Clock) -> Evidence:
-        found = self._retriever.search(question, top_k, filters)
-        clock.lap("retrieve")
-        evidence = self._selector.select(question, found)
-        clock.lap("evidence")
-        return evidence
-
     def _decide(self, question: str, evidence: Evidence, clock: _Clock) -> Generator[StreamEvent, None, Answer]:
-        """The one decision: abstain on weak evidence, extract without a model, else generate (with fallback)."""
+        """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
         if evidence.best < self._settings.min_evidence:
             final = self._abstain(clock)
         elif self._chat is None:
@@ -132,7 +147,7 @@ class QAService:
     ) -> Generator[StreamEvent, None, Answer]:
         parts: list[str] = []
         try:
-            for delta in chat.stream(build_messages(self._prompts, question, evidence.passages)):
+            for delta in chat.stream(self.prompt(question, evidence)):
                 parts.append(delta)
                 yield Delta(delta)
         except LLMUnavailable:
@@ -148,7 +163,9 @@ class QAService:
         return Answer(self._prompts.refusal, "not_in_corpus", timings=clock.done())
 
     def _extractive(self, evidence: Evidence, clock: _Clock) -> Answer:
-        text, citations = cite.extractive(evidence.passages[0])
+        if evidence.best < self._settings.extractive_min_evidence:
+            return self._abstain(clock)  # no model to judge weak evidence: only clear matches are answers
+        text, citations = cite.extractive(evidence.top)
         self._verify(citations)
         clock.lap("cite")
         return Answer(text, "answered", citations, timings=clock.done())

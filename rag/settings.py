@@ -81,27 +81,52 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(5, ge=1, le=50, description="Chunks returned by search and read for evidence by ask.")
     candidates: int = Field(50, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant: score = sum 1/(rrf_k + rank).")
+    time_words: bool = Field(
+        True,
+        description='Turn the question\'s own time words ("this week", "yesterday", "in May") into a hard '
+        "publication window ending at as_of.",
+    )
+    recency_weight: float = Field(
+        0.3,
+        ge=0.0,
+        le=5.0,
+        description="Weight of the recency prior in the fusion: candidates ranked by distance from as_of "
+        "(nearest first) count as a third ranking with this weight; 0 turns it off (docs/benchmarks.md).",
+    )
 
 
 class AnswerSettings(BaseModel):
     """Evidence sentences, abstention and fallback."""
 
     context_sentences: int = Field(
-        3, ge=1, le=20, description="Source sentences numbered [1]..[n] in the prompt (fewer = faster local answers)."
+        5, ge=1, le=30, description="Source sentences numbered [1]..[n] in the prompt (each costs ~25 ms of local-model time)."
     )
-    rerank_pool: int = Field(
-        3,
-        ge=1,
-        le=100,
-        description="Sentences (best by word overlap) re-scored with the embedder before choosing the context "
-        "(each costs ~6-10 ms of embedding on 2 cores; on the dev split pools of 3, 4 and 8 gave the same extractive "
-        "answer accuracy, .367/.374/.367).",
+    window: int = Field(
+        1, ge=0, le=3, description="Neighbouring sentences on each side that come with each chosen sentence (0: none)."
+    )
+    titles: bool = Field(True, description="Put each source's article title and date in front of its sentences.")
+    neighbour_weight: float = Field(
+        0.15, ge=0.0, le=2.0, description="Share of its best neighbour's relevance a sentence gains (answers follow matches)."
+    )
+    answer_type_bonus: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Score added to a sentence holding a value of the type the question asks for (a name for who/which, "
+        "a number for how many, a date for when) that the question does not already contain.",
     )
     min_evidence: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Below this best-sentence relevance the answer is not_in_corpus without calling the model; above it "
+        "the model decides (calibrated on the dev split and on answerable paraphrases, docs/benchmarks.md).",
+    )
+    extractive_min_evidence: float = Field(
         0.35,
         ge=0.0,
         le=1.0,
-        description="Below this best-sentence evidence score the answer is not_in_corpus without calling the model (calibrated on the dev split).",
+        description="Without a model (provider=extractive, or the fallback) the best sentence is the answer only above this.",
     )
     fallback: Literal["none", "extractive"] = Field(
         "none", description="extractive: answer with the best sentence when the chat model is unreachable instead of HTTP 503."

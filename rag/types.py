@@ -48,6 +48,15 @@ class Chunk:
         return f"{self.doc_id}:{self.index}"
 
 
+@dataclass(frozen=True, eq=False)
+class EmbeddedChunk:
+    """A chunk ready to store: its vector, and one vector per sentence (in chunk.sentences order)."""
+
+    chunk: Chunk
+    vector: list[float]
+    sentence_vectors: list[list[float]]
+
+
 @dataclass(frozen=True)
 class ArticleInfo:
     """What the store keeps about an article besides its text and chunks."""
@@ -87,7 +96,9 @@ class IngestReport:
 class Filters:
     """Restrict retrieval; every field is optional and they combine with AND.
 
-    A bound given as a date covers that whole day (UTC); a datetime is exact. Both are inclusive.
+    published_after/before are a user's explicit bounds: undated articles fail them. A bound given as a date
+    covers that whole day (UTC); a datetime is exact; both are inclusive. not_before/not_after are the time
+    frame the retriever derives from as_of and the question's own time words: undated articles pass them.
     """
 
     doc_ids: tuple[str, ...] = ()
@@ -95,6 +106,8 @@ class Filters:
     source: str | None = None
     published_after: date | datetime | None = None
     published_before: date | datetime | None = None
+    not_before: datetime | None = None
+    not_after: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,8 @@ class Hit:
     dense_score: float | None = None
     keyword_score: float | None = None
     sentences: tuple[CharRange, ...] = ()  # relative to start; empty for chunks stored without them
+    # one int8 vector per sentence (store/records.py has the layout); empty when stored without them
+    sentence_vectors: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,15 @@ class AnswerSpan:
     answer_end: int
 
 
+@dataclass(frozen=True)
+class TimeWindow:
+    """The publication window the question's own time words named ("this week"): start..end (ISO), inclusive."""
+
+    start: str
+    end: str
+    phrase: str
+
+
 @dataclass
 class Answer:
     """What /v1/ask returns: status is answered or not_in_corpus (then citations is empty)."""
@@ -163,3 +187,4 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     unsupported: list[AnswerSpan] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    time_window: TimeWindow | None = None

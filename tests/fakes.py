@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 
 from rag.retrieval import Retrieval
 from rag.sentences import sentence_spans
@@ -91,7 +92,9 @@ class StaticSources:
         self._embedder = embedder
         self.searches: list[str] = []
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters()) -> Retrieval:
+    def search(
+        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
+    ) -> Retrieval:
         self.searches.append(question)
         query = self._embedder.embed([question])[0]
         hits = []

@@ -51,5 +51,5 @@ def ask(body: AskRequest, service: ServiceDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""
     filters = to_filters(body.filters)
     if body.stream:
-        return stream_response(service.answer_stream(body.question, body.top_k, filters), _encode, _error)
-    return answer_out(service.answer(body.question, body.top_k, filters))
+        return stream_response(service.answer_stream(body.question, body.top_k, filters, body.as_of), _encode, _error)
+    return answer_out(service.answer(body.question, body.top_k, filters, body.as_of))

@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -18,7 +19,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ServiceDep
-from api.schemas import SEED_QUESTION, CitationOut, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut, errors
 from api.sse import error_payload, stream_response
 from rag.errors import InvalidRequest, NewsqaError
 from rag.service import Delta, Done, StreamEvent
@@ -45,6 +46,7 @@ class ChatRequest(BaseModel):
     model: str = MODEL
     messages: list[ChatMessage] = Field(..., min_length=1)
     stream: bool = False
+    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
 
 
 class ChatChoice(BaseModel):
@@ -130,8 +132,8 @@ def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatR
     """OpenAI-compatible chat completions (cited answers)."""
     question, rid = _question(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if body.stream:
-        return stream_response(service.answer_stream(question), _encoder(rid), _error)
-    answer = service.answer(question)
+        return stream_response(service.answer_stream(question, as_of=body.as_of), _encoder(rid), _error)
+    answer = service.answer(question, as_of=body.as_of)
     return ChatResponse(
         id=rid,
         object="chat.completion",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.convert import hit_out, to_filters
 from api.deps import ServiceDep
-from api.schemas import SEED_QUESTION, FiltersIn, SearchResponse, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, FiltersIn, SearchResponse, errors
 
 router = APIRouter(tags=["search"])
 
@@ -30,8 +30,9 @@ def search(
     source: Annotated[str | None, Query(max_length=200, description="Only this source.")] = None,
     published_after: Annotated[date | datetime | None, Query(description="Published on or after (ISO 8601).")] = None,
     published_before: Annotated[date | datetime | None, Query(description="Published on or before (ISO 8601).")] = None,
+    as_of: Annotated[date | datetime | None, Query(description=AS_OF_DESCRIPTION)] = None,
 ) -> SearchResponse:
     """Search the articles (hybrid dense + keyword)."""
     filters = FiltersIn(doc_ids=doc_id or [], source=source, published_after=published_after, published_before=published_before)
-    hits = service.search(q, k, to_filters(filters))
+    hits = service.search(q, k, to_filters(filters), as_of)
     return SearchResponse(query=q, hits=[hit_out(h) for h in hits])

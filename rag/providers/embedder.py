@@ -7,7 +7,7 @@ to the chunker and to the model.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rag.settings import Settings
 from rag.types import CharRange
@@ -62,3 +62,28 @@ def build_token_counter(settings: Settings) -> TokenCounter:
     from rag.providers.wordpiece import WordPieceCounter
 
     return WordPieceCounter.load()
+
+
+@runtime_checkable
+class SpanEmbedder(Protocol):
+    """An embedder that can also pool a vector per character span from the same forward pass (MiniLM can)."""
+
+    def embed_spans(
+        self, texts: list[str], spans: list[list[CharRange]]
+    ) -> tuple[list[list[float]], list[list[list[float]]]]: ...
+
+
+def embed_with_spans(
+    embedder: Embedder, texts: list[str], spans: list[list[CharRange]]
+) -> tuple[list[list[float]], list[list[list[float]]]]:
+    """Vectors for the texts and for each span of them: pooled in one pass where the embedder can, else each
+    span's text is embedded on its own (a remote embedder pays for the sentences a second time)."""
+    if isinstance(embedder, SpanEmbedder):
+        return embedder.embed_spans(texts, spans)
+    flat = [text[s:e] for text, ranges in zip(texts, spans, strict=True) for s, e in ranges]
+    vectors, flat_vectors = embedder.embed(texts), embedder.embed(flat)
+    out, at = [], 0
+    for ranges in spans:
+        out.append(flat_vectors[at : at + len(ranges)])
+        at += len(ranges)
+    return vectors, out

@@ -6,15 +6,19 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 from rag.providers.wordpiece import model_dir
 from rag.settings import Settings
+from rag.types import CharRange
 
-_BUILD_VERSION = "1"  # bump when minilm_onnx.py changes the graph, so stale caches are rebuilt
+_BUILD_VERSION = "2"  # bump when minilm_onnx.py changes the graph, so stale caches are rebuilt
+_DIM = 384
+Vectors = np.ndarray[Any, np.dtype[np.float32]]
 log = logging.getLogger("newsqa.model")
 
 
@@ -65,9 +69,40 @@ class LocalMiniLM:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
+        pooled, _ = self._run(self._tokenizer.encode_batch(texts), with_tokens=False)
+        return [row.tolist() for row in pooled]
+
+    def embed_spans(self, texts: list[str], spans: list[list[CharRange]]) -> tuple[list[list[float]], list[list[list[float]]]]:
+        """Each text's vector, and one vector per character span of it, pooled from the same forward pass.
+
+        A span vector is the normalised mean of the contextual vectors of the span's tokens; a span cut off by
+        truncation (none of its tokens reached the model) is embedded on its own instead.
+        """
         encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        pooled, tokens = self._run(encodings, with_tokens=True)
+        out: list[list[list[float]]] = []
+        missing: list[tuple[int, int, str]] = []
+        for i, (encoding, ranges) in enumerate(zip(encodings, spans, strict=True)):
+            rows: list[list[float]] = []
+            for k, (start, end) in enumerate(ranges):
+                picked = [j for j, (s, e) in enumerate(encoding.offsets) if e > s >= start and e <= end]
+                if not picked:
+                    missing.append((i, k, texts[i][start:end]))
+                    rows.append([])
+                    continue
+                mean = tokens[i][picked].mean(axis=0)
+                rows.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
+            out.append(rows)
+        for (i, k, _), vector in zip(missing, self.embed([text for _, _, text in missing]), strict=True):
+            out[i][k] = vector
+        return [row.tolist() for row in pooled], out
+
+    def _run(self, encodings: list[Encoding], with_tokens: bool) -> tuple[Vectors, list[Vectors]]:
+        """Pooled vectors (row i for encodings[i]) and, when asked, each text's token vectors (unpadded)."""
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        pooled = np.zeros((len(encodings), _DIM), dtype=np.float32)
+        tokens: list[Vectors] = [np.zeros((0, _DIM), dtype=np.float32)] * len(encodings)
+        outputs = ["sentence_embedding", "token_embeddings"] if with_tokens else ["sentence_embedding"]
         for lo in range(0, len(order), self._batch_size):
             batch = order[lo : lo + self._batch_size]
             width = max(len(encodings[i].ids) for i in batch)
@@ -77,5 +112,9 @@ class LocalMiniLM:
                 n = len(encodings[i].ids)
                 ids[row, :n] = encodings[i].ids
                 mask[row, :n] = 1
-            out[batch] = self._session.run(["sentence_embedding"], {"input_ids": ids, "attention_mask": mask})[0]
-        return [row.tolist() for row in out]
+            result = self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            pooled[batch] = result[0]
+            if with_tokens:
+                for row, i in enumerate(batch):
+                    tokens[i] = result[1][row, : len(encodings[i].ids)]
+        return pooled, tokens

@@ -101,7 +101,7 @@ def _pool_and_normalise(g: _Graph, hidden: str, mask_f: str) -> str:
 
 
 def build_model(model_dir: Path) -> onnx.ModelProto:
-    """Return the ONNX encoder (input_ids, attention_mask) -> normalised sentence embeddings."""
+    """Return the ONNX encoder (input_ids, attention_mask) -> normalised sentence embeddings and token vectors."""
     config = json.loads((model_dir / "config.json").read_text())
     w = load_file(str(model_dir / "model.safetensors"))
     eps, heads, hidden = float(config["layer_norm_eps"]), int(config["num_attention_heads"]), int(config["hidden_size"])
@@ -120,9 +120,15 @@ def build_model(model_dir: Path) -> onnx.ModelProto:
         out = _linear(g, inner, w, f"{p}.output.dense")
         x = _layer_norm(g, g.op("Add", [out, x]), w, f"{p}.output.LayerNorm", eps)
     g.nodes.append(helper.make_node("Identity", [_pool_and_normalise(g, x, mask_f)], ["sentence_embedding"]))
+    # the contextual token vectors too: pooling them over a sentence's tokens gives that sentence a vector
+    # from the same forward pass as its chunk (no second embedding run at ingest)
+    g.nodes.append(helper.make_node("Identity", [x], ["token_embeddings"]))
     inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "seq"]) for n in ("input_ids", "attention_mask")]
-    output = helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", hidden])
-    graph = helper.make_graph(g.nodes, "all-MiniLM-L6-v2", inputs, [output], initializer=g.inits)
+    outputs = [
+        helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", hidden]),
+        helper.make_tensor_value_info("token_embeddings", TensorProto.FLOAT, ["batch", "seq", hidden]),
+    ]
+    graph = helper.make_graph(g.nodes, "all-MiniLM-L6-v2", inputs, outputs, initializer=g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="newsqa")
     model.ir_version = 8
     onnx.checker.check_model(model)

@@ -20,7 +20,7 @@ from rag.errors import StoreUnavailable
 from rag.settings import Settings
 from rag.store.filters import where_clause
 from rag.store.records import article_info, article_metadata, chunk_hit, chunk_metadata, mean_vector
-from rag.types import Article, ArticleInfo, Chunk, Filters, Hit
+from rag.types import Article, ArticleInfo, EmbeddedChunk, Filters, Hit
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -76,7 +76,7 @@ class ChromaStore:
         metas = got["metadatas"] or []
         return {i: str(m.get("content_hash", "")) for i, m in zip(got["ids"], metas, strict=True)}
 
-    def replace_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+    def replace_articles(self, items: Sequence[tuple[Article, Sequence[EmbeddedChunk]]]) -> None:
         """Make each stored article exactly the given one, in a few batched calls (distinct doc_ids).
 
         Records out first, chunks out, new chunks in, records last: a kill at any point leaves each article
@@ -84,26 +84,26 @@ class ChromaStore:
         """
         if not items:
             return
-        ids = [a.doc_id for a, _, _ in items]
+        ids = [a.doc_id for a, _ in items]
         self.articles.delete(ids=ids)
         self.chunks.delete(where=where_clause(Filters(doc_ids=tuple(ids))))
-        rows: list[tuple[Chunk, Sequence[float], dict[str, str | int | float | bool]]] = []
-        for article, chunks, vectors in items:
+        rows: list[tuple[EmbeddedChunk, dict[str, str | int | float | bool]]] = []
+        for article, chunks in items:
             meta = article_metadata(article, len(chunks))
-            rows.extend((c, v, meta) for c, v in zip(chunks, vectors, strict=True))
+            rows.extend((c, meta) for c in chunks)
         for lo in range(0, len(rows), self._batch):
             part = rows[lo : lo + self._batch]
             self.chunks.add(
-                ids=[c.chunk_id for c, _, _ in part],
-                embeddings=np.asarray([v for _, v, _ in part], dtype=np.float32),
-                documents=[c.text for c, _, _ in part],
-                metadatas=[chunk_metadata(meta, c) for c, _, meta in part],
+                ids=[c.chunk.chunk_id for c, _ in part],
+                embeddings=np.asarray([c.vector for c, _ in part], dtype=np.float32),
+                documents=[c.chunk.text for c, _ in part],
+                metadatas=[chunk_metadata(meta, c) for c, meta in part],
             )
         self.articles.add(
             ids=ids,
-            embeddings=np.vstack([mean_vector(vectors) for _, _, vectors in items]),
-            documents=[a.text for a, _, _ in items],
-            metadatas=[article_metadata(a, len(chunks)) for a, chunks, _ in items],
+            embeddings=np.vstack([mean_vector([c.vector for c in chunks]) for _, chunks in items]),
+            documents=[a.text for a, _ in items],
+            metadatas=[article_metadata(a, len(chunks)) for a, chunks in items],
         )
         self._bump_generation()
 

@@ -29,13 +29,26 @@ def _bound(value: date | datetime | None, end_of_day: bool) -> int | None:
 
 
 def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
-    """Inclusive epoch bounds; a date-only published_before includes that whole day."""
+    """Inclusive epoch bounds of the explicit filters; a date-only published_before includes that whole day."""
     return _bound(filters.published_after, end_of_day=False), _bound(filters.published_before, end_of_day=True)
+
+
+def frame_bounds(filters: Filters) -> tuple[int | None, int | None]:
+    """Inclusive epoch bounds of the time frame (undated articles pass these)."""
+    return _bound(filters.not_before, end_of_day=False), _bound(filters.not_after, end_of_day=True)
+
+
+def _range(low: int | None, high: int | None) -> list[dict[str, Any]]:
+    parts: list[dict[str, Any]] = []
+    if low is not None:
+        parts.append({"published_ts": {"$gte": low}})
+    if high is not None:
+        parts.append({"published_ts": {"$lte": high}})
+    return parts
 
 
 def where_clause(filters: Filters) -> dict[str, Any] | None:
     """The Chroma metadata filter for these Filters (None when there is nothing to filter)."""
-    low, high = filter_bounds(filters)
     parts: list[dict[str, Any]] = []
     if filters.doc_ids:
         parts.append({"doc_id": {"$in": list(filters.doc_ids)}})
@@ -43,10 +56,10 @@ def where_clause(filters: Filters) -> dict[str, Any] | None:
         parts.append({"doc_id": {"$nin": list(filters.exclude_doc_ids)}})
     if filters.source:
         parts.append({"source": {"$eq": filters.source}})
-    if low is not None:
-        parts.append({"published_ts": {"$gte": low}})
-    if high is not None:
-        parts.append({"published_ts": {"$lte": high}})
+    parts.extend(_range(*filter_bounds(filters)))
+    frame = _range(*frame_bounds(filters))
+    if frame:
+        parts.append({"$or": [frame[0] if len(frame) == 1 else {"$and": frame}, {"undated": True}]})
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}

@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import Stemmer
 from bm25s.tokenization import Tokenizer
 
 from rag.store.chroma import ChromaStore
-from rag.store.filters import filter_bounds
+from rag.store.filters import filter_bounds, frame_bounds
 from rag.types import Filters
 
 
@@ -39,6 +40,10 @@ class _Index:
     doc_ids: np.ndarray[Any, Any]
     sources: np.ndarray[Any, Any]
     published: np.ndarray[Any, Any]  # seconds since the epoch; NaN when unknown
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        return {chunk_id: i for i, chunk_id in enumerate(self.ids)}
 
 
 class KeywordIndex:
@@ -89,6 +94,15 @@ class KeywordIndex:
             self._checked_at = now
             if self._store.generation() != self._index.generation:
                 self.refresh_in_background()
+
+    def published(self, chunk_ids: list[str]) -> list[float | None]:
+        """Publication times (epoch seconds) of these chunks as indexed; None when undated or not indexed yet."""
+        index = self._index
+        if index is None:
+            return [None] * len(chunk_ids)
+        at = [index.positions.get(i) for i in chunk_ids]
+        values = [None if p is None else float(index.published[p]) for p in at]
+        return [None if v is None or np.isnan(v) else v for v in values]
 
     def search(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         self._maybe_refresh()
@@ -185,6 +199,12 @@ def _mask(index: _Index, filters: Filters) -> np.ndarray[Any, Any] | None:
         keep &= index.published >= low  # NaN (no date) compares False: undated chunks drop out
     if high is not None:
         keep &= index.published <= high
+    undated = np.isnan(index.published)
+    start, end = frame_bounds(filters)
+    if start is not None:
+        keep &= undated | (index.published >= start)  # the time frame lets undated chunks through
+    if end is not None:
+        keep &= undated | (index.published <= end)
     if keep.all():
         return None
     return keep.astype(np.float32)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from rag.store.filters import published_ts
-from rag.types import Article, ArticleInfo, Chunk, Hit
+from rag.types import Article, ArticleInfo, EmbeddedChunk, Hit
 
 Metadata = dict[str, str | int | float | bool]
+LAYOUT = 2  # bump when what a chunk record holds changes (2: sentence vectors, the undated flag)
 _AUTHOR_SEP = "; "
 
 
@@ -34,10 +36,35 @@ def article_metadata(article: Article, n_chunks: int) -> Metadata:
     )
 
 
-def chunk_metadata(article_meta: Metadata, chunk: Chunk) -> Metadata:
+def encode_vectors(vectors: Sequence[Sequence[float]]) -> str:
+    """Unit vectors as int8 (x127), base64: ~4x smaller than float32, cosine error ~1e-3 (chunk metadata only
+    holds scalars and strings)."""
+    if not vectors:
+        return ""
+    quantised = np.clip(np.rint(np.asarray(vectors, dtype=np.float32) * 127.0), -127, 127).astype(np.int8)
+    return base64.b64encode(quantised.tobytes()).decode("ascii")
+
+
+def decode_vectors(data: bytes, rows: int) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The vectors encode_vectors stored (raw bytes of one chunk), re-normalised; shape (rows, dim)."""
+    if not data or rows == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.frombuffer(data, dtype=np.int8).astype(np.float32).reshape(rows, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.asarray(matrix / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def chunk_metadata(article_meta: Metadata, embedded: EmbeddedChunk) -> Metadata:
+    chunk = embedded.chunk
     meta = {k: v for k, v in article_meta.items() if k not in {"authors", "content_hash", "n_chunks"}}
     spans = ";".join(f"{s},{e}" for s, e in chunk.sentences)
-    return {**meta, "doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end, "sentences": spans}
+    placement: Metadata = {"doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
+    extra: Metadata = {"sentences": spans}
+    if embedded.sentence_vectors:
+        extra["sentence_vectors"] = encode_vectors(embedded.sentence_vectors)
+    if "published_ts" not in meta:
+        extra["undated"] = True  # time-frame bounds (as_of, "this week") let undated chunks through
+    return {**meta, **placement, **extra}
 
 
 def _spans(encoded: object) -> tuple[tuple[int, int], ...]:
@@ -80,4 +107,5 @@ def chunk_hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
         published_at=meta.get("published_at"),
         score=0.0,
         sentences=_spans(meta.get("sentences")),
+        sentence_vectors=base64.b64decode(str(meta.get("sentence_vectors", ""))),
     )

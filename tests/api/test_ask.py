@@ -104,3 +104,17 @@ def test_stream_abstention_is_a_single_delta(client: TestClient) -> None:
     events = _events(client.post("/v1/ask", json={"question": "What is the capital of Australia?", "stream": True}).text)
     assert [k for k, _ in events] == ["delta", "done"]
     assert events[1][1]["status"] == "not_in_corpus"
+
+
+def test_the_answer_names_the_window_its_time_words_set(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("Vladimir Medinsky [1].", "Vladimir Medinsky [1].")
+    body = client.post("/v1/ask", json={"question": "Who led the Russian delegation this week?", "as_of": "2025-05-19"}).json()
+    assert body["status"] == "answered"
+    assert body["time_window"] == {
+        "start": "2025-05-12T00:00:00+00:00",
+        "end": "2025-05-19T23:59:59.999999+00:00",
+        "phrase": "this week",
+    }
+    later = client.post("/v1/ask", json={"question": "Who led the Russian delegation this week?", "as_of": "2025-07-01"}).json()
+    assert later["status"] == "not_in_corpus" and later["time_window"]["phrase"] == "this week"
+    assert client.post("/v1/ask", json={"question": QUESTION}).json()["time_window"] is None

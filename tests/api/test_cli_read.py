@@ -25,7 +25,8 @@ def test_search_and_ask(settings: Settings) -> None:
     assert seed_text()[citation["start"] : citation["end"]] == citation["quote"]
 
     text = _run(settings, "ask", "Who led the Russian delegation?").stdout
-    assert "Medinsky" in text.splitlines()[0] and "[1] russia-ukraine-talks-2025-05-17" in text
+    n = citation["n"]
+    assert "Medinsky" in text.splitlines()[0] and f"[{n}] russia-ukraine-talks-2025-05-17" in text
 
     off_topic = json.loads(_run(settings, "ask", "What is the capital of Australia?", "--json").stdout)
     assert off_topic["status"] == "not_in_corpus" and off_topic["citations"] == []

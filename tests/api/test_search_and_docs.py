@@ -47,3 +47,14 @@ def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
     assert "swagger-ui-bundle.js" in html and "cdn.jsdelivr.net" not in html
     js = client.get("/static-offline-docs/swagger-ui-bundle.js")
     assert js.status_code == 200 and len(js.content) > 500_000
+
+
+def test_as_of_hides_later_articles_and_time_words_name_a_window(client: TestClient) -> None:
+    # the seed was published 2025-05-17: asked the day before, it does not exist yet
+    assert client.get("/v1/search", params={"q": "Medinsky", "as_of": "2025-05-16"}).json()["hits"] == []
+    assert client.get("/v1/search", params={"q": "Medinsky", "as_of": "2025-05-17"}).json()["hits"]
+    # "this week" asked a month later is a window the seed is not in; asked two days later it is
+    assert client.get("/v1/search", params={"q": "Medinsky this week", "as_of": "2025-06-20"}).json()["hits"] == []
+    assert client.get("/v1/search", params={"q": "Medinsky this week", "as_of": "2025-05-19"}).json()["hits"]
+    bad = client.get("/v1/search", params={"q": "Medinsky", "as_of": "someday"})
+    assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("as_of:")

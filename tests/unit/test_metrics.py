@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.metrics import answer_matches, hits_at, mean, percentile, reciprocal_rank
+from evals.metrics import answer_matches, contains_answer, hits_at, mean, percentile, reciprocal_rank, resolve_choice
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,24 @@ def test_percentile() -> None:
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 50) == 50 and percentile(values, 95) == 95 and percentile(values, 99) == 99
     assert percentile([], 50) == 0.0 and percentile([7.0], 99) == 7.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "choices", "question", "expected"),
+    [
+        ("The European Union announced it [1].", ["Asia", "Europe", "Africa", "America"], "Which region announced it?", 1),
+        ("Squid Game returns [2].", ["“Game of Thrones”", "“Squid Game”", "“Breaking Bad”", "“Friends”"], "Which show?", 1),
+        ("Police arrested them in Coeur d'Alene, Idaho [1].", ["California", "Idaho", "New York", "Texas"], "Where?", 1),
+        ("About 1,000 prisoners each [1].", ["500", "1,000", "2,000", "100"], "How many prisoners?", 1),
+        ("I don't know.", ["Asia", "Europe", "Africa", "America"], "Which region?", None),  # no overlap: wrong
+        ("Both Idaho and Texas [1].", ["California", "Idaho", "New York", "Texas"], "Where?", None),  # a tie is ambiguous
+        ("The game was on [1].", ["“Game of Thrones”", "“Squid Game”"], "Which game show?", None),  # question words don't count
+    ],
+)
+def test_resolve_choice(answer: str, choices: list[str], question: str, expected: int | None) -> None:
+    assert resolve_choice(answer, choices, question) == expected
+
+
+def test_evidence_recall_looks_for_the_gold_answer_in_the_context() -> None:
+    assert contains_answer("Article: Squid Game renewed\n[1] The show returns.", "“Squid Game”")
+    assert not contains_answer("[1] The show returns.", "Squid Game")

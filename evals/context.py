@@ -1,0 +1,55 @@
+"""Sizing the model's context by measurement: evidence recall (and, with a model, answer accuracy and latency)
+for each number of sentences, with and without neighbour windows and article titles."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from evals.data import Question
+from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
+from rag.components import Components, build_components
+from rag.generation import render_sources
+from rag.service import QAService
+
+SENTENCES = (3, 5, 8)
+WINDOWS = (0, 1)
+TITLES = (False, True)
+
+
+def _config(c: Components, n: int, window: int, titles: bool, with_model: bool) -> Components:
+    """The same parts with other answer settings; the embedder and a running chat model are shared."""
+    answer = c.settings.answer.model_copy(update={"context_sentences": n, "window": window, "titles": titles})
+    llm = c.chat.model if with_model else None
+    return build_components(c.settings.model_copy(update={"answer": answer}), embedder=c.embedder, llm=llm)
+
+
+def context_table(c: Components, questions: list[Question], with_model: bool) -> list[dict[str, Any]]:
+    """One row per (sentences, window, titles): evidence recall, prompt words, and with a model its answers."""
+    hits = [c.retriever.search(q.question, as_of=q.day) for q in questions]
+    rows = []
+    for n, window, titles in itertools.product(SENTENCES, WINDOWS, TITLES):
+        variant = _config(c, n, window, titles, with_model)
+        sources = [
+            render_sources(variant.evidence.select(q.question, h).passages, titles) for q, h in zip(questions, hits, strict=True)
+        ]
+        row: dict[str, Any] = {"sentences": n, "window": window, "titles": titles}
+        row["evidence_recall"] = mean([float(contains_answer(s, q.answer_text)) for s, q in zip(sources, questions, strict=True)])
+        row["source_words"] = mean([float(len(s.split())) for s in sources])
+        if with_model:
+            row |= _answers(variant.qa, questions)
+        rows.append(row)
+    return rows
+
+
+def _answers(service: QAService, questions: list[Question]) -> dict[str, float]:
+    correct, resolved, seconds = [], [], []
+    for q in questions:
+        started = time.perf_counter()
+        answer = service.answer(q.question, as_of=q.day)
+        seconds.append(time.perf_counter() - started)
+        correct.append(float(answer_matches(answer.answer, q.answer_text)))
+        ok = answer.status == "answered" and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index
+        resolved.append(float(ok))
+    return {"answer_accuracy": mean(correct), "resolved_choice_accuracy": mean(resolved), "p50_s": percentile(seconds, 50)}

@@ -1,0 +1,89 @@
+"""When a question is asked (as_of) and the time window its own words name ("this week", "yesterday", "in May").
+
+dateparser finds and parses the expressions relative to as_of. Its search also returns numbers, ordinals and
+pronouns ("$11", "62nd", "We", "the 2022"), so a match counts only when it is anchored to the moment of asking:
+a relative word (this, last, past, ago, today, yesterday) with a unit, a weekday, or a capitalised month name.
+Bare years are topics, not windows ("the 2020 election", asked in 2022, is answered by 2022 articles), and
+future expressions ("next month", "in 2024") restrict nothing. Every window ends at as_of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+_ANCHORED = re.compile(
+    r"\b(?:(?:this|last|past)\s+(?:week|weekend|month|year)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|"
+    r"today|tonight|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    # a month only when capitalised after a preposition: "in May", never the verb in "which company may face"
+    r"(?:in|on|since|during|early|late|mid)\s*-?\s*(?-i:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December))\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:next|tomorrow|later|upcoming|coming)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """as_of (aware, UTC) and, when the question names one, the hard window [start, as_of] and its phrase."""
+
+    as_of: datetime
+    start: datetime | None = None
+    phrase: str | None = None
+
+
+def as_of_moment(value: date | datetime | None, now: datetime | None = None) -> datetime:
+    """as_of as an aware UTC datetime: a date means the end of that day; a naive datetime is UTC; None is now."""
+    if value is None:
+        return now or datetime.now(UTC)
+    if isinstance(value, datetime):  # before the date check: a datetime is a date too
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.max, tzinfo=UTC)
+
+
+def _parser(base: datetime) -> Any:
+    # dateparser fixes RELATIVE_BASE per parser; building one costs ~2 ms once its language data is loaded
+    from dateparser.date import DateDataParser  # ~0.4 s to import: loaded on first use (warm() at start-up)
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": base.replace(tzinfo=None)}
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def warm() -> None:
+    """Load dateparser's language data now, so the first question does not pay for it (~0.5 s)."""
+    _parser(datetime.now(UTC)).get_date_data("this week")
+
+
+def _window_start(point: datetime, period: str) -> datetime:
+    day = datetime.combine(point.date(), time.min, tzinfo=UTC)
+    if period == "week":
+        return day - timedelta(days=7)
+    if period == "month":
+        return day.replace(day=1)
+    if period == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def time_frame(question: str, as_of: datetime) -> TimeFrame:
+    """The hard window the question's time words name (the widest if several), ending at as_of."""
+    if _FUTURE.search(question):
+        return TimeFrame(as_of)
+    phrases = [m.group() for m in _ANCHORED.finditer(question)]
+    best = TimeFrame(as_of)
+    if not phrases:
+        return best
+    parser = _parser(as_of)
+    for phrase in phrases:
+        parsed = parser.get_date_data(phrase)
+        if parsed.date_obj is None:
+            continue
+        point = parsed.date_obj.replace(tzinfo=UTC)
+        if point > as_of:
+            continue
+        start = _window_start(point, parsed.period or "day")
+        if best.start is None or start < best.start:
+            best = TimeFrame(as_of, start, phrase)
+    return best

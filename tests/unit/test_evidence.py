@@ -1,0 +1,57 @@
+"""Choosing the context sentences: relevance, answer-type cue, neighbours, windows, budget (bag-of-words embedder)."""
+
+from __future__ import annotations
+
+from rag.evidence import EvidenceSelector, candidates
+from rag.settings import AnswerSettings
+from tests.fakes import BagOfWordsEmbedder, StaticSources
+
+TEXT = (
+    "The talks resumed in Istanbul after three years. "
+    "The Russian delegation was criticised at the talks. "
+    "It was led by Vladimir Medinsky, an aide to the president. "
+    "Rain fell on the city all day."
+)
+ARTICLES = {"talks": ("Talks resume", TEXT), "other": ("Weather", "Sunny days ahead. Nothing else happened.")}
+
+
+def _select(question: str, **settings: object) -> tuple[list[str], StaticSources]:
+    embedder = BagOfWordsEmbedder()
+    sources = StaticSources(ARTICLES, embedder)
+    selector = EvidenceSelector(embedder, AnswerSettings.model_validate(settings))
+    evidence = selector.select(question, sources.search(question))
+    for p in evidence.passages:
+        assert sources.texts[p.doc_id][p.start : p.end] == p.quote  # offsets by construction
+    assert [p.n for p in evidence.passages] == list(range(1, len(evidence.passages) + 1))
+    return [p.quote for p in evidence.passages], sources
+
+
+QUESTION = "Who led the Russian delegation?"  # echoed by sentence 2; sentence 3 names the answer (a name)
+
+
+def test_the_answer_type_cue_lifts_the_sentence_that_answers_over_the_one_that_echoes() -> None:
+    echo, answer = (
+        "The Russian delegation was criticised at the talks.",
+        "It was led by Vladimir Medinsky, an aide to the president.",
+    )
+    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.0, neighbour_weight=0.0)[0] == [echo]
+    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.5, neighbour_weight=0.0)[0] == [answer]
+
+
+def test_a_window_brings_the_anchor_with_its_neighbours_in_text_order() -> None:
+    quotes, _ = _select(QUESTION, context_sentences=3, window=1)
+    assert quotes == [
+        "The talks resumed in Istanbul after three years.",
+        "The Russian delegation was criticised at the talks.",
+        "It was led by Vladimir Medinsky, an aide to the president.",
+    ]
+    assert len(_select(QUESTION, context_sentences=2, window=1)[0]) == 2  # the budget caps the window
+
+
+def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() -> None:
+    embedder = BagOfWordsEmbedder()
+    retrieval = StaticSources(ARTICLES, embedder).search("talks")
+    doubled = candidates(retrieval.hits + retrieval.hits)
+    assert len(doubled) == len(candidates(retrieval.hits))
+    empty = EvidenceSelector(embedder, AnswerSettings()).select("talks", StaticSources({}, embedder).search("talks"))
+    assert empty.passages == [] and empty.best == 0.0

@@ -1,0 +1,57 @@
+"""Prompts as package data, the messages built from passages, and what counts as the model refusing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.generation import Prompts, build_choice_messages, build_messages, is_refusal, render_sources
+from rag.types import Passage
+
+
+def _passage(n: int, doc: str, quote: str) -> Passage:
+    return Passage(n, doc, f"Title {doc}", None, "2022-06-12T10:00:00", 0, len(quote), quote, 0.5)
+
+
+PASSAGES = [_passage(1, "a", "Medinsky led it."), _passage(2, "a", "It met in Istanbul."), _passage(3, "b", "Rain fell.")]
+
+
+@pytest.mark.parametrize(
+    ("reply", "refused"),
+    [
+        ("I don't know.", True),
+        ("I do not know", True),
+        ("  I cannot know that.", True),
+        ("The sources do not say.", True),
+        ("", True),
+        ("Unknown.", True),
+        ("Vladimir Medinsky led it [1].", False),
+        ("Nobody knows why, but Medinsky led it [1].", False),
+    ],
+)
+def test_is_refusal(reply: str, refused: bool) -> None:
+    assert is_refusal(reply) is refused
+
+
+def test_sources_are_grouped_under_their_article_title_and_date() -> None:
+    assert render_sources(PASSAGES) == (
+        "Article: Title a (2022-06-12)\n[1] Medinsky led it.\n[2] It met in Istanbul.\nArticle: Title b (2022-06-12)\n[3] Rain fell."
+    )
+    assert render_sources(PASSAGES, titles=False).splitlines()[0] == "[1] Medinsky led it."
+
+
+def test_messages_put_the_system_rule_first() -> None:
+    system, user = build_messages(Prompts.load(), "Who led it? {sources}", PASSAGES)
+    assert system["role"] == "system" and "I don't know" in system["content"]
+    assert "[2] It met in Istanbul." in user["content"] and "Who led it? {sources}" in user["content"]  # not expanded twice
+    (choice,) = build_choice_messages(Prompts.load(), "Who?", PASSAGES, ["Ann", "Bo", "Cy", "Di"])
+    assert "A) Ann" in choice["content"] and "D) Di" in choice["content"] and "[3] Rain fell." in choice["content"]
+
+
+def test_a_prompt_folder_missing_a_placeholder_is_refused(tmp_path: Path) -> None:
+    for name in ("system.txt", "refusal.txt", "choice.txt"):
+        (tmp_path / name).write_text("{sources} {question} {options}")
+    (tmp_path / "user.txt").write_text("Question: {question}")
+    with pytest.raises(ValueError, match=r"\{sources\}"):
+        Prompts.load(tmp_path)

@@ -1,0 +1,75 @@
+"""QAService's one decision (abstain, extract, generate, fall back) with a scripted model and in-memory sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.errors import LLMUnavailable
+from rag.evidence import EvidenceSelector
+from rag.generation import Prompts
+from rag.service import Cited, Delta, Done, QAService
+from rag.settings import AnswerSettings
+from tests.fakes import BagOfWordsEmbedder, ScriptedLLM, StaticSources
+
+TEXT = (
+    "Russia and Ukraine held talks in Istanbul. "
+    "The Russian delegation was led by Vladimir Medinsky. "
+    "Both sides agreed to exchange 1,000 prisoners each."
+)
+QUESTION = "Who led the Russian delegation?"
+
+
+def _service(chat: ScriptedLLM | None, **answer: object) -> tuple[QAService, StaticSources]:
+    embedder = BagOfWordsEmbedder()
+    sources = StaticSources({"talks": ("Talks in Istanbul", TEXT)}, embedder)
+    settings = AnswerSettings.model_validate(answer)
+    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings), sources
+
+
+def test_weak_evidence_abstains_without_asking_the_model() -> None:
+    llm = ScriptedLLM(default="Canberra [1].")
+    service, _ = _service(llm)
+    answer = service.answer("What is the capital of Australia?")
+    assert answer.status == "not_in_corpus" and answer.citations == [] and llm.calls == []
+
+
+def test_without_a_model_the_best_sentence_is_the_answer() -> None:
+    service, sources = _service(None)
+    answer = service.answer(QUESTION)
+    (c,) = answer.citations
+    assert answer.status == "answered" and "Medinsky" in answer.answer
+    assert sources.texts[c.doc_id][c.start : c.end] == c.quote and answer.answer.endswith(f"[{c.n}].")
+
+
+def test_a_generated_answer_is_cited_and_a_refusal_is_not_in_corpus() -> None:
+    service, sources = _service(ScriptedLLM("Vladimir Medinsky led it [1].", "I don't know."))
+    answer = service.answer(QUESTION)
+    (c,) = answer.citations
+    assert answer.status == "answered" and "Medinsky" in c.quote and f"[{c.n}]" in answer.answer
+    assert sources.texts[c.doc_id][c.start : c.end] == c.quote
+    refused = service.answer(QUESTION)
+    assert refused.status == "not_in_corpus" and refused.citations == []
+
+
+def test_a_model_that_is_down_raises_or_falls_back() -> None:
+    down = LLMUnavailable("the chat model endpoint cannot be reached")
+    service, _ = _service(ScriptedLLM(fail=down))
+    with pytest.raises(LLMUnavailable):
+        service.answer(QUESTION)
+    service, _ = _service(ScriptedLLM(fail=down), fallback="extractive")
+    fallback = service.answer(QUESTION)
+    assert fallback.status == "answered" and "Medinsky" in fallback.answer
+
+
+def test_the_stream_collected_is_the_answer() -> None:
+    reply = "Vladimir Medinsky led the delegation [2]."
+    streamed, _ = _service(ScriptedLLM(reply))
+    events = list(streamed.answer_stream(QUESTION))
+    kinds = [e.kind for e in events]
+    assert kinds == sorted(kinds, key=["delta", "citation", "done"].index) and kinds.count("done") == 1
+    assert "".join(e.text for e in events if isinstance(e, Delta)) == reply
+    done = events[-1]
+    assert isinstance(done, Done) and [e.citation for e in events if isinstance(e, Cited)] == done.answer.citations
+    collected, _ = _service(ScriptedLLM(reply))
+    answer = collected.answer(QUESTION)
+    assert (answer.answer, answer.status, answer.citations) == (done.answer.answer, done.answer.status, done.answer.citations)
