@@ -39,8 +39,11 @@ class Articles:
         return found
 
     def add(self, fields: dict[str, Any]) -> Indexed:
-        """Add or replace one article (same identity rules as ingest)."""
-        (result,) = self._index([make_article(fields)])
+        """Add or replace one article (same identity rules as ingest). Concurrent writes to one article are
+        serialised, so "unchanged" and "replaced" are decided against the version really stored."""
+        article = make_article(fields)
+        with self._store.locks.hold([article.doc_id]):
+            (result,) = self._index([article])
         if result.kind != "unchanged":
             self._on_change()
         return result

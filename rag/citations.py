@@ -158,11 +158,17 @@ def attribute(
     return out, citations, unsupported
 
 
-def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> None:
-    """The invariant, checked in code: each quote is exactly the stored article text at [start:end]."""
+def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> tuple[list[Citation], list[AnswerSpan]]:
+    """The invariant, checked in code: a citation is kept only when its quote is exactly the stored article text
+    at [start:end]. One whose article changed or vanished after retrieval is dropped, and the part of the answer
+    it supported is returned as unsupported: never a wrong quote."""
+    kept, dropped = [], []
     for c in citations:
-        if texts.get(c.doc_id, "")[c.start : c.end] != c.quote:
-            raise AssertionError(f"citation [{c.n}] of {c.doc_id} does not match the article text at {c.start}:{c.end}")
+        if texts.get(c.doc_id, "")[c.start : c.end] == c.quote:
+            kept.append(c)
+        else:
+            dropped.append(AnswerSpan(c.answer_start, c.answer_end))
+    return kept, dropped
 
 
 def extractive(passage: Passage) -> tuple[str, list[Citation]]:

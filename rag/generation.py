@@ -11,11 +11,14 @@ from pathlib import Path
 
 from rag.types import Message, Passage
 
+# a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")
 _DONT_KNOW = re.compile(
-    r"^\W*(i\s+(do\s*n[o']?t|cannot|can't)\s+know|i\s+don't\s+know|unknown|not\s+(stated|mentioned|in\s+the\s+sources))"
-    r"|the\s+sources\s+do\s+not\s+(say|contain|answer|mention)",
+    r"^\W*(i\s+(do\s*n[o']?t|cannot|can't)\s+know|unknown\W*$|not\s+(stated|mentioned|in\s+the\s+sources))",
     re.IGNORECASE,
 )
+# ... or says the sources do not answer without citing anything (with a citation it is a partial answer)
+_SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
+_MARKER = re.compile(r"\[\d+\]")
 _PLACEHOLDER = re.compile(r"\{(sources|question|options)\}")
 _PLACEHOLDERS = {"user.txt": ("{sources}", "{question}"), "choice.txt": ("{sources}", "{question}", "{options}")}
 
@@ -79,5 +82,8 @@ def build_choice_messages(
 
 
 def is_refusal(reply: str) -> bool:
-    """The model said it does not know (in any of the ways small models phrase it)."""
-    return not reply.strip() or bool(_DONT_KNOW.search(reply.strip()))
+    """The model said it does not know (in any of the ways small models phrase it, curly apostrophes too)."""
+    text = reply.strip().replace("’", "'")
+    if not text or _DONT_KNOW.search(text):
+        return True
+    return bool(_SOURCES_SILENT.search(text)) and not _MARKER.search(text)

@@ -48,9 +48,10 @@ class Cited:
 
 @dataclass(frozen=True)
 class Done:
-    """The complete answer; always the last event."""
+    """The complete answer; always the last event. stale: a cited article changed while it was answered."""
 
     answer: Answer
+    stale: bool = False
     kind: ClassVar[Literal["done"]] = "done"
 
 
@@ -110,10 +111,16 @@ class QAService:
         return build_messages(self._prompts, question, evidence.passages, self._settings.titles)
 
     def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Answer:
-        """The cited answer: answer_stream() collected."""
+        """The cited answer: answer_stream() collected; asked once more if a cited article changed meanwhile."""
+        done = self._collect(question, top_k, filters, as_of)
+        if done.stale:
+            done = self._collect(question, top_k, filters, as_of)
+        return done.answer
+
+    def _collect(self, question: str, top_k: int | None, filters: Filters, as_of: AsOf) -> Done:
         for event in self.answer_stream(question, top_k, filters, as_of):
             if isinstance(event, Done):
-                return event.answer
+                return event
         raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
 
     def answer_stream(
@@ -127,9 +134,10 @@ class QAService:
         clock.lap("evidence")
         final = yield from self._decide(question, evidence, clock)
         final.time_window = _window(found)
+        stale = self._drop_stale(final)
         for citation in final.citations:
             yield Cited(citation)
-        yield Done(final)
+        yield Done(final, stale)
 
     def _decide(self, question: str, evidence: Evidence, clock: _Clock) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
@@ -166,7 +174,6 @@ class QAService:
         if evidence.best < self._settings.extractive_min_evidence:
             return self._abstain(clock)  # no model to judge weak evidence: only clear matches are answers
         text, citations = cite.extractive(evidence.top)
-        self._verify(citations)
         clock.lap("cite")
         return Answer(text, "answered", citations, timings=clock.done())
 
@@ -176,9 +183,14 @@ class QAService:
         claims = cite.split_claims(reply)
         cosines = self._selector.cosines([c.text for c in claims], evidence)
         text, citations, unsupported = cite.attribute(reply, claims, evidence.passages, cosines)
-        self._verify(citations)
         clock.lap("cite")
         return Answer(text, "answered", citations, unsupported, timings=clock.done())
 
-    def _verify(self, citations: list[Citation]) -> None:
-        cite.verify_quotes(citations, self._retriever.article_texts([c.doc_id for c in citations]))
+    def _drop_stale(self, answer: Answer) -> bool:
+        """Check every quote against the stored text now; drop those whose article changed. True if any was."""
+        if not answer.citations:
+            return False
+        texts = self._retriever.article_texts([c.doc_id for c in answer.citations])
+        answer.citations, dropped = cite.verify_quotes(answer.citations, texts)
+        answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
+        return bool(dropped)

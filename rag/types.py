@@ -43,10 +43,6 @@ class Chunk:
     text: str
     sentences: tuple[CharRange, ...] = ()  # sentence ranges relative to start, kept so queries need no re-split
 
-    @property
-    def chunk_id(self) -> str:
-        return f"{self.doc_id}:{self.index}"
-
 
 @dataclass(frozen=True, eq=False)
 class EmbeddedChunk:
@@ -128,6 +124,7 @@ class Hit:
     sentences: tuple[CharRange, ...] = ()  # relative to start; empty for chunks stored without them
     # one int8 vector per sentence (store/records.py has the layout); empty when stored without them
     sentence_vectors: bytes = field(default=b"", repr=False, compare=False)
+    rev: str = ""  # the article version the chunk belongs to
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The Chroma side: chunks, articles and a meta collection (the write generation). The only chromadb import.
+"""The Chroma side: chunks, articles and a meta collection (the write generation). The only chromadb import
+(with versions.py, the write steps).
 
-Write order makes a killed ingest safe: an article's record (with its content hash) is written last
-and removed first, so a record exists only when all its chunks do; a rerun replaces anything else.
+Articles are versioned (versions.py): a replace never modifies chunks readers may hold, and readers keep a
+chunk only when its version is the one its article record names. Writes to one article are serialised by
+ArticleLocks; the store is the only writer of Chroma in this process.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from chromadb.config import Settings as ChromaClientSettings
 from rag.errors import StoreUnavailable
 from rag.settings import Settings
 from rag.store.filters import where_clause
-from rag.store.records import article_info, article_metadata, chunk_hit, chunk_metadata, mean_vector
+from rag.store.locks import ArticleLocks
+from rag.store.records import article_info, chunk_hit
+from rag.store.versions import add_chunks, new_rev, remove_stale, switch_records
 from rag.types import Article, ArticleInfo, EmbeddedChunk, Filters, Hit
 
 
@@ -52,6 +56,7 @@ class ChromaStore:
         self.articles = collection("articles")
         self._meta = collection("meta")
         self._batch = client.get_max_batch_size()
+        self.locks = ArticleLocks()
 
     @classmethod
     def open(cls, settings: Settings) -> ChromaStore:
@@ -68,51 +73,42 @@ class ChromaStore:
             ids=["generation"], embeddings=np.ones((1, 1), dtype=np.float32), metadatas=[{"value": uuid.uuid4().hex}]
         )
 
-    def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        """doc_id -> stored content hash, for the ids that are stored."""
+    def versions(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str, bool]]:
+        """doc_id -> (content hash, live rev, cleanup still pending), for the ids that are stored."""
         if not doc_ids:
             return {}
         got = self.articles.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
         metas = got["metadatas"] or []
-        return {i: str(m.get("content_hash", "")) for i, m in zip(got["ids"], metas, strict=True)}
+        return {
+            i: (str(m.get("content_hash", "")), str(m.get("rev", "")), bool(m.get("cleanup", False)))
+            for i, m in zip(got["ids"], metas, strict=True)
+        }
 
     def replace_articles(self, items: Sequence[tuple[Article, Sequence[EmbeddedChunk]]]) -> None:
-        """Make each stored article exactly the given one, in a few batched calls (distinct doc_ids).
-
-        Records out first, chunks out, new chunks in, records last: a kill at any point leaves each article
-        either complete with its record or without a record, and a rerun (no record -> not unchanged) redoes it.
-        """
+        """Make each stored article exactly the given one (distinct doc_ids): new chunks, switch, old chunks out."""
         if not items:
             return
-        ids = [a.doc_id for a, _ in items]
-        self.articles.delete(ids=ids)
-        self.chunks.delete(where=where_clause(Filters(doc_ids=tuple(ids))))
-        rows: list[tuple[EmbeddedChunk, dict[str, str | int | float | bool]]] = []
-        for article, chunks in items:
-            meta = article_metadata(article, len(chunks))
-            rows.extend((c, meta) for c in chunks)
-        for lo in range(0, len(rows), self._batch):
-            part = rows[lo : lo + self._batch]
-            self.chunks.add(
-                ids=[c.chunk.chunk_id for c, _ in part],
-                embeddings=np.asarray([c.vector for c, _ in part], dtype=np.float32),
-                documents=[c.chunk.text for c, _ in part],
-                metadatas=[chunk_metadata(meta, c) for c, meta in part],
-            )
-        self.articles.add(
-            ids=ids,
-            embeddings=np.vstack([mean_vector([c.vector for c in chunks]) for _, chunks in items]),
-            documents=[a.text for a, _ in items],
-            metadatas=[article_metadata(a, len(chunks)) for a, chunks in items],
-        )
-        self._bump_generation()
+        revs = {a.doc_id: new_rev() for a, _ in items}
+        with self.locks.hold(revs):
+            add_chunks(self.chunks, items, revs, self._batch)
+            switch_records(self.articles, items, revs)
+            remove_stale(self.chunks, self.articles, revs)
+            self._bump_generation()
+
+    def finish_cleanup(self, revs: Mapping[str, str]) -> None:
+        """Remove chunks a killed write left behind for articles whose live version is revs[doc_id]."""
+        with self.locks.hold(revs):
+            remove_stale(self.chunks, self.articles, revs)
+            self._bump_generation()
 
     def delete_article(self, doc_id: str) -> bool:
-        """Remove an article and its chunks; False when nothing was stored under doc_id."""
-        existed = bool(self.articles.get(ids=[doc_id], include=[])["ids"])
-        self.articles.delete(ids=[doc_id])
-        self.chunks.delete(where={"doc_id": doc_id})
-        self._bump_generation()
+        """Remove an article and its chunks; False when nothing was stored under doc_id (chunks a killed delete
+        left behind are removed either way)."""
+        with self.locks.hold([doc_id]):
+            existed = bool(self.articles.get(ids=[doc_id], include=[])["ids"])
+            self.articles.delete(ids=[doc_id])
+            self.chunks.delete(where={"doc_id": doc_id})
+            self._bump_generation()
         return existed
 
     def count_articles(self) -> int:
@@ -134,13 +130,18 @@ class ChromaStore:
         return article_info(doc_id, (got["metadatas"] or [{}])[0]), (got["documents"] or [""])[0]
 
     def chunk_offsets(self, doc_id: str) -> list[tuple[int, int, int, str]]:
-        """(chunk index, start, end, text) of every stored chunk of an article, in order."""
-        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "documents"])
+        """(chunk index, start, end, text) of every chunk of the article's live version, in order."""
+        rev = self.live_revs([doc_id]).get(doc_id)
+        got = self.chunks.get(where={"$and": [{"doc_id": doc_id}, {"rev": rev or ""}]}, include=["metadatas", "documents"])
         rows = [
             (int(str(m["chunk"])), int(str(m["start"])), int(str(m["end"])), d)
             for m, d in zip(got["metadatas"] or [], got["documents"] or [], strict=True)
         ]
         return sorted(rows)
+
+    def live_revs(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """doc_id -> the rev its record names, for the articles that exist."""
+        return {doc_id: rev for doc_id, (_, rev, _) in self.versions(doc_ids).items()}
 
     def query(self, vector: Sequence[float], n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk_id, cosine similarity), best first."""
@@ -156,18 +157,26 @@ class ChromaStore:
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], distances, strict=True)]
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, Hit]:
-        """The stored chunks by id (ids that no longer exist are simply absent); scores are zero."""
+        """The stored chunks by id that belong to their article's live version; scores are zero.
+
+        Chunks are read first and records second: a chunk kept is live as of the later read, so a replace or
+        delete racing this call can only drop hits, never return text the article no longer has there.
+        """
         if not chunk_ids:
             return {}
         got = self.chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        return {i: chunk_hit(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+        hits = [chunk_hit(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)]
+        live = self.live_revs([h.doc_id for h in hits])
+        return {h.chunk_id: h for h in hits if live.get(h.doc_id) == h.rev}
 
     def iter_chunks(self, page: int = 5000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
-        """Every chunk as (chunk_id, text, metadata), page by page."""
+        """Every live chunk as (chunk_id, text, metadata), page by page (leftovers of killed writes skipped)."""
         offset = 0
         while True:
             got = self.chunks.get(offset=offset, limit=page, include=["metadatas", "documents"])
-            yield from zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+            rows = list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
+            live = self.live_revs(list({str(m.get("doc_id", "")) for _, _, m in rows}))
+            yield from (r for r in rows if live.get(str(r[2].get("doc_id", ""))) == r[2].get("rev"))
             if len(got["ids"]) < page:
                 return
             offset += page

@@ -12,7 +12,7 @@ from rag.store.filters import published_ts
 from rag.types import Article, ArticleInfo, EmbeddedChunk, Hit
 
 Metadata = dict[str, str | int | float | bool]
-LAYOUT = 2  # bump when what a chunk record holds changes (2: sentence vectors, the undated flag)
+LAYOUT = 3  # bump when what a record holds changes (2: sentence vectors, undated flag; 3: versions (rev))
 _AUTHOR_SEP = "; "
 
 
@@ -21,19 +21,29 @@ def clean(values: dict[str, Any]) -> Metadata:
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
 
+def _article_fields(article: Article, n_chunks: int) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "url": article.url,
+        "published_at": article.published_at,
+        "published_ts": published_ts(article.published_at),
+        "authors": _AUTHOR_SEP.join(article.authors) or None,
+        "source": article.source,
+        "content_hash": article.content_hash,
+        "n_chunks": n_chunks,
+    }
+
+
 def article_metadata(article: Article, n_chunks: int) -> Metadata:
-    return clean(
-        {
-            "title": article.title,
-            "url": article.url,
-            "published_at": article.published_at,
-            "published_ts": published_ts(article.published_at),
-            "authors": _AUTHOR_SEP.join(article.authors),
-            "source": article.source,
-            "content_hash": article.content_hash,
-            "n_chunks": n_chunks,
-        }
-    )
+    """The article's fields as chunk metadata inherits them (empty ones left out)."""
+    return clean(_article_fields(article, n_chunks))
+
+
+def article_record(article: Article, n_chunks: int, rev: str) -> dict[str, Any]:
+    """The article record that makes version rev the live one. Every key is written, absent ones as None:
+    Chroma's upsert merges metadata, so a key the new version lacks must be removed explicitly."""
+    fields = {k: (None if v == "" else v) for k, v in _article_fields(article, n_chunks).items()}
+    return {**fields, "rev": rev, "cleanup": True}
 
 
 def encode_vectors(vectors: Sequence[Sequence[float]]) -> str:
@@ -54,11 +64,16 @@ def decode_vectors(data: bytes, rows: int) -> np.ndarray[Any, np.dtype[np.float3
     return np.asarray(matrix / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-def chunk_metadata(article_meta: Metadata, embedded: EmbeddedChunk) -> Metadata:
+def chunk_id(doc_id: str, rev: str, index: int) -> str:
+    """Chunk ids carry the article version, so a new version never overwrites the chunks readers may be using."""
+    return f"{doc_id}:{rev}:{index}"
+
+
+def chunk_metadata(article_meta: Metadata, embedded: EmbeddedChunk, rev: str) -> Metadata:
     chunk = embedded.chunk
     meta = {k: v for k, v in article_meta.items() if k not in {"authors", "content_hash", "n_chunks"}}
     spans = ";".join(f"{s},{e}" for s, e in chunk.sentences)
-    placement: Metadata = {"doc_id": chunk.doc_id, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
+    placement: Metadata = {"doc_id": chunk.doc_id, "rev": rev, "chunk": chunk.index, "start": chunk.start, "end": chunk.end}
     extra: Metadata = {"sentences": spans}
     if embedded.sentence_vectors:
         extra["sentence_vectors"] = encode_vectors(embedded.sentence_vectors)
@@ -108,4 +123,5 @@ def chunk_hit(chunk_id: str, meta: Mapping[str, Any], text: str) -> Hit:
         score=0.0,
         sentences=_spans(meta.get("sentences")),
         sentence_vectors=base64.b64decode(str(meta.get("sentence_vectors", ""))),
+        rev=str(meta.get("rev", "")),
     )

@@ -106,7 +106,8 @@ def test_stored_chunks_keep_their_sentence_spans(settings: Settings) -> None:
 
     job, store = _job(settings, BagOfWordsEmbedder())
     job.run([SEEDS])
-    hits = store.get_chunks([f"russia-ukraine-talks-2025-05-17:{i}" for i in range(3)])
+    rev = store.live_revs(["russia-ukraine-talks-2025-05-17"])["russia-ukraine-talks-2025-05-17"]
+    hits = store.get_chunks([f"russia-ukraine-talks-2025-05-17:{rev}:{i}" for i in range(3)])
     assert len(hits) == 3
     for hit in hits.values():
         assert hit.sentences and list(hit.sentences) == sentence_spans(hit.text)

@@ -26,8 +26,15 @@ PASSAGES = [_passage(1, "a", "Medinsky led it."), _passage(2, "a", "It met in Is
         ("The sources do not say.", True),
         ("", True),
         ("Unknown.", True),
+        ("I don’t know.", True),  # the curly apostrophe small models print
+        ("i  do  not  know", True),
+        ("Sorry, the sources do not mention it.", True),
+        ("Not stated in the sources.", True),
         ("Vladimir Medinsky led it [1].", False),
         ("Nobody knows why, but Medinsky led it [1].", False),
+        ("Unknown gunmen attacked the convoy on Monday [1].", False),
+        ("The bridge reopened on Monday [1]; the sources do not say why.", False),  # a cited partial answer
+        ("Notably, the delegation included a deputy defense minister [1].", False),
     ],
 )
 def test_is_refusal(reply: str, refused: bool) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from rag.store.records import (
     article_info,
     article_metadata,
+    article_record,
     chunk_hit,
     chunk_metadata,
     decode_vectors,
@@ -30,18 +31,25 @@ def test_article_round_trip_drops_empty_values() -> None:
 def test_chunk_round_trip_keeps_offsets_sentences_and_vectors() -> None:
     chunk = Chunk("d1", 0, 0, 43, ARTICLE.text, ((0, 19), (20, 43)))
     vectors = [[0.6, 0.8, 0.0], [0.0, 0.0, 1.0]]
-    meta = chunk_metadata(article_metadata(ARTICLE, 1), EmbeddedChunk(chunk, [1.0, 0.0, 0.0], vectors))
+    meta = chunk_metadata(article_metadata(ARTICLE, 1), EmbeddedChunk(chunk, [1.0, 0.0, 0.0], vectors), "r1")
     assert "undated" not in meta
-    hit = chunk_hit("d1:0", meta, chunk.text)
+    hit = chunk_hit("d1:r1:0", meta, chunk.text)
+    assert hit.rev == "r1"
     assert (hit.start, hit.end, hit.sentences, hit.title) == (0, 43, chunk.sentences, "Bridge reopens")
     decoded = decode_vectors(hit.sentence_vectors, len(hit.sentences))
     assert decoded.shape == (2, 3) and np.allclose(decoded, vectors, atol=0.01)
     assert np.allclose(np.linalg.norm(decoded, axis=1), 1.0)
 
 
+def test_the_record_that_switches_versions_removes_keys_the_new_version_lacks() -> None:
+    record = article_record(Article("d1", "T", "Text.", "h2"), 1, "r2")  # no url, date, authors or source now
+    assert record["rev"] == "r2" and record["cleanup"] is True
+    assert {k for k, v in record.items() if v is None} == {"url", "published_at", "published_ts", "authors", "source"}
+
+
 def test_undated_chunks_are_flagged_for_the_time_frame() -> None:
     undated = Article("d2", "T", "Text.", "h")
-    meta = chunk_metadata(article_metadata(undated, 1), EmbeddedChunk(Chunk("d2", 0, 0, 5, "Text.", ((0, 5),)), [1.0], []))
+    meta = chunk_metadata(article_metadata(undated, 1), EmbeddedChunk(Chunk("d2", 0, 0, 5, "Text.", ((0, 5),)), [1.0], []), "r")
     assert meta["undated"] is True and "published_ts" not in meta and "sentence_vectors" not in meta
 
 
