@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
 
-from api import errors
+from api import errors, middleware
 from api.routes import ask, chat, documents, health, search
 from rag.components import Components, build_components
 from rag.settings import Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
             if owned:
                 app.state.components.close()
 
+    api = (settings or (components.settings if components else Settings())).api
     app = FastAPIOffline(  # Swagger UI's files ship in the wheel: /docs works with no network
         title="newsqa",
         version="0.1.0",
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         swagger_ui_parameters={"displayRequestDuration": True, "defaultModelsExpandDepth": 0},
     )
     errors.install(app)
+    middleware.install(app, api.max_body_bytes, api.allowed_hosts)
     for module in (ask, search, documents, chat, health):
         app.include_router(module.router)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
@@ -11,7 +12,9 @@ import typer
 from rich.console import Console
 
 from rag.components import build_components
+from rag.remote import RemoteAPI
 from rag.settings import Settings
+from rag.store.owner import claim_for_command, claim_for_server, server_for
 
 
 def _as_of(value: str | None) -> date | datetime | None:
@@ -46,15 +49,26 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default NEWSQA_API__HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default NEWSQA_API__PORT or 8000).")] = None,
 ) -> None:
-    """Serve the HTTP API with Swagger UI at /docs."""
+    """Serve the HTTP API with Swagger UI at /docs (the data dir's only owner while it runs)."""
     import uvicorn
 
     from api.app import create_app
+    from api.server import uvicorn_options
 
     settings = _settings(ctx)
     bind_host, bind_port = host or settings.api.host, port or settings.api.port
-    Console(stderr=True).print(f"newsqa: Swagger UI at http://{bind_host}:{bind_port}/docs (loading models...)", markup=False)
-    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+    local = "127.0.0.1" if bind_host in {"0.0.0.0", "::"} else bind_host
+    owner = nullcontext() if settings.chroma.host else claim_for_server(settings.data_dir, f"http://{local}:{bind_port}")
+    with owner:
+        Console(stderr=True, soft_wrap=True).print(
+            f"newsqa: Swagger UI at http://{local}:{bind_port}/docs (loading models...)", markup=False
+        )
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, **uvicorn_options(settings.api))
+
+
+def _remote(settings: Settings) -> RemoteAPI | None:
+    url = server_for(settings)
+    return None if url is None else RemoteAPI(url, settings.api.client_key)
 
 
 def ask(
@@ -64,18 +78,22 @@ def ask(
     top_k: Annotated[int | None, typer.Option(min=1, max=50, help="Chunks to read for evidence.")] = None,
     as_of: AsOfOption = None,
 ) -> None:
-    """Answer a question with cited source spans."""
-    when = _as_of(as_of)
-    with build_components(_settings(ctx)) as components:
-        answer = components.qa.answer(question, top_k, as_of=when)
+    """Answer a question with cited source spans (through the running server if one owns the data dir)."""
+    settings, when = _settings(ctx), _as_of(as_of)
+    api = _remote(settings)
+    if api is not None:
+        answer = api.call("POST", "/v1/ask", {"question": question, "top_k": top_k, "as_of": as_of})
+    else:
+        with _command_lock(settings), build_components(settings) as components:
+            answer = asdict(components.qa.answer(question, top_k, as_of=when))
     if as_json:
-        typer.echo(json.dumps(asdict(answer), ensure_ascii=False))
+        typer.echo(json.dumps(answer, ensure_ascii=False))
         return
-    typer.echo(answer.answer)
-    for c in answer.citations:
-        typer.echo(f'  [{c.n}] {c.doc_id} {c.start}-{c.end}: "{c.quote}"')
-    if answer.unsupported:
-        typer.echo(f"  ({len(answer.unsupported)} unsupported part(s) of the answer)")
+    typer.echo(answer["answer"])
+    for c in answer["citations"]:
+        typer.echo(f'  [{c["n"]}] {c["doc_id"]} {c["start"]}-{c["end"]}: "{c["quote"]}"')
+    if answer["unsupported"]:
+        typer.echo(f"  ({len(answer['unsupported'])} unsupported part(s) of the answer)")
 
 
 def search(
@@ -86,16 +104,26 @@ def search(
     as_of: AsOfOption = None,
 ) -> None:
     """Search the articles (hybrid dense + keyword) without generating an answer."""
-    when = _as_of(as_of)
-    with build_components(_settings(ctx)) as components:  # search needs no chat model, so none is started
-        hits = components.retriever.search(query, k, as_of=when).hits
+    settings, when = _settings(ctx), _as_of(as_of)
+    api = _remote(settings)
+    if api is not None:
+        hits = api.call("GET", "/v1/search", query={"q": query, "k": k, **({"as_of": as_of} if as_of else {})})["hits"]
+    else:
+        with _command_lock(settings), build_components(settings) as components:  # no chat model is started
+            found = components.retriever.search(query, k, as_of=when).hits
+        hits = [{key: value for key, value in asdict(h).items() if key not in {"sentence_vectors", "rev"}} for h in found]
     for rank, hit in enumerate(hits, start=1):
         if as_json:
-            row = {key: value for key, value in asdict(hit).items() if key != "sentence_vectors"}
-            typer.echo(json.dumps(row, ensure_ascii=False))
+            typer.echo(json.dumps(hit, ensure_ascii=False))
         else:
-            snippet = " ".join(hit.text.split())[:160]
-            typer.echo(f"{rank}. {hit.doc_id} {hit.start}-{hit.end} score={hit.score:.4f} {hit.title[:60]}\n   {snippet}")
+            snippet = " ".join(hit["text"].split())[:160]
+            typer.echo(
+                f"{rank}. {hit['doc_id']} {hit['start']}-{hit['end']} score={hit['score']:.4f} {hit['title'][:60]}\n   {snippet}"
+            )
+
+
+def _command_lock(settings: Settings) -> AbstractContextManager[object]:
+    return nullcontext() if settings.chroma.host else claim_for_command(settings.data_dir)
 
 
 def register(app: typer.Typer) -> None:

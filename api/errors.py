@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.errors import (
@@ -18,8 +17,6 @@ from rag.errors import (
     NewsqaError,
     StoreUnavailable,
 )
-
-log = logging.getLogger("newsqa.api")
 
 STATUS: dict[type[NewsqaError], int] = {
     InvalidArticle: 422,
@@ -55,6 +52,13 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", f"{_field(tuple(first['loc']))}: {first['msg']}")
 
 
+async def _pydantic(_: Request, exc: Exception) -> JSONResponse:
+    # a model a route builds itself from valid parameters can still refuse them: that is the client's input too
+    assert isinstance(exc, ValidationError)
+    first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+    return error_response(422, "invalid_request", f"{_field(tuple(first['loc']))}: {first['msg']}")
+
+
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsqaError)
     return error_response(STATUS.get(type(exc), 400), exc.code, str(exc))
@@ -62,17 +66,17 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
-
-
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # the trace goes to the server log, never to the client
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "internal error; the server log has the details")
+    if exc.status_code == 400:
+        # FastAPI's only 400: a body that is not valid UTF-8 or JSON it can parse (e.g. nested 100k deep)
+        return error_response(422, "invalid_request", "body: not a JSON document newsqa can read")
+    response = error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+    response.headers.update(exc.headers or {})  # 405 keeps its Allow header
+    return response
 
 
 def install(app: FastAPI) -> None:
+    """Domain errors, validation and HTTP errors; anything unhandled is answered by api/middleware.py."""
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _pydantic)
     app.add_exception_handler(NewsqaError, _domain)
     app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(Exception, _unexpected)

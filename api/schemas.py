@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rag.types import AnswerSpan, Citation, TimeWindow
 
 SEED_QUESTION = "Who led the Russian delegation?"
+MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
+DocIdText = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Author = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 AS_OF_DESCRIPTION = (
     "When the question is asked (ISO 8601 date or datetime; default: now). Articles published after it are never "
     'used; time words in the question ("this week", "yesterday", "last month", "in May") restrict the '
@@ -23,7 +26,7 @@ class FiltersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    doc_ids: list[str] = Field(default_factory=list, max_length=1000, description="Only these articles.")
+    doc_ids: list[DocIdText] = Field(default_factory=list, max_length=1000, description="Only these articles (up to 1,000).")
     source: str | None = Field(None, max_length=200, description="Only articles from this source (publisher).")
     published_after: date | datetime | None = Field(None, description="Published on or after (ISO 8601).")
     published_before: date | datetime | None = Field(
@@ -123,12 +126,17 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: str | None = Field(None, max_length=128)
+    id: str | None = Field(None, max_length=128, description="ASCII letters, digits and . - _ : @ (not . or ..).")
     title: str = Field(..., min_length=1, max_length=1000)
-    text: str = Field(..., min_length=1, max_length=2_000_000)
-    url: str | None = Field(None, max_length=2000)
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_ARTICLE_CHARS,
+        description=f"The article body, at most {MAX_ARTICLE_CHARS:,} characters (longer ones: split them).",
+    )
+    url: str | None = Field(None, max_length=2000, description="http or https only.")
     published_at: str | None = Field(None, max_length=64)
-    authors: list[str] | None = None
+    authors: list[Author] | None = Field(None, max_length=50, description="Up to 50 names of up to 200 characters.")
     source: str | None = Field(None, max_length=200)
 
 
@@ -158,6 +166,18 @@ class ArticleWriteResult(BaseModel):
     doc_id: str
     status: Literal["added", "replaced", "unchanged"]
     chunks: int
+
+
+class ArticleBatchIn(BaseModel):
+    """Up to 100 articles written together (what `newsqa ingest` sends while a server owns the data dir)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(..., min_length=1, max_length=100)
+
+
+class ArticleBatchResult(BaseModel):
+    results: list[ArticleWriteResult] = Field(..., description="One result per article, in the order sent.")
 
 
 class ErrorBody(BaseModel):

@@ -22,7 +22,7 @@ from evals.retrieval import evidence_scores, retrieval_table
 from rag.components import Components, build_components
 from rag.settings import Settings
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
 MODES = ("retrieval", "answer", "choice", "context")
 
 

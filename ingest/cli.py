@@ -4,21 +4,51 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.job import Event, IngestJob
+from ingest.job import Event, IngestJob, Writer
 from ingest.progress import ingest_progress
+from ingest.remote import RemoteArticles, RemoteWriter
 from rag.components import build_components
 from rag.errors import ArticleNotFound
+from rag.remote import RemoteAPI
 from rag.settings import Settings
+from rag.store.owner import claim_for_command, server_for
+from rag.types import ArticleInfo, IngestReport
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
+
+
+class Collection(Protocol):
+    """What list/delete/ingest need of the article collection: local (rag.articles) or a server's (remote)."""
+
+    def count(self) -> int: ...
+
+    def page(self, offset: int, limit: int) -> tuple[int, list[ArticleInfo]]: ...
+
+    def delete(self, doc_id: str) -> None: ...
+
+
+@contextmanager
+def _collection(settings: Settings) -> Iterator[tuple[Writer, Collection]]:
+    """The server's API when a running `newsqa serve` owns the data dir, else the store itself (held while used)."""
+    url = server_for(settings)
+    if url is not None:
+        api = RemoteAPI(url, settings.api.client_key)
+        err.print(f"newsqa serve at {url} owns {settings.data_dir}: working through its API", markup=False)
+        yield RemoteWriter(api), RemoteArticles(api)
+        return
+    with nullcontext() if settings.chroma.host else claim_for_command(settings.data_dir):
+        components = build_components(settings)
+        yield components.indexer, components.articles
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -40,8 +70,21 @@ def ingest(
     Exit status 1 when any input was skipped (each is reported with its reason), 0 otherwise.
     """
     settings = _settings(ctx)
-    components = build_components(settings)
-    job = IngestJob(components.indexer, settings.ingest.batch_articles)
+    with _collection(settings) as (writer, articles):
+        report = _run(IngestJob(writer, settings.ingest.batch_articles), paths, as_json, verbose)
+        stored = articles.count()
+    summary = asdict(report)
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        typer.echo(
+            f"{report.articles} articles: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+            f"{len(report.failed)} failed; {report.chunks_added} chunks added; {stored} articles in the store"
+        )
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _run(job: IngestJob, paths: list[Path], as_json: bool, verbose: bool) -> IngestReport:
 
     def report_line(event: Event) -> None:
         if event.kind == "failed" and not as_json:
@@ -56,23 +99,14 @@ def ingest(
             report_line(event)
             bar(event)
 
-        report = job.run(paths, on_event=on_event)
-    summary = asdict(report)
-    if as_json:
-        typer.echo(json.dumps(summary))
-    else:
-        typer.echo(
-            f"{report.articles} articles: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
-            f"{len(report.failed)} failed; {report.chunks_added} chunks added; "
-            f"{components.articles.count()} articles in the store"
-        )
-    raise typer.Exit(1 if report.failed else 0)
+        return job.run(paths, on_event=on_event)
 
 
 def delete(ctx: typer.Context, doc_id: Annotated[str, typer.Argument(help="The article's doc_id (see `newsqa list`).")]) -> None:
     """Delete one article and all its chunks."""
     try:
-        build_components(_settings(ctx)).articles.delete(doc_id)
+        with _collection(_settings(ctx)) as (_, articles):
+            articles.delete(doc_id)
     except ArticleNotFound as exc:
         err.print(f"newsqa: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -86,7 +120,8 @@ def list_articles(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List stored articles: doc_id, date, chunks, title."""
-    total, infos = build_components(_settings(ctx)).articles.page(offset, limit)
+    with _collection(_settings(ctx)) as (_, articles):
+        total, infos = articles.page(offset, limit)
     if as_json:
         for info in infos:
             typer.echo(json.dumps(asdict(info)))

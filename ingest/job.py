@@ -1,18 +1,35 @@
-"""The ingest run loop: files -> records -> articles -> batches for the Indexer; one event per article."""
+"""The ingest run loop: files -> records -> articles -> batches for a writer; one event per article.
+
+The writer is the Indexer (the store is ours) or RemoteWriter (a running server owns it: ingest/remote.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from ingest.loaders import Failure, Record, discover, read_file
 from rag.errors import InvalidArticle
 from rag.identity import make_article
-from rag.indexing import Indexer
-from rag.types import Article, IngestReport
+from rag.types import Article, Indexed, IngestReport
+
+
+class Batch(Protocol):
+    """A prepared batch: which articles it will write."""
+
+    @property
+    def doc_ids(self) -> set[str]: ...
+
+
+class Writer(Protocol):
+    """prepare (the slow part: chunk and embed) runs while the previous batch is written."""
+
+    def prepare(self, articles: Sequence[Article]) -> Any: ...
+
+    def write(self, prepared: Any) -> list[Indexed]: ...
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,7 @@ EventSink = Callable[[Event], None]
 class IngestJob:
     """Reads paths and brings the store in line with them; unchanged articles cost no embedding work."""
 
-    def __init__(self, indexer: Indexer, batch_articles: int = 32) -> None:
+    def __init__(self, indexer: Writer, batch_articles: int = 32) -> None:
         self._indexer = indexer
         self._batch = batch_articles
         self._writing: Future[None] | None = None

@@ -55,10 +55,10 @@ def main() -> None:
     try:
         app()
     except NewsqaError as exc:
-        Console(stderr=True).print(f"newsqa: error: {exc}", markup=False)
+        Console(stderr=True, soft_wrap=True).print(f"newsqa: error: {exc}", markup=False)
         raise SystemExit(2) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        Console(stderr=True).print(f"newsqa: error: bad setting {where}: {first['msg']}", markup=False)
+        Console(stderr=True, soft_wrap=True).print(f"newsqa: error: bad setting {where}: {first['msg']}", markup=False)
         raise SystemExit(2) from None

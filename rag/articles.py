@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag.errors import ArticleNotFound
+from rag.errors import ArticleNotFound, InvalidArticle
 from rag.identity import make_article
 from rag.store.chroma import ChromaStore
 from rag.types import Article, ArticleInfo, Indexed
@@ -47,6 +47,23 @@ class Articles:
         if result.kind != "unchanged":
             self._on_change()
         return result
+
+    def add_many(self, records: Sequence[dict[str, Any]]) -> list[Indexed]:
+        """Add or replace a batch (distinct ids) in one indexing pass, all or nothing on invalid input."""
+        articles = []
+        for n, fields in enumerate(records):
+            try:
+                articles.append(make_article(fields))
+            except InvalidArticle as exc:
+                raise InvalidArticle(f"articles[{n}]: {exc}") from None
+        ids = [a.doc_id for a in articles]
+        if len(set(ids)) != len(ids):
+            raise InvalidArticle("articles: the same doc_id twice in one batch")
+        with self._store.locks.hold(ids):
+            results = self._index(articles)
+        if any(r.kind != "unchanged" for r in results):
+            self._on_change()
+        return results
 
     def delete(self, doc_id: str) -> None:
         """Remove the article and all its chunks; ArticleNotFound when nothing is stored under doc_id."""

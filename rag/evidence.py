@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer_types import expected_type, offers_answer
+from rag.injection import addresses_the_model
 from rag.lexical import content_tokens, word_overlap
 from rag.providers.embedder import Embedder
 from rag.retrieval import Retrieval, Retriever
@@ -52,7 +53,8 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
         stored = decode_vectors(hit.sentence_vectors, len(spans)) if hit.sentence_vectors else None
         for j, (s, e) in enumerate(spans):
             key = (hit.doc_id, hit.start + s, hit.start + e)
-            if key not in seen and content_tokens(hit.text[s:e]):
+            # a sentence speaking to the model (prompt injection) is never evidence
+            if key not in seen and content_tokens(hit.text[s:e]) and not addresses_the_model(hit.text[s:e]):
                 seen.add(key)
                 vector = stored[j] if stored is not None else None
                 out.append(Candidate(hit, rank, hit.start + s, hit.start + e, hit.text[s:e], vector))

@@ -9,6 +9,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from rag.injection import addresses_the_model
 from rag.types import Message, Passage
 
 # a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")
@@ -19,6 +20,7 @@ _DONT_KNOW = re.compile(
 # ... or says the sources do not answer without citing anything (with a citation it is a partial answer)
 _SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
 _MARKER = re.compile(r"\[\d+\]")
+_DELIMITER = re.compile(r"</?\s*sources\s*>", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(sources|question|options)\}")
 _PLACEHOLDERS = {"user.txt": ("{sources}", "{question}"), "choice.txt": ("{sources}", "{question}", "{options}")}
 
@@ -51,9 +53,15 @@ def _fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), template)
 
 
+def _plain(text: str) -> str:
+    # one line, and no way to close the sources block from inside it
+    return _DELIMITER.sub("", " ".join(text.split()))
+
+
 def _header(p: Passage) -> str:
     date = f" ({p.published_at[:10]})" if p.published_at else ""
-    return f"Article: {' '.join(p.title.split())}{date}"
+    title = "(title withheld)" if addresses_the_model(p.title) else _plain(p.title)
+    return f"Article: {title}{date}"
 
 
 def render_sources(passages: Sequence[Passage], titles: bool = True) -> str:
@@ -62,7 +70,7 @@ def render_sources(passages: Sequence[Passage], titles: bool = True) -> str:
     for i, p in enumerate(passages):
         if titles and (i == 0 or passages[i - 1].doc_id != p.doc_id):
             lines.append(_header(p))
-        lines.append(f"[{p.n}] {' '.join(p.quote.split())}")
+        lines.append(f"[{p.n}] {_plain(p.quote)}")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from courlan import normalize_url
 from dateutil import parser as date_parser
@@ -14,7 +15,8 @@ from dateutil import parser as date_parser
 from rag.errors import InvalidArticle
 from rag.types import Article
 
-_ID_OK = re.compile(r"^[\w.\-:@]{1,128}$")
+# ASCII only: a look-alike letter (Cyrillic "а" for Latin "a") would make two ids that print the same
+_ID_OK = re.compile(r"^[A-Za-z0-9_.\-:@]{1,128}$")
 
 
 def normalise_text(text: str) -> str:
@@ -76,6 +78,8 @@ def make_article(fields: dict[str, Any]) -> Article:
         raise InvalidArticle("article has no text")
     body = normalise_text(text)
     url = _str_field(fields, "url")
+    if url is not None and urlsplit(url).scheme.lower() not in {"http", "https"}:
+        raise InvalidArticle("url must be an http or https address")
     title = _str_field(fields, "title") or body.split("\n", 1)[0][:200]
     published_at = iso_date(fields.get("published_at", fields.get("publish_date")))
     authors = list(_authors(fields.get("authors")))
@@ -90,8 +94,8 @@ def make_article(fields: dict[str, Any]) -> Article:
     }
     digest = content_hash(stored)
     given = _str_field(fields, "id", "doc_id")
-    if given is not None and not _ID_OK.match(given):
-        raise InvalidArticle("id must be 1-128 letters, digits or . - _ : @")
+    if given is not None and (not _ID_OK.match(given) or given in {".", ".."}):
+        raise InvalidArticle("id must be 1-128 ASCII letters, digits or . - _ : @ (and not . or ..)")
     doc_id = given or ("u" + hashlib.sha256(canonical_url(url).encode()).hexdigest()[:16] if url else "c" + digest[:16])
     return Article(
         doc_id=doc_id,

@@ -166,6 +166,24 @@ class ApiSettings(BaseModel):
 
     host: str = Field("127.0.0.1", description="Bind address (0.0.0.0 to serve other machines).")
     port: int = Field(8000, ge=1, le=65535, description="TCP port.")
+    client_key: str | None = Field(
+        None, description="The API key commands send when they work through a running server (NEWSQA_API__CLIENT_KEY)."
+    )
+    allowed_hosts: list[str] = Field(
+        ["127.0.0.1", "localhost", "::1"],
+        description="Host headers served (others get 400): guards against DNS rebinding. Add the names clients use "
+        'when serving other machines; ["*"] allows any.',
+    )
+    max_body_bytes: int = Field(2_000_000, ge=1_000, le=100_000_000, description="Largest request body (413 beyond).")
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="A client must send each request line and headers within this (slow clients are cut)."
+    )
+    keep_alive_s: int = Field(5, ge=1, le=300, description="Idle keep-alive connections are closed after this.")
+    max_connections: int = Field(
+        200, ge=1, le=100_000, description="Concurrent connections; beyond it new requests get 503 at once."
+    )
+    max_header_bytes: int = Field(16_384, ge=1024, le=1_048_576, description="Largest request line plus headers.")
+    shutdown_grace_s: int = Field(30, ge=0, le=600, description="On SIGTERM, in-flight requests get this long to finish.")
 
 
 class Settings(BaseSettings):

@@ -14,9 +14,10 @@ from typing import Any
 class FakeOpenAI:
     """Answers every chat completion with `reply` (streamed when asked), after `delay_s`; records requests."""
 
-    def __init__(self, reply: str, delay_s: float = 0.0) -> None:
+    def __init__(self, reply: str, delay_s: float = 0.0, models_delay_s: float = 0.0) -> None:
         self.reply = reply
         self.delay_s = delay_s
+        self.models_delay_s = models_delay_s
         self.requests: list[dict[str, Any]] = []
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
@@ -35,6 +36,7 @@ class FakeOpenAI:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:
+                time.sleep(fake.models_delay_s)
                 self._json({"object": "list", "data": [{"id": "fake", "object": "model", "created": 0, "owned_by": "test"}]})
 
             def do_POST(self) -> None:

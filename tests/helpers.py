@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from api.app import create_app
 from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
 from rag.components import Components, build_components
@@ -48,3 +51,9 @@ def fake_components(settings: Settings, llm: ChatModel | None = None, embedder: 
     components = build_components(settings, embedder=embedder or BagOfWordsEmbedder(), llm=llm, token_counter=WordCounter())
     IngestJob(components.indexer).run([SEEDS])
     return components
+
+
+def api_client(components: Components, raise_server_exceptions: bool = True) -> TestClient:
+    """A TestClient for the app over these components, addressed as localhost (the default allowed Host)."""
+    app = create_app(components=components)
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=raise_server_exceptions)

@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.deps import ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut, errors
@@ -27,14 +27,28 @@ from rag.types import Answer
 
 router = APIRouter(tags=["openai-compatible"])
 MODEL = "newsqa"
+MAX_MESSAGES = 100
+MAX_MESSAGE_CHARS = 20_000  # per message (and per content part); the whole body is capped by api.max_body_bytes
 _DONE = "data: [DONE]\n\n"
+
+
+MessageText = Annotated[str, StringConstraints(max_length=MAX_MESSAGE_CHARS)]
+
+
+class ContentPart(BaseModel):
+    """One part of a message's content; only text parts are read (images and the like are ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(..., max_length=64)
+    text: MessageText | None = None
 
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
-    content: str | list[dict[str, Any]] | None = None
+    role: str = Field(..., max_length=64)
+    content: MessageText | Annotated[list[ContentPart], Field(max_length=50)] | None = None
 
 
 class ChatRequest(BaseModel):
@@ -44,7 +58,7 @@ class ChatRequest(BaseModel):
     )
 
     model: str = MODEL
-    messages: list[ChatMessage] = Field(..., min_length=1)
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=MAX_MESSAGES, description="Up to 100 messages.")
     stream: bool = False
     as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
 
@@ -70,11 +84,7 @@ def _question(messages: list[ChatMessage]) -> str:
     for message in reversed(messages):
         if message.role == "user":
             content = message.content
-            text = (
-                content
-                if isinstance(content, str)
-                else " ".join(p.get("text", "") for p in content or [] if p.get("type") == "text")
-            )
+            text = content if isinstance(content, str) else " ".join(p.text or "" for p in content or [] if p.type == "text")
             if text.strip():
                 return text.strip()[:2000]
     raise InvalidRequest("messages: no user message with text")

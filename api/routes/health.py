@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import ReadinessDep
 from api.errors import error_response
@@ -14,8 +14,14 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", summary="The process is up", description="Always 200 while the server runs.")
 async def healthz() -> dict[str, str]:
-    """The process is up (async: it never waits for a worker thread busy with a model call)."""
+    """The process is up (async and constant-time: it never waits for a worker thread busy with a model call)."""
     return {"status": "ok"}
+
+
+@router.head("/healthz", summary="The process is up (no body)", description="HEAD for probes that send it: 200.")
+async def healthz_head() -> Response:
+    """The process is up (no body)."""
+    return Response(status_code=200)
 
 
 @router.get(

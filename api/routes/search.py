@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.convert import hit_out, to_filters
 from api.deps import ServiceDep
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, FiltersIn, SearchResponse, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, SearchResponse, errors
 
 router = APIRouter(tags=["search"])
 
@@ -26,7 +26,9 @@ def search(
     service: ServiceDep,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text.", examples=[SEED_QUESTION])],
     k: Annotated[int, Query(ge=1, le=100, description="Chunks to return.")] = 5,
-    doc_id: Annotated[list[str] | None, Query(description="Only these articles (repeatable).")] = None,
+    doc_id: Annotated[
+        list[DocIdText] | None, Query(max_length=1000, description="Only these articles (repeatable, up to 1,000).")
+    ] = None,
     source: Annotated[str | None, Query(max_length=200, description="Only this source.")] = None,
     published_after: Annotated[date | datetime | None, Query(description="Published on or after (ISO 8601).")] = None,
     published_before: Annotated[date | datetime | None, Query(description="Published on or before (ISO 8601).")] = None,

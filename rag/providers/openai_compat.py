@@ -20,8 +20,9 @@ class OpenAIEmbedder:
     def __init__(self, settings: EmbeddingSettings) -> None:
         if not settings.base_url and settings.api_key == "not-needed":
             raise EmbedderUnavailable("embedding.provider=openai needs embedding.base_url or a real embedding.api_key")
+        # no retries: a server that is down fails the write at once instead of after 3 x timeout_s
         self._client = openai.OpenAI(
-            base_url=settings.base_url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=2
+            base_url=settings.base_url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=0
         )
         self._model = settings.model
         self._batch = settings.batch_size
@@ -79,10 +80,11 @@ class OpenAIChatModel:
         except openai.OpenAIError as exc:
             raise LLMUnavailable(_reason(exc)) from exc
 
-    def reachable(self) -> bool:
-        """GET /models answers: the endpoint is up (used by /readyz)."""
+    def reachable(self, timeout_s: float = 1.5) -> bool:
+        """GET /models answers within timeout_s: the endpoint is up (used by /readyz, which must answer fast
+        even when the endpoint hangs)."""
         try:
-            self._client.models.list()
+            self._client.with_options(timeout=timeout_s, max_retries=0).models.list()
         except openai.OpenAIError:
             return False
         return True

@@ -9,9 +9,12 @@ Hits are always re-read from Chroma by id, so a stale index can never return del
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +28,10 @@ from bm25s.tokenization import Tokenizer
 from rag.store.chroma import ChromaStore
 from rag.store.filters import filter_bounds, frame_bounds
 from rag.types import Filters
+
+log = logging.getLogger("newsqa.keyword")
+_RETRY_S = 60.0  # a failed rebuild of one generation is retried after this, not on every search
+_ABANDONED_S = 3600.0
 
 
 def _tokenizer() -> Tokenizer:
@@ -57,17 +64,31 @@ class KeywordIndex:
         self._worker: threading.Thread | None = None
         self._check_every = check_every_s
         self._checked_at = 0.0
+        self._failed: tuple[str, float, str] | None = None  # (generation, when, why) of the last failed rebuild
+
+    @property
+    def error(self) -> str | None:
+        """Why the last rebuild failed (None when the index is current or merely catching up)."""
+        return self._failed[2] if self._failed else None
 
     @property
     def generation(self) -> str | None:
         return self._index.generation if self._index else None
 
     def refresh(self) -> None:
-        """Bring the index to the store's current generation now (load from disk or rebuild)."""
+        """Bring the index to the store's current generation now (load from disk or rebuild). A failure is
+        logged once and kept in .error; searches go on with the previous index."""
         with self._lock:
             current = self._store.generation()
-            if self._index is None or self._index.generation != current:
+            if self._index is not None and self._index.generation == current:
+                return
+            try:
                 self._index = self._load(current) or self._build(current)
+                self._failed = None
+            except Exception as exc:  # a derived cache must not take search down with it
+                if self._failed is None or self._failed[0] != current:
+                    log.warning("keyword index rebuild failed for generation %s: %s", current, exc)
+                self._failed = (current, time.monotonic(), f"{type(exc).__name__}: {exc}")
 
     def refresh_in_background(self) -> None:
         """Start a refresh unless one is running; searches meanwhile use the previous index."""
@@ -92,7 +113,9 @@ class KeywordIndex:
         now = time.monotonic()
         if now - self._checked_at >= self._check_every:
             self._checked_at = now
-            if self._store.generation() != self._index.generation:
+            current = self._store.generation()
+            retry_later = self._failed is not None and self._failed[0] == current and now - self._failed[1] < _RETRY_S
+            if current != self._index.generation and not retry_later:
                 self.refresh_in_background()
 
     def published(self, chunk_ids: list[str]) -> list[float | None]:
@@ -146,8 +169,8 @@ class KeywordIndex:
 
     def _save(self, index: _Index) -> None:
         target = self._dir / index.generation
-        tmp = self._dir / f".{index.generation}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
+        # a name of this process's own: another process saving at the same time never touches it
+        tmp = self._dir / f".{index.generation}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
         tmp.mkdir(parents=True)
         index.bm25.save(str(tmp), show_progress=False)
         index.tokenizer.save_vocab(str(tmp))
@@ -159,10 +182,18 @@ class KeywordIndex:
             "published": [None if np.isnan(p) else p for p in index.published],
         }
         (tmp / "chunks.json").write_text(json.dumps(meta))
+        try:
+            tmp.rename(target)
+        except OSError:  # another process saved this generation first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._remove_old(keep=target)
+
+    def _remove_old(self, keep: Path) -> None:
+        """Finished generations other than keep; temporary folders only once they are abandoned (an hour old)."""
         for old in self._dir.iterdir():
-            if old.is_dir() and old != tmp:
+            abandoned = old.name.startswith(".") and time.time() - old.stat().st_mtime > _ABANDONED_S
+            if old.is_dir() and old != keep and (abandoned or not old.name.startswith(".")):
                 shutil.rmtree(old, ignore_errors=True)
-        tmp.rename(target)
 
     def _load(self, generation: str) -> _Index | None:
         folder = self._dir / generation

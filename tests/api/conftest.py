@@ -7,11 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from rag.components import Components
 from rag.settings import Settings
 from tests.fakes import ScriptedLLM
-from tests.helpers import fake_components, seed_text
+from tests.helpers import api_client, fake_components, seed_text
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def components(settings: Settings, llm: ScriptedLLM) -> Components:
 
 @pytest.fixture
 def client(components: Components) -> Iterator[TestClient]:
-    with TestClient(create_app(components=components), raise_server_exceptions=False) as test_client:
+    with api_client(components, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -6,11 +6,10 @@ import json
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings, Settings
 from tests.fakes import ScriptedLLM
-from tests.helpers import SEED_ID, fake_components
+from tests.helpers import SEED_ID, api_client, fake_components
 
 QUESTION = "Who led the Russian delegation?"
 
@@ -63,7 +62,7 @@ def test_unsupported_sentences_are_flagged(client: TestClient, llm: ScriptedLLM)
 
 def test_model_down_is_503_with_the_error_shape(settings: Settings) -> None:
     components = fake_components(settings, ScriptedLLM(fail=LLMUnavailable("the chat model endpoint cannot be reached")))
-    with TestClient(create_app(components=components)) as client:
+    with api_client(components) as client:
         response = client.post("/v1/ask", json={"question": QUESTION})
         assert response.status_code == 503
         assert response.json() == {"error": {"code": "llm_unavailable", "message": "the chat model endpoint cannot be reached"}}
@@ -74,7 +73,7 @@ def test_model_down_is_503_with_the_error_shape(settings: Settings) -> None:
 def test_extractive_fallback_when_the_model_is_down(settings: Settings) -> None:
     settings = settings.model_copy(update={"answer": AnswerSettings(fallback="extractive")})
     components = fake_components(settings, ScriptedLLM(fail=LLMUnavailable("down")))
-    with TestClient(create_app(components=components)) as client:
+    with api_client(components) as client:
         body = client.post("/v1/ask", json={"question": QUESTION}).json()
     assert body["status"] == "answered" and "Medinsky" in body["answer"] and body["citations"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from rag.components import build_components
 from rag.settings import Settings
 from tests.fakes import ScriptedLLM, WordCounter
+from tests.helpers import api_client
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ class ExplodingEmbedder:
 
 def test_unexpected_failure_is_a_500_without_a_trace(settings: Settings) -> None:
     components = build_components(settings, embedder=ExplodingEmbedder(), llm=ScriptedLLM(), token_counter=WordCounter())
-    with TestClient(create_app(components=components), raise_server_exceptions=False) as client:
+    with api_client(components, raise_server_exceptions=False) as client:
         response = client.get("/v1/search", params={"q": "Medinsky"})
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}

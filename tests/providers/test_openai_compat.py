@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi.testclient import TestClient
-
-from api.app import create_app
 from ingest.job import IngestJob
 from rag.components import Components, build_components
 from rag.service import Delta
 from rag.settings import AnswerSettings, LLMSettings, Settings
 from tests.fake_openai import FakeOpenAI, fake_openai_server
 from tests.fakes import BagOfWordsEmbedder, WordCounter
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, api_client
 
 QUESTION = "Who led the Russian delegation?"
 
@@ -44,7 +41,7 @@ def test_answers_and_streams_through_the_openai_client(settings: Settings) -> No
 def test_endpoint_down_is_503_and_not_ready(settings: Settings) -> None:
     with _components(settings, "http://127.0.0.1:9/v1") as components:  # port 9 (discard): nothing listens
         assert components.readiness.check() == (False, {"reason": "the chat model is not reachable"})
-        with TestClient(create_app(components=components)) as client:
+        with api_client(components) as client:
             response = client.post("/v1/ask", json={"question": QUESTION})
     assert response.status_code == 503
     assert response.json() == {"error": {"code": "llm_unavailable", "message": "the chat model endpoint cannot be reached"}}
@@ -53,7 +50,7 @@ def test_endpoint_down_is_503_and_not_ready(settings: Settings) -> None:
 def test_timeout_is_503_or_extractive_fallback(settings: Settings) -> None:
     fake = FakeOpenAI("too late", delay_s=3.0)
     with fake_openai_server(fake) as url:
-        with _components(settings, url, timeout_s=0.5) as components, TestClient(create_app(components=components)) as client:
+        with _components(settings, url, timeout_s=0.5) as components, api_client(components) as client:
             response = client.post("/v1/ask", json={"question": QUESTION})
             assert response.status_code == 503 and response.json()["error"]["message"] == "the chat model timed out"
         with _components(settings, url, timeout_s=0.5, fallback="extractive") as components:

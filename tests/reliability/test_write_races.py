@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from rag.components import Components
 from rag.settings import LLMSettings, Settings
 from rag.store.chroma import ChromaStore
-from tests.helpers import fake_components
+from tests.helpers import api_client, fake_components
 
 DOC = "race-doc"
 
@@ -57,7 +56,7 @@ def test_concurrent_posts_to_one_article_leave_one_whole_version(settings: Setti
     extractive = settings.model_copy(update={"llm": LLMSettings(provider="extractive")})
     components: Components = fake_components(extractive)
     versions = {_version(n, 2 + 6 * n): n for n in (1, 2)}  # 2 sentences against 8: different chunk counts
-    with TestClient(create_app(components=components)) as client:
+    with api_client(components) as client:
         for _ in range(8):
             posts = [
                 lambda text=text: client.post("/v1/documents", json={"id": DOC, "title": "T", "text": text}) for text in versions
@@ -84,7 +83,7 @@ def test_asking_while_the_article_is_replaced_or_deleted_gives_no_500_and_no_wro
     def matches_a_version(start: int, end: int, quote: str) -> bool:
         return any(v[start:end] == quote for v in versions)
 
-    with TestClient(create_app(components=components), raise_server_exceptions=False) as client:
+    with api_client(components, raise_server_exceptions=False) as client:
         client.post("/v1/documents", json={"id": DOC, "title": "Bridge", "text": versions[0]})
         writer = threading.Thread(target=churn, args=(client,))
         writer.start()

@@ -1,0 +1,81 @@
+"""Every 500 once found by hand is a 4xx now, every limit answers in the error shape, and the statuses are the
+documented ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_documents import ARTICLE
+
+
+def _error(response: Any, status: int, code: str) -> str:
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code
+    return str(response.json()["error"]["message"])
+
+
+def test_search_with_too_many_doc_ids_is_422(client: TestClient) -> None:
+    params = [("q", "Medinsky")] + [("doc_id", f"d{i}") for i in range(1001)]
+    assert _error(client.get("/v1/search", params=params), 422, "invalid_request").startswith("doc_id")
+    assert client.get("/v1/search", params=[("q", "x"), ("doc_id", "d" * 129)]).status_code == 422
+
+
+@pytest.mark.parametrize("offset", [4294967296, 2**63 - 1, 10_000_001])
+def test_huge_document_offsets_are_422(client: TestClient, offset: int) -> None:
+    _error(client.get("/v1/documents", params={"offset": offset}), 422, "invalid_request")
+
+
+@pytest.mark.parametrize("text", [7, None, ["a", "b"], {"x": 1}])
+def test_chat_content_parts_with_odd_text_are_422_or_ignored(client: TestClient, text: object) -> None:
+    body = {"messages": [{"role": "user", "content": [{"type": "text", "text": text}]}]}
+    response = client.post("/v1/chat/completions", json=body)
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_request"
+
+
+def test_body_limits_invalid_utf8_and_deep_json(client: TestClient) -> None:
+    big = {"question": "x", "filters": {"doc_ids": ["a" * 100] * 30_000}}  # ~3 MB
+    assert "over 2000000 bytes" in _error(client.post("/v1/ask", json=big), 413, "too_large")
+    _error(
+        client.post("/v1/ask", content=b'{"question": "\xff\xfe"}', headers={"content-type": "application/json"}),
+        422,
+        "invalid_request",
+    )
+    deep = b"[" * 100_000 + b"]" * 100_000
+    _error(client.post("/v1/ask", content=deep, headers={"content-type": "application/json"}), 422, "invalid_request")
+
+
+def test_field_limits(client: TestClient) -> None:
+    assert _error(client.post("/v1/documents", json={**ARTICLE, "authors": ["x"] * 51}), 422, "invalid_request").startswith(
+        "authors"
+    )
+    assert _error(client.post("/v1/documents", json={**ARTICLE, "text": "a " * 100_001}), 422, "invalid_request").startswith(
+        "text"
+    )
+    many = {"messages": [{"role": "user", "content": "hi"}] * 101}
+    assert _error(client.post("/v1/chat/completions", json=many), 422, "invalid_request").startswith("messages")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("url", "javascript:alert(1)", "url must be an http or https address"),
+        ("url", "ftp://example.com/x", "url must be an http or https address"),
+        ("id", "..", "id must be"),
+        ("id", "bridge-\u0430", "id must be"),  # Cyrillic "а" looks like Latin "a"
+    ],
+)
+def test_urls_and_ids_are_validated(client: TestClient, field: str, value: str, reason: str) -> None:
+    assert _error(client.post("/v1/documents", json={**ARTICLE, field: value}), 422, "invalid_article").startswith(reason)
+
+
+def test_405_keeps_allow_head_works_and_unknown_hosts_are_refused(client: TestClient) -> None:
+    response = client.put("/v1/ask", json={})
+    assert response.status_code == 405 and "POST" in response.headers["allow"]
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    head = client.head("/healthz")
+    assert head.status_code == 200 and head.content == b""
+    rebinding = client.get("/healthz", headers={"host": "evil.example.com"})
+    assert rebinding.status_code == 400 and rebinding.json()["error"]["code"] == "invalid_host"
