@@ -23,9 +23,11 @@ SEEDS = ROOT / "seeds"
 SEED_ID = "russia-ukraine-talks-2025-05-17"
 
 
-def newsqa(settings: Settings, *args: str, timeout: float = 600, **env: str) -> subprocess.CompletedProcess[str]:
+def newsqa(
+    settings: Settings, *args: str, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the `newsqa` command as a user would, on the settings' data dir (and extra NEWSQA_* variables)."""
-    environ = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), **env}
+    environ = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "newsqa", *args],
         check=False,

@@ -10,7 +10,7 @@ from tests.helpers import SEED_ID, SEEDS, newsqa, seed_text
 
 
 def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return newsqa(settings, *args, timeout=300, NEWSQA_LLM__PROVIDER="extractive")
+    return newsqa(settings, *args, timeout=300, env={"NEWSQA_LLM__PROVIDER": "extractive"})
 
 
 def test_search_and_ask(settings: Settings) -> None:

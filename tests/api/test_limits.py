@@ -18,7 +18,8 @@ def _error(response: Any, status: int, code: str) -> str:
 
 
 def test_search_with_too_many_doc_ids_is_422(client: TestClient) -> None:
-    params = [("q", "Medinsky")] + [("doc_id", f"d{i}") for i in range(1001)]
+    params: list[tuple[str, str | int | float | bool | None]] = [("q", "Medinsky")]
+    params += [("doc_id", f"d{i}") for i in range(1001)]
     assert _error(client.get("/v1/search", params=params), 422, "invalid_request").startswith("doc_id")
     assert client.get("/v1/search", params=[("q", "x"), ("doc_id", "d" * 129)]).status_code == 422
 

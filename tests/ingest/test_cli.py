@@ -43,7 +43,7 @@ def test_list_and_delete(settings: Settings) -> None:
 def test_help_and_bad_settings_are_one_line(settings: Settings) -> None:
     help_text = newsqa(settings, "ingest", "--help").stdout
     assert "--json" in help_text and "Unchanged articles are skipped" in help_text
-    bad = newsqa(settings, "list", timeout=60, NEWSQA_EMBEDDING__PROVIDER="nonsense")
+    bad = newsqa(settings, "list", timeout=60, env={"NEWSQA_EMBEDDING__PROVIDER": "nonsense"})
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("newsqa: error: bad setting embedding.provider")
     assert "Traceback" not in bad.stderr

@@ -28,7 +28,7 @@ def test_ingest_goes_through_the_running_server(settings: Settings, tmp_path: Pa
     source.write_text(json.dumps(ARTICLE) + "\n" + '{"title": "no text"}\n')
     env = {"NEWSQA_LLM__PROVIDER": "extractive"}
     with running_server(settings.data_dir, tmp_path / "server.log", **env) as base, httpx.Client(base_url=base) as client:
-        ingest = newsqa(settings, "ingest", str(source), "--json", **env)
+        ingest = newsqa(settings, "ingest", str(source), "--json", env=env)
         assert ingest.returncode == 1, ingest.stderr  # one input failed, and says so
         summary = json.loads(ingest.stdout)
         assert (summary["added"], len(summary["failed"])) == (1, 1) and "works through its API" not in ingest.stdout
@@ -45,14 +45,14 @@ def test_ingest_goes_through_the_running_server(settings: Settings, tmp_path: Pa
             "/v1/ask", json={"question": "When did the Kessler bridge reopen?", "filters": {"doc_ids": ["kessler-bridge"]}}
         )
         assert ask.status_code == 200 and ask.json()["status"] == "answered"
-        listed = newsqa(settings, "list", "--json", **env)
+        listed = newsqa(settings, "list", "--json", env=env)
         assert {json.loads(line)["doc_id"] for line in listed.stdout.splitlines()} == {
             "kessler-bridge",
             "russia-ukraine-talks-2025-05-17",
         }
-        assert newsqa(settings, "delete", "kessler-bridge", **env).returncode == 0
+        assert newsqa(settings, "delete", "kessler-bridge", env=env).returncode == 0
         assert client.get("/v1/documents/kessler-bridge").status_code == 404
 
-        second = newsqa(settings, "serve", "--port", "1", timeout=60, **env)
+        second = newsqa(settings, "serve", "--port", "1", timeout=60, env=env)
         assert second.returncode == 2 and "is in use by newsqa serve at http://127.0.0.1:" in second.stderr
         assert "Traceback" not in second.stderr
