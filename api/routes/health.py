@@ -18,7 +18,13 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.head("/healthz", summary="The process is up (no body)", description="HEAD for probes that send it: 200.")
+@router.head(
+    "/healthz",
+    summary="The process is up (no body)",
+    description="HEAD for probes that send it: 200 with no body.",
+    response_class=Response,
+    responses={200: {"description": "The process is up.", "content": {}}},
+)
 async def healthz_head() -> Response:
     """The process is up (no body)."""
     return Response(status_code=200)
