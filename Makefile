@@ -34,11 +34,11 @@ run: ingest-seeds
 	$(VENV)/bin/newsqa serve --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(VENV)/bin/ruff check rag api ingest evals newsqa tests bench
-	$(VENV)/bin/ruff format --check rag api ingest evals newsqa tests bench
+	$(VENV)/bin/ruff check rag api ingest evals newsqa tests bench examples
+	$(VENV)/bin/ruff format --check rag api ingest evals newsqa tests bench examples
 
 typecheck: setup
-	$(VENV)/bin/mypy rag api ingest evals newsqa tests bench
+	$(VENV)/bin/mypy rag api ingest evals newsqa tests bench examples
 
 # The Swagger UI check drives Debian's chromium with playwright-core (npm); no browser is downloaded.
 browser-setup:

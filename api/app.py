@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api import errors, middleware
+from api.access import Access
 from api.routes import ask, chat, documents, health, search
 from rag.components import Components, build_components
 from rag.settings import Settings
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = components is None
         app.state.components = await run_in_threadpool(_start, settings or Settings()) if owned else components
+        app.state.access = Access(app.state.components.keys, app.state.components.settings.api)
         try:
             yield
         finally:
@@ -53,6 +56,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
         swagger_ui_parameters={"displayRequestDuration": True, "defaultModelsExpandDepth": 0},
     )
     errors.install(app)
+    if api.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"], allow_headers=["*"])
     middleware.install(app, api.max_body_bytes, api.allowed_hosts)
     for module in (ask, search, documents, chat, health):
         app.include_router(module.router)

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from rag.components import build_components
+from rag.errors import InvalidRequest
 from rag.remote import RemoteAPI
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
@@ -48,6 +49,9 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Bind address (default NEWSQA_API__HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default NEWSQA_API__PORT or 8000).")] = None,
+    insecure_no_auth: Annotated[
+        bool, typer.Option("--insecure-no-auth", help="Serve other machines without API keys (anyone who reaches it can write).")
+    ] = False,
 ) -> None:
     """Serve the HTTP API with Swagger UI at /docs (the data dir's only owner while it runs)."""
     import uvicorn
@@ -57,6 +61,7 @@ def serve(
 
     settings = _settings(ctx)
     bind_host, bind_port = host or settings.api.host, port or settings.api.port
+    _check_exposure(settings, bind_host, insecure_no_auth)
     local = "127.0.0.1" if bind_host in {"0.0.0.0", "::"} else bind_host
     owner = nullcontext() if settings.chroma.host else claim_for_server(settings.data_dir, f"http://{local}:{bind_port}")
     with owner:
@@ -64,6 +69,20 @@ def serve(
             f"newsqa: Swagger UI at http://{local}:{bind_port}/docs (loading models...)", markup=False
         )
         uvicorn.run(create_app(settings), host=bind_host, port=bind_port, **uvicorn_options(settings.api))
+
+
+def _check_exposure(settings: Settings, host: str, insecure: bool) -> None:
+    """Without keys the API is open to whoever reaches it: loopback only, unless the user says so."""
+    if build_components(settings).keys.required():
+        return
+    loopback = host in {"127.0.0.1", "localhost", "::1"}
+    if not loopback and not insecure:
+        raise InvalidRequest(
+            f"refusing to serve {host} without API keys: create one (`newsqa keys create --name NAME --scope write`) "
+            "or pass --insecure-no-auth"
+        )
+    note = "serving loopback only" if loopback else "serving other machines WITHOUT authentication"
+    Console(stderr=True, soft_wrap=True).print(f"newsqa: no API keys, {note}; `newsqa keys create` adds one", markup=False)
 
 
 def _remote(settings: Settings) -> RemoteAPI | None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.access import Access, Caller, access_of, read_caller, write_caller
 from rag.articles import Articles
 from rag.components import Components, Readiness
 from rag.service import QAService
@@ -35,5 +36,8 @@ async def get_readiness(components: ComponentsDep) -> Readiness:
 
 
 ServiceDep = Annotated[QAService, Depends(get_service)]
+ReaderDep = Annotated[Caller, Depends(read_caller)]
+WriterDep = Annotated[Caller, Depends(write_caller)]
+AccessDep = Annotated[Access, Depends(access_of)]
 ArticlesDep = Annotated[Articles, Depends(get_articles)]
 ReadinessDep = Annotated[Readiness, Depends(get_readiness)]

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.access import AccessDenied
 from rag.errors import (
     ArticleNotFound,
     EmbedderUnavailable,
@@ -74,8 +75,19 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _access(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AccessDenied)
+    response = error_response(exc.status, exc.code, str(exc))
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
 def install(app: FastAPI) -> None:
     """Domain errors, validation and HTTP errors; anything unhandled is answered by api/middleware.py."""
+    app.add_exception_handler(AccessDenied, _access)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ValidationError, _pydantic)
     app.add_exception_handler(NewsqaError, _domain)

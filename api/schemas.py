@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from rag.types import AnswerSpan, Citation, TimeWindow
+from rag.types import AnswerSpan, Citation, TimeWindow, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
@@ -34,12 +34,27 @@ class FiltersIn(BaseModel):
     )
 
 
+class HistoryMessage(BaseModel):
+    """One earlier message of the conversation a follow-up question is read in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(..., max_length=20_000)
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": SEED_QUESTION}]})
 
     question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
     top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")
     as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION)
+    history: list[HistoryMessage] = Field(
+        default_factory=list,
+        max_length=50,
+        description='Earlier messages, oldest first, for a follow-up question ("What did he call it?"): it is '
+        "rewritten to stand alone before anything is searched (the last few turns are used; see the README).",
+    )
     filters: FiltersIn | None = None
     stream: bool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
 
@@ -47,6 +62,7 @@ class AskRequest(BaseModel):
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
 CitationOut = Citation
 SpanOut = AnswerSpan
+UsageOut = Usage
 
 
 _QUOTE = (
@@ -71,6 +87,8 @@ ASK_EXAMPLE: dict[str, Any] = {
         }
     ],
     "unsupported": [],
+    "question": "Who led the Russian delegation?",
+    "usage": {"prompt_tokens": 262, "completion_tokens": 14},
     "timings": {"retrieve_ms": 12.1, "evidence_ms": 38.5, "generate_ms": 5102.7, "cite_ms": 9.8, "total_ms": 5163.1},
 }
 
@@ -85,6 +103,8 @@ class AskResponse(BaseModel):
     time_window: TimeWindow | None = Field(
         None, description="The publication window the question's own time words named (null when it named none)."
     )
+    question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")
+    usage: UsageOut | None = Field(None, description="Tokens: as the chat model reported them; word pieces otherwise.")
 
 
 class HitOut(BaseModel):

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from fastapi.sse import EventSourceResponse
 
+from api.access import Access, Caller
 from rag.errors import NewsqaError
 
 T = TypeVar("T")
@@ -20,6 +21,12 @@ def sse(event: str, data: object) -> str:
 
 def error_payload(exc: NewsqaError) -> dict[str, dict[str, str]]:
     return {"error": {"code": exc.code, "message": str(exc)}}
+
+
+def admitted(events: Iterator[T], access: Access, caller: Caller) -> Iterator[T]:
+    """The events, with an answer slot held from the first one to the last (or the client leaving)."""
+    with access.admit(caller):
+        yield from events
 
 
 def stream_response(

@@ -16,14 +16,16 @@ from evals.chart import write_chart
 from evals.choice import choice_accuracy
 from evals.context import context_table
 from evals.data import load_questions, select_corpus
+from evals.followups import followup_scores, load_conversations, seed_records
 from evals.index import ensure_index, eval_settings
 from evals.machine import stamp
 from evals.retrieval import evidence_scores, retrieval_table
 from rag.components import Components, build_components
 from rag.settings import Settings
 
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
-MODES = ("retrieval", "answer", "choice", "context")
+MODES = ("retrieval", "answer", "choice", "context", "followups")
 
 
 def _print(results: dict[str, Any]) -> None:
@@ -35,9 +37,11 @@ def _print(results: dict[str, Any]) -> None:
             table.add_row(name, *(f"{row[c]:.3f}" if c in row else "" for c in columns))
         Console().print(table)
     for key in ("answers", "choice", "context"):
-        if key in results:
+        if isinstance(results.get(key), dict):
             shown = {k: v for k, v in results[key].items() if k != "total_ms_all"}
             typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
+        elif key in results:
+            typer.echo(f"{key}: {json.dumps(results[key], indent=1)}")
 
 
 def _retrieval(c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool) -> dict[str, Any]:
@@ -91,9 +95,15 @@ def eval_command(
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     base: Settings = ctx.obj
+    if mode == "followups":
+        _followups(base, questions, corpus, distractors, out)
+        return
     qs = load_questions(questions)[: limit or None]
-    articles = select_corpus(corpus, qs, None if distractors < 0 else distractors)
+    articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
     settings = eval_settings(base, articles)
+    if not as_of:  # the time-unaware baseline: no date, no window from time words, no recency prior
+        unaware = settings.retrieval.model_copy(update={"time_words": False, "recency_weight": 0.0})
+        settings = settings.model_copy(update={"retrieval": unaware})
     with build_components(settings) as components:
         ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
         ks = [int(x) for x in k.split(",")]
@@ -111,6 +121,24 @@ def eval_command(
         typer.echo(json.dumps(results, indent=2))
     else:
         _print(results)
+
+
+def _followups(base: Settings, path: Path, corpus: Path, distractors: int, out: Path | None) -> None:
+    """Conversations over the dev corpus and the seeds: follow-up accuracy with and without rewriting."""
+    conversations = load_conversations(path)
+    gold = {d for c in conversations if c.corpus == "realtimeqa" for d in c.gold_doc_ids}
+    articles = select_corpus(corpus, gold, None if distractors < 0 else distractors) + seed_records(SEEDS)
+    settings = eval_settings(base, articles)
+    with build_components(settings) as components:
+        ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
+        results: dict[str, Any] = {**stamp(), "command": f"newsqa eval {path.name} --mode followups", "articles": len(articles)}
+        results |= {"conversations": len(conversations), "provider": settings.llm.provider}
+        results["with_rewriting"] = followup_scores(components.qa, conversations, rewrite=True)
+        results["without_rewriting"] = followup_scores(components.qa, conversations, rewrite=False)
+    target = out or settings.data_dir / "results-followups.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2))
+    typer.echo(json.dumps({k: v for k, v in results.items() if "rewriting" in k}, indent=1))
 
 
 def register(app: typer.Typer) -> None:

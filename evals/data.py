@@ -48,12 +48,11 @@ def _read_corpus(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def select_corpus(path: Path, questions: list[Question], distractors: int | None) -> list[dict[str, Any]]:
-    """Gold articles of the questions plus a seeded sample of the others (None: the whole corpus)."""
+def select_corpus(path: Path, gold: set[str], distractors: int | None) -> list[dict[str, Any]]:
+    """The gold articles plus a seeded sample of the others (None: the whole corpus)."""
     articles = list(_read_corpus(path))
     if distractors is None:
         return articles
-    gold = {d for q in questions for d in q.gold_doc_ids}
     others = sorted((a for a in articles if a["doc_id"] not in gold), key=lambda a: a["doc_id"])
     sample = random.Random(SAMPLE_SEED).sample(others, min(distractors, len(others)))
     return [a for a in articles if a["doc_id"] in gold] + sample

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from api.cli import register as register_api
+from api.keys_cli import register as register_keys
 from evals.cli import register as register_eval
 from ingest.cli import register as register_ingest
 from rag.errors import NewsqaError
@@ -41,6 +42,7 @@ def root(
 register_ingest(app)
 register_api(app)
 register_eval(app)
+register_keys(app)
 
 
 def main() -> None:

@@ -14,9 +14,11 @@ from functools import cached_property
 from typing import Any
 
 from rag.articles import Articles
+from rag.conversation import Condenser
 from rag.evidence import EvidenceSelector
 from rag.generation import Prompts
 from rag.indexing import Indexer
+from rag.keys import KeyStore
 from rag.offline import enforce_offline_env
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
 from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
@@ -132,8 +134,17 @@ class Components:
         return handle
 
     @cached_property
+    def keys(self) -> KeyStore:
+        return KeyStore(self.settings.data_dir / "keys.json", self.settings.api.keys)
+
+    @cached_property
+    def condenser(self) -> Condenser:
+        return Condenser(self.chat.model, self.prompts, self.settings.conversation, self.token_counter)
+
+    @cached_property
     def qa(self) -> QAService:
-        return QAService(self.retriever, self.evidence, self.chat.model, self.prompts, self.settings.answer)
+        answer = self.settings.answer
+        return QAService(self.retriever, self.evidence, self.chat.model, self.prompts, answer, self.condenser, self.token_counter)
 
     @cached_property
     def readiness(self) -> Readiness:

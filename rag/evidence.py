@@ -147,12 +147,20 @@ class EvidenceSelector:
                     chosen.append(i)
         return chosen
 
-    def cosines(self, claims: list[str], evidence: Evidence) -> list[list[float]]:
-        """cosines[i][j]: similarity of claims[i] and evidence.passages[j] (both embedded now, in one call)."""
+    def passage_vectors(self, evidence: Evidence) -> Vectors:
+        """The passages embedded on their own (as answer claims are), once per answer."""
+        if not evidence.passages:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.asarray(self._embedder.embed([p.quote for p in evidence.passages]), dtype=np.float32)
+
+    def claim_cosines(self, claims: list[str], passage_vectors: Vectors) -> list[list[float]]:
+        """cosines[i][j]: similarity of claims[i] and passage j."""
         if not claims:
             return []
-        vectors = np.asarray(self._embedder.embed(claims + [p.quote for p in evidence.passages]), dtype=np.float32)
-        return (vectors[: len(claims)] @ vectors[len(claims) :].T).tolist()  # type: ignore[no-any-return]
+        if passage_vectors.shape[0] == 0:
+            return [[] for _ in claims]
+        vectors = np.asarray(self._embedder.embed(claims), dtype=np.float32)
+        return (vectors @ passage_vectors.T).tolist()  # type: ignore[no-any-return]
 
 
 def _window(anchor: int, links: list[tuple[int | None, int | None]], width: int) -> list[int]:

@@ -21,8 +21,12 @@ _DONT_KNOW = re.compile(
 _SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
 _MARKER = re.compile(r"\[\d+\]")
 _DELIMITER = re.compile(r"</?\s*sources\s*>", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"\{(sources|question|options)\}")
-_PLACEHOLDERS = {"user.txt": ("{sources}", "{question}"), "choice.txt": ("{sources}", "{question}", "{options}")}
+_PLACEHOLDER = re.compile(r"\{(sources|question|options|history)\}")
+_PLACEHOLDERS = {
+    "user.txt": ("{sources}", "{question}"),
+    "choice.txt": ("{sources}", "{question}", "{options}"),
+    "condense.txt": ("{history}", "{question}"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Prompts:
     user: str
     refusal: str
     choice: str
+    condense: str
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Prompts:
@@ -45,7 +50,7 @@ class Prompts:
                 raise ValueError(f"{root.joinpath(name)} must contain {', '.join(missing)}")
             return text
 
-        return cls(read("system.txt"), read("user.txt"), read("refusal.txt"), read("choice.txt"))
+        return cls(read("system.txt"), read("user.txt"), read("refusal.txt"), read("choice.txt"), read("condense.txt"))
 
 
 def _fill(template: str, **values: str) -> str:
@@ -87,6 +92,12 @@ def build_choice_messages(
     options = "\n".join(f"{letter}) {choice}" for letter, choice in zip("ABCD", choices, strict=False))
     user = _fill(prompts.choice, sources=render_sources(passages, titles), question=question.strip(), options=options)
     return [{"role": "user", "content": user}]
+
+
+def build_condense_messages(prompts: Prompts, question: str, history: Sequence[Message]) -> list[Message]:
+    """The one short call that rewrites a follow-up to stand alone."""
+    lines = "\n".join(f"{m['role']}: {' '.join(m['content'].split())}" for m in history)
+    return [{"role": "user", "content": _fill(prompts.condense, history=lines, question=question.strip())}]
 
 
 def is_refusal(reply: str) -> bool:

@@ -1,102 +1,76 @@
-"""QAService: retrieve, select evidence sentences, then abstain, extract or generate, and cite. No HTTP here.
+"""QAService: rewrite a follow-up, retrieve, select evidence, then abstain, extract or generate, and cite.
+No HTTP here.
 
 There is one answer path: answer_stream() decides and yields events; answer() is that stream collected.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar, Literal, Protocol
+from typing import Protocol
 
 from rag import citations as cite
+from rag.cited_reply import CitedReply, sentences_as_they_end
+from rag.conversation import Condenser
 from rag.errors import LLMUnavailable
+from rag.events import Cited, Clock, Delta, Done, StreamEvent
 from rag.evidence import Evidence, EvidenceSelector
 from rag.generation import Prompts, build_messages, is_refusal
 from rag.providers.chat import ChatModel
+from rag.providers.embedder import TokenCounter
 from rag.retrieval import Retrieval
 from rag.settings import AnswerSettings
-from rag.types import Answer, Citation, Filters, Hit, Message, TimeWindow
+from rag.types import Answer, Filters, Hit, Message, TimeWindow, Usage
 
 AsOf = date | datetime | None
-
-
-def _window(found: Retrieval) -> TimeWindow | None:
-    frame = found.frame
-    if frame is None or frame.start is None:
-        return None
-    return TimeWindow(frame.start.isoformat(), frame.as_of.isoformat(), frame.phrase or "")
-
-
-@dataclass(frozen=True)
-class Delta:
-    """A piece of answer text, in order."""
-
-    text: str
-    kind: ClassVar[Literal["delta"]] = "delta"
-
-
-@dataclass(frozen=True)
-class Cited:
-    """One verified citation of the answer (sent after the text)."""
-
-    citation: Citation
-    kind: ClassVar[Literal["citation"]] = "citation"
-
-
-@dataclass(frozen=True)
-class Done:
-    """The complete answer; always the last event. stale: a cited article changed while it was answered."""
-
-    answer: Answer
-    stale: bool = False
-    kind: ClassVar[Literal["done"]] = "done"
-
-
-StreamEvent = Delta | Cited | Done
+__all__ = ["AsOf", "Cited", "Delta", "Done", "QAService", "Sources", "StreamEvent"]
 
 
 class Sources(Protocol):
     """What answering reads (rag.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
 
-    def search(
-        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
-    ) -> Retrieval: ...
+    def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Retrieval: ...
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.started = self.last = time.perf_counter()
-        self.timings: dict[str, float] = {}
+@dataclass(frozen=True)
+class Ask:
+    """One question as asked: its text, how many chunks to read, filters, when, and the conversation before it."""
 
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.timings[f"{name}_ms"] = round((now - self.last) * 1000, 2)
-        self.last = now
-
-    def done(self) -> dict[str, float]:
-        self.timings["total_ms"] = round((time.perf_counter() - self.started) * 1000, 2)
-        return self.timings
+    text: str
+    top_k: int | None = None
+    filters: Filters = Filters()
+    as_of: AsOf = None
+    history: Sequence[Message] = field(default_factory=tuple)
 
 
 class QAService:
     """answer(question) -> Answer with exact citations; search(question) -> ranked chunks.
 
-    chat is None for extractive answers (the best evidence sentence, cited).
+    chat is None for extractive answers (the best evidence sentence, cited); counter counts usage when the
+    model does not report it.
     """
 
     def __init__(
-        self, retriever: Sources, evidence: EvidenceSelector, chat: ChatModel | None, prompts: Prompts, settings: AnswerSettings
+        self,
+        retriever: Sources,
+        evidence: EvidenceSelector,
+        chat: ChatModel | None,
+        prompts: Prompts,
+        settings: AnswerSettings,
+        condenser: Condenser | None = None,
+        counter: TokenCounter | None = None,
     ) -> None:
         self._retriever = retriever
         self._selector = evidence
         self._chat = chat
         self._prompts = prompts
         self._settings = settings
+        self._condenser = condenser
+        self._counter = counter
 
     def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> list[Hit]:
         """The ranked chunks, without an answer."""
@@ -110,36 +84,41 @@ class QAService:
         """The messages the chat model is sent for this question and evidence."""
         return build_messages(self._prompts, question, evidence.passages, self._settings.titles)
 
-    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Answer:
+    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None,
+               history: Sequence[Message] = ()) -> Answer:  # fmt: skip
         """The cited answer: answer_stream() collected; asked once more if a cited article changed meanwhile."""
-        done = self._collect(question, top_k, filters, as_of)
-        if done.stale:
-            done = self._collect(question, top_k, filters, as_of)
-        return done.answer
+        ask = Ask(question, top_k, filters, as_of, history)
+        done = self._collect(ask)
+        return (self._collect(ask) if done.stale else done).answer
 
-    def _collect(self, question: str, top_k: int | None, filters: Filters, as_of: AsOf) -> Done:
-        for event in self.answer_stream(question, top_k, filters, as_of):
+    def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None,
+                      history: Sequence[Message] = ()) -> Iterator[StreamEvent]:  # fmt: skip
+        """Text deltas as they are produced, then each verified citation, then the full answer."""
+        return self._stream(Ask(question, top_k, filters, as_of, history))
+
+    def _collect(self, ask: Ask) -> Done:
+        for event in self._stream(ask):
             if isinstance(event, Done):
                 return event
         raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
 
-    def answer_stream(
-        self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None
-    ) -> Iterator[StreamEvent]:
-        """Text deltas as they are produced, then each verified citation, then the full answer."""
-        clock = _Clock()
-        found = self._retriever.search(question, top_k, filters, as_of)
+    def _stream(self, ask: Ask) -> Iterator[StreamEvent]:
+        clock = Clock()
+        asked = self._condenser.standalone(ask.text, ask.history) if self._condenser else ask.text.strip()
+        clock.lap("condense")
+        found = self._retriever.search(asked, ask.top_k, ask.filters, ask.as_of)
         clock.lap("retrieve")
-        evidence = self._selector.select(question, found)
+        evidence = self._selector.select(asked, found)
         clock.lap("evidence")
-        final = yield from self._decide(question, evidence, clock)
-        final.time_window = _window(found)
+        final = yield from self._decide(asked, evidence, clock)
+        final.time_window, final.question = _window(found), asked
+        final.usage = final.usage or self._count(asked, final.answer)
         stale = self._drop_stale(final)
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final, stale)
 
-    def _decide(self, question: str, evidence: Evidence, clock: _Clock) -> Generator[StreamEvent, None, Answer]:
+    def _decide(self, question: str, evidence: Evidence, clock: Clock) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
         if evidence.best < self._settings.min_evidence:
             final = self._abstain(clock)
@@ -150,41 +129,49 @@ class QAService:
         yield Delta(final.answer)
         return final
 
-    def _generate(
-        self, chat: ChatModel, question: str, evidence: Evidence, clock: _Clock
-    ) -> Generator[StreamEvent, None, Answer]:
-        parts: list[str] = []
+    def _generate(self, chat: ChatModel, question: str, evidence: Evidence, clock: Clock) -> Generator[StreamEvent, None, Answer]:
+        """Stream the reply sentence by sentence, each already cited; a reply that opens by saying it does
+        not know is not_in_corpus (and the model is not read further)."""
+        reply, usage = CitedReply(self._selector, evidence), list[Usage]()
+        deltas = chat.stream(messages := self.prompt(question, evidence))
         try:
-            for delta in chat.stream(self.prompt(question, evidence)):
-                parts.append(delta)
-                yield Delta(delta)
+            for sentence in sentences_as_they_end(_text(deltas, usage)):
+                if not reply.text and is_refusal(sentence):
+                    break
+                if piece := reply.add(sentence):
+                    yield Delta(piece)
         except LLMUnavailable:
-            if self._settings.fallback != "extractive" or parts:
+            if self._settings.fallback != "extractive" or reply.text:
                 raise
             final = self._extractive(evidence, clock)
             yield Delta(final.answer)
             return final
-        clock.lap("generate")
-        return self._cited("".join(parts), evidence, clock)
+        finally:
+            _close(deltas)
+        clock.lap("generate", minus=reply.seconds)
+        clock.timings["cite_ms"] = round(reply.seconds * 1000, 2)
+        spent = usage[-1] if usage else self._count("\n".join(m["content"] for m in messages), reply.text)
+        if not reply.text:
+            final = self._abstain(clock)
+            yield Delta(final.answer)
+            return Answer(final.answer, final.status, timings=final.timings, usage=spent)
+        return Answer(reply.text, "answered", reply.citations, reply.unsupported, timings=clock.done(), usage=spent)
 
-    def _abstain(self, clock: _Clock) -> Answer:
+    def _abstain(self, clock: Clock) -> Answer:
         return Answer(self._prompts.refusal, "not_in_corpus", timings=clock.done())
 
-    def _extractive(self, evidence: Evidence, clock: _Clock) -> Answer:
+    def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
         if evidence.best < self._settings.extractive_min_evidence:
             return self._abstain(clock)  # no model to judge weak evidence: only clear matches are answers
         text, citations = cite.extractive(evidence.top)
         clock.lap("cite")
         return Answer(text, "answered", citations, timings=clock.done())
 
-    def _cited(self, reply: str, evidence: Evidence, clock: _Clock) -> Answer:
-        if is_refusal(reply):
-            return self._abstain(clock)
-        claims = cite.split_claims(reply)
-        cosines = self._selector.cosines([c.text for c in claims], evidence)
-        text, citations, unsupported = cite.attribute(reply, claims, evidence.passages, cosines)
-        clock.lap("cite")
-        return Answer(text, "answered", citations, unsupported, timings=clock.done())
+    def _count(self, prompt: str, completion: str) -> Usage | None:
+        if self._counter is None:
+            return None
+        prompt_tokens, completion_tokens = self._counter.count([prompt, completion])
+        return Usage(prompt_tokens, completion_tokens)
 
     def _drop_stale(self, answer: Answer) -> bool:
         """Check every quote against the stored text now; drop those whose article changed. True if any was."""
@@ -194,3 +181,26 @@ class QAService:
         answer.citations, dropped = cite.verify_quotes(answer.citations, texts)
         answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
         return bool(dropped)
+
+
+def _text(stream: Iterator[str | Usage], usage: list[Usage]) -> Iterator[str]:
+    """The text deltas of a model's stream; the usage it reports is collected aside."""
+    for item in stream:
+        if isinstance(item, Usage):
+            usage.append(item)
+        else:
+            yield item
+
+
+def _close(stream: Iterator[str | Usage]) -> None:
+    # a reply not read to its end (a refusal) stops the model instead of letting it generate on
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()
+
+
+def _window(found: Retrieval) -> TimeWindow | None:
+    frame = found.frame
+    if frame is None or frame.start is None:
+        return None
+    return TimeWindow(frame.start.isoformat(), frame.as_of.isoformat(), frame.phrase or "")

@@ -133,6 +133,15 @@ class AnswerSettings(BaseModel):
     )
 
 
+class ConversationSettings(BaseModel):
+    """How much of a conversation a follow-up question is read with."""
+
+    history_turns: int = Field(6, ge=0, le=50, description="Latest user/assistant messages used to rewrite a follow-up.")
+    history_tokens: int = Field(
+        600, ge=0, le=8000, description="At most this many tokens of them (oldest dropped first); the rewrite call stays short."
+    )
+
+
 class LLMSettings(BaseModel):
     """The chat model: embedded llama.cpp (local), any OpenAI-compatible endpoint (openai), or none (extractive)."""
 
@@ -184,6 +193,15 @@ class ApiSettings(BaseModel):
     )
     max_header_bytes: int = Field(16_384, ge=1024, le=1_048_576, description="Largest request line plus headers.")
     shutdown_grace_s: int = Field(30, ge=0, le=600, description="On SIGTERM, in-flight requests get this long to finish.")
+    keys: list[str] = Field(
+        [],
+        description='API keys as "name:read|write:sha256" (JSON list); keys from `newsqa keys create` live in '
+        "data_dir/keys.json. With any key, every route but health and docs needs 'Authorization: Bearer <key>'.",
+    )
+    rate_per_minute: int = Field(120, ge=1, le=1_000_000, description="Requests a minute per key (or client address).")
+    answers_per_caller: int = Field(2, ge=1, le=1000, description="Answers one key may have in flight at once (429 beyond).")
+    answers_in_flight: int = Field(16, ge=1, le=10_000, description="Answers in flight in all (503 overloaded beyond).")
+    cors_origins: list[str] = Field([], description="Browser origins allowed to call the API (CORS); none by default.")
 
 
 class Settings(BaseSettings):
@@ -198,6 +216,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     prompts_dir: Path | None = Field(

@@ -167,6 +167,14 @@ class AnswerSpan:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """Tokens an answer cost: as the chat model reports them, else counted with the embedder's tokenizer."""
+
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass(frozen=True)
 class TimeWindow:
     """The publication window the question's own time words named ("this week"): start..end (ISO), inclusive."""
 
@@ -185,3 +193,5 @@ class Answer:
     unsupported: list[AnswerSpan] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     time_window: TimeWindow | None = None
+    question: str = ""  # what was searched: the question, or the follow-up rewritten to stand alone
+    usage: Usage | None = None

@@ -9,11 +9,12 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.convert import answer_out, to_filters
-from api.deps import ServiceDep
+from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import AskRequest, AskResponse, errors
-from api.sse import error_payload, sse, stream_response
+from api.sse import admitted, error_payload, sse, stream_response
 from rag.errors import NewsqaError
 from rag.service import Cited, Delta, Done, StreamEvent
+from rag.types import Message
 
 router = APIRouter(tags=["answers"])
 
@@ -45,11 +46,14 @@ def _error(exc: NewsqaError) -> str:
     response_model=AskResponse,
     summary="Answer a question with exact, cited source spans",
     description=ASK_DESCRIPTION,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 422, 429, 503)},
 )
-def ask(body: AskRequest, service: ServiceDep) -> Response | AskResponse:
+def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""
     filters = to_filters(body.filters)
+    history = [Message(role=m.role, content=m.content) for m in body.history]
     if body.stream:
-        return stream_response(service.answer_stream(body.question, body.top_k, filters, body.as_of), _encode, _error)
-    return answer_out(service.answer(body.question, body.top_k, filters, body.as_of))
+        events = service.answer_stream(body.question, body.top_k, filters, body.as_of, history)
+        return stream_response(admitted(events, access, caller), _encode, _error)
+    with access.admit(caller):
+        return answer_out(service.answer(body.question, body.top_k, filters, body.as_of, history))

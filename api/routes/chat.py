@@ -1,6 +1,8 @@
-"""POST /v1/chat/completions: the OpenAI chat protocol, so chat bots can use newsqa as their "model".
+"""POST /v1/chat/completions and GET /v1/models: the OpenAI chat protocol, so chat bots can use newsqa as their
+"model".
 
-The last user message is the question. The reply's content is the cited answer followed by its sources as
+The last user message is the question; earlier user/assistant messages are the conversation it is read in (a
+follow-up is rewritten to stand alone). The reply's content is the cited answer followed by its sources as
 footnotes (chat UIs show only content); the structured citations ride along in a `citations` field.
 """
 
@@ -11,82 +13,31 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.deps import ServiceDep
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut, errors
-from api.sse import error_payload, stream_response
+from api.deps import AccessDep, ReaderDep, ServiceDep
+from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
+from api.schemas import errors
+from api.sse import admitted, error_payload, stream_response
 from rag.errors import InvalidRequest, NewsqaError
 from rag.service import Delta, Done, StreamEvent
-from rag.types import Answer
+from rag.types import Answer, Message
 
 router = APIRouter(tags=["openai-compatible"])
-MODEL = "newsqa"
-MAX_MESSAGES = 100
-MAX_MESSAGE_CHARS = 20_000  # per message (and per content part); the whole body is capped by api.max_body_bytes
 _DONE = "data: [DONE]\n\n"
+_STARTED = int(time.time())
 
 
-MessageText = Annotated[str, StringConstraints(max_length=MAX_MESSAGE_CHARS)]
-
-
-class ContentPart(BaseModel):
-    """One part of a message's content; only text parts are read (images and the like are ignored)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str = Field(..., max_length=64)
-    text: MessageText | None = None
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    role: str = Field(..., max_length=64)
-    content: MessageText | Annotated[list[ContentPart], Field(max_length=50)] | None = None
-
-
-class ChatRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"examples": [{"model": MODEL, "messages": [{"role": "user", "content": SEED_QUESTION}]}]},
-    )
-
-    model: str = MODEL
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=MAX_MESSAGES, description="Up to 100 messages.")
-    stream: bool = False
-    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
-
-
-class ChatChoice(BaseModel):
-    index: int
-    message: dict[str, str]
-    finish_reason: Literal["stop"]
-
-
-class ChatResponse(BaseModel):
-    id: str
-    object: Literal["chat.completion"]
-    created: int
-    model: str
-    choices: list[ChatChoice]
-    citations: list[CitationOut] = Field(
-        ..., description="newsqa's exact citations for the answer (not part of OpenAI's schema)."
-    )
-
-
-def _question(messages: list[ChatMessage]) -> str:
-    for message in reversed(messages):
-        if message.role == "user":
-            content = message.content
-            text = content if isinstance(content, str) else " ".join(p.text or "" for p in content or [] if p.type == "text")
-            if text.strip():
-                return text.strip()[:2000]
+def conversation(messages: list[ChatMessage]) -> tuple[str, list[Message]]:
+    """The last user message with text, and the user/assistant messages before it."""
+    for at in range(len(messages) - 1, -1, -1):
+        if messages[at].role == "user" and messages[at].text().strip():
+            earlier = [m for m in messages[:at] if m.role in {"user", "assistant"} and m.text().strip()]
+            history = [Message(role="user" if m.role == "user" else "assistant", content=m.text()) for m in earlier]
+            return messages[at].text().strip()[:2000], history
     raise InvalidRequest("messages: no user message with text")
 
 
@@ -97,16 +48,23 @@ def _content(answer: Answer) -> str:
     return f"{answer.answer}\n\nSources:\n{notes}"
 
 
+def _usage(answer: Answer) -> ChatUsage | None:
+    u = answer.usage
+    return (
+        ChatUsage(
+            prompt_tokens=u.prompt_tokens,
+            completion_tokens=u.completion_tokens,
+            total_tokens=u.prompt_tokens + u.completion_tokens,
+        )
+        if u
+        else None
+    )
+
+
 def _chunk(rid: str, delta: dict[str, str], finish: str | None = None, **extra: Any) -> str:
-    body = {
-        "id": rid,
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": MODEL,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        **extra,
-    }
-    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+    choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    body = {"id": rid, "object": "chat.completion.chunk", "created": int(time.time()), "model": MODEL, "choices": [choice]}
+    return f"data: {json.dumps({**body, **extra}, ensure_ascii=False)}\n\n"
 
 
 def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
@@ -118,8 +76,10 @@ def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
                     yield _chunk(rid, {"content": text})
                 case Done(answer=answer):
                     notes = _content(answer)[len(answer.answer) :]
-                    cites = [asdict(c) for c in answer.citations]
-                    yield _chunk(rid, {"content": notes} if notes else {}, "stop", citations=cites)
+                    usage = _usage(answer)
+                    extra: dict[str, Any] = {"citations": [asdict(c) for c in answer.citations], "question": answer.question}
+                    extra |= {"usage": usage.model_dump()} if usage else {}
+                    yield _chunk(rid, {"content": notes} if notes else {}, "stop", **extra)  # the last chunk
         yield _DONE
 
     return encode
@@ -133,22 +93,41 @@ def _error(exc: NewsqaError) -> str:
     "/v1/chat/completions",
     response_model=ChatResponse,
     summary="OpenAI-compatible chat completions (cited answers)",
-    description="For chat bots that speak the OpenAI protocol: the last user message is answered from the articles; "
-    "the content ends with the sources as footnotes and `citations` holds the exact spans. `stream: true` gives "
-    "`chat.completion.chunk` events and `[DONE]`. Sampling parameters are ignored: answers are deterministic.",
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(422, 503)},
+    description="For chat bots that speak the OpenAI protocol: the last user message is answered from the articles, "
+    'read in the conversation before it (a follow-up such as "What did he call it?" is rewritten to stand alone; '
+    "`question` shows what was searched). The content ends with the sources as footnotes and `citations` holds "
+    "the exact spans. `stream: true` gives `chat.completion.chunk` events whose texts add up to the same content, "
+    "the citations on the last chunk, then `[DONE]`. Unknown fields are ignored; temperature and max_tokens are "
+    "accepted and ignored (answers are deterministic).",
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 422, 429, 503)},
 )
-def chat_completions(body: ChatRequest, service: ServiceDep) -> Response | ChatResponse:
+def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | ChatResponse:
     """OpenAI-compatible chat completions (cited answers)."""
-    question, rid = _question(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    (question, history), rid = conversation(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if body.stream:
-        return stream_response(service.answer_stream(question, as_of=body.as_of), _encoder(rid), _error)
-    answer = service.answer(question, as_of=body.as_of)
+        events = service.answer_stream(question, as_of=body.as_of, history=history)
+        return stream_response(admitted(events, access, caller), _encoder(rid), _error)
+    with access.admit(caller):
+        answer = service.answer(question, as_of=body.as_of, history=history)
     return ChatResponse(
         id=rid,
         object="chat.completion",
         created=int(time.time()),
         model=MODEL,
         choices=[ChatChoice(index=0, message={"role": "assistant", "content": _content(answer)}, finish_reason="stop")],
+        usage=_usage(answer),
         citations=answer.citations,
+        question=answer.question,
     )
+
+
+@router.get(
+    "/v1/models",
+    response_model=ModelList,
+    summary="The one model newsqa serves",
+    description="OpenAI's model list: `newsqa`.",
+    responses=errors(401, 429),
+)
+async def list_models(_: ReaderDep) -> ModelList:
+    """The one model newsqa serves."""
+    return ModelList(data=[ModelCard(id=MODEL, created=_STARTED, owned_by="newsqa")])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from api.convert import info_out
-from api.deps import ArticlesDep
+from api.deps import ArticlesDep, ReaderDep, WriterDep
 from api.schemas import ArticleBatchIn, ArticleBatchResult, ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult, errors
 
 router = APIRouter(tags=["documents"])
@@ -21,9 +21,11 @@ DocId = Annotated[
     response_model=ArticlePage,
     summary="List articles",
     description="A page of stored articles (metadata only).",
+    responses=errors(401, 422, 429),
 )
 def list_documents(
     articles: ArticlesDep,
+    _: ReaderDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
 ) -> ArticlePage:
@@ -37,9 +39,9 @@ def list_documents(
     response_model=ArticleOut,
     summary="Read one article",
     description="Metadata and the full stored text that every citation offset points into.",
-    responses=errors(404),
+    responses=errors(401, 404, 429),
 )
-def get_document(doc_id: DocId, articles: ArticlesDep) -> ArticleOut:
+def get_document(doc_id: DocId, articles: ArticlesDep, _: ReaderDep) -> ArticleOut:
     """Read one article."""
     info, text = articles.get(doc_id)
     return ArticleOut(**info_out(info).model_dump(), text=text)
@@ -52,9 +54,9 @@ def get_document(doc_id: DocId, articles: ArticlesDep) -> ArticleOut:
     summary="Add or replace one article",
     description="Chunks, embeds and stores the article (201 added; 200 replaced or unchanged). Identity: `id`, else "
     "the normalised `url`, else a content hash; a changed article replaces all its chunks at once.",
-    responses={200: {"model": ArticleWriteResult, "description": "replaced or unchanged"}, **errors(422, 503)},
+    responses={200: {"model": ArticleWriteResult, "description": "replaced or unchanged"}, **errors(401, 403, 422, 429, 503)},
 )
-def add_document(body: ArticleIn, articles: ArticlesDep, response: Response) -> ArticleWriteResult:
+def add_document(body: ArticleIn, articles: ArticlesDep, _: WriterDep, response: Response) -> ArticleWriteResult:
     """Add or replace one article."""
     result = articles.add(body.model_dump())
     if result.kind != "added":
@@ -69,9 +71,9 @@ def add_document(body: ArticleIn, articles: ArticlesDep, response: Response) -> 
     description="Like POST /v1/documents for each article, in one indexing pass (faster per article). All or nothing "
     "on invalid input: a 422 names the first bad article (`articles[n]: ...`) and nothing is written. "
     "`newsqa ingest` uses this when a running server owns the data dir.",
-    responses=errors(422, 503),
+    responses=errors(401, 403, 422, 429, 503),
 )
-def add_documents(body: ArticleBatchIn, articles: ArticlesDep) -> ArticleBatchResult:
+def add_documents(body: ArticleBatchIn, articles: ArticlesDep, _: WriterDep) -> ArticleBatchResult:
     """Add or replace up to 100 articles."""
     results = articles.add_many([a.model_dump() for a in body.articles])
     return ArticleBatchResult(
@@ -84,9 +86,9 @@ def add_documents(body: ArticleBatchIn, articles: ArticlesDep) -> ArticleBatchRe
     status_code=204,
     summary="Delete one article",
     description="Removes the article and all its chunks.",
-    responses=errors(404),
+    responses=errors(401, 403, 404, 429),
 )
-def delete_document(doc_id: DocId, articles: ArticlesDep) -> Response:
+def delete_document(doc_id: DocId, articles: ArticlesDep, _: WriterDep) -> Response:
     """Delete one article."""
     articles.delete(doc_id)
     return Response(status_code=204)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.convert import hit_out, to_filters
-from api.deps import ServiceDep
+from api.deps import ReaderDep, ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, SearchResponse, errors
 
 router = APIRouter(tags=["search"])
@@ -20,10 +20,11 @@ router = APIRouter(tags=["search"])
     summary="Search the articles (hybrid dense + keyword)",
     description="Ranked chunks with their article, exact offsets (`text` is the article text at `[start:end]`) "
     "and the dense, keyword and fused scores.",
-    responses=errors(422, 503),
+    responses=errors(401, 422, 429, 503),
 )
 def search(
     service: ServiceDep,
+    _: ReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text.", examples=[SEED_QUESTION])],
     k: Annotated[int, Query(ge=1, le=100, description="Chunks to return.")] = 5,
     doc_id: Annotated[

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.settings import Settings
-from rag.types import Message
+from rag.types import Message, Usage
 
 
 class ChatModel(Protocol):
-    """One chat completion; the streaming variant yields text deltas."""
+    """One chat completion; the streaming variant yields text deltas, and the Usage last if the model reports it."""
 
     def complete(self, messages: list[Message]) -> str: ...
 
-    def stream(self, messages: list[Message]) -> Iterator[str]: ...
+    def stream(self, messages: list[Message]) -> Iterator[str | Usage]: ...
 
 
 @dataclass

@@ -11,7 +11,7 @@ import openai
 
 from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
-from rag.types import Message
+from rag.types import Message, Usage
 
 
 class OpenAIEmbedder:
@@ -63,20 +63,24 @@ class OpenAIChatModel:
             raise LLMUnavailable(_reason(exc)) from exc
         return response.choices[0].message.content or "" if response.choices else ""
 
-    def stream(self, messages: list[Message]) -> Iterator[str]:
+    def stream(self, messages: list[Message]) -> Iterator[str | Usage]:
+        """Text deltas, then the token usage when the server reports it (it comes with the last chunk)."""
         try:
-            chunks = self._client.chat.completions.create(
+            chunks = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self._model,
-                messages=messages,  # type: ignore[arg-type]
+                messages=list(messages),
                 max_tokens=self._max_tokens,
                 temperature=self._temperature,
                 stream=True,
+                stream_options={"include_usage": True},
             )
             for chunk in chunks:
                 if isinstance(chunk, tuple):
                     continue
                 if chunk.choices and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
+                if chunk.usage is not None:
+                    yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
         except openai.OpenAIError as exc:
             raise LLMUnavailable(_reason(exc)) from exc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -78,8 +79,8 @@ def test_extractive_fallback_when_the_model_is_down(settings: Settings) -> None:
     assert body["status"] == "answered" and "Medinsky" in body["answer"] and body["citations"]
 
 
-def _events(text: str) -> list[tuple[str, dict[str, object]]]:
-    events = []
+def _events(text: str) -> list[tuple[str, dict[str, Any]]]:
+    events: list[tuple[str, dict[str, Any]]] = []
     for block in text.strip().split("\n\n"):
         lines = dict(line.split(": ", 1) for line in block.splitlines())
         events.append((lines["event"], json.loads(lines["data"])))
@@ -94,8 +95,11 @@ def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: Scri
     kinds = [k for k, _ in events]
     assert kinds[0] == "delta" and kinds[-1] == "done" and "citation" in kinds
     streamed = "".join(str(d["text"]) for k, d in events if k == "delta")
-    assert streamed == "The delegation was led by Vladimir Medinsky [1]."
     done = events[-1][1]
+    (citation,) = done["citations"]
+    assert (
+        streamed == done["answer"] == f"The delegation was led by Vladimir Medinsky [{citation['n']}]."
+    )  # the text streamed is the answer
     assert done["status"] == "answered" and done["citations"] == [d for k, d in events if k == "citation"]
 
 

@@ -35,8 +35,10 @@ def test_streamed_completion(client: TestClient, llm: ScriptedLLM) -> None:
     )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
-    assert text.startswith("Vladimir Medinsky [1].") and "Sources:" in text
-    assert chunks[-1].choices[0].finish_reason == "stop"
+    last = chunks[-1]
+    (citation,) = last.model_extra["citations"] if last.model_extra else []
+    assert text.startswith(f"Vladimir Medinsky [{citation['n']}].") and "Sources:" in text
+    assert last.choices[0].finish_reason == "stop"
 
 
 def test_no_user_message_is_422(client: TestClient) -> None:

@@ -15,7 +15,9 @@ from newsqa.launch import running_server
 from rag.settings import Settings
 from tests.helpers import SEEDS, newsqa
 
-CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance"
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance"
+)
 
 
 def schemathesis_command(base: str, *extra: str) -> list[str]:

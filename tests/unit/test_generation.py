@@ -57,8 +57,8 @@ def test_messages_put_the_system_rule_first() -> None:
 
 
 def test_a_prompt_folder_missing_a_placeholder_is_refused(tmp_path: Path) -> None:
-    for name in ("system.txt", "refusal.txt", "choice.txt"):
-        (tmp_path / name).write_text("{sources} {question} {options}")
+    for name in ("system.txt", "refusal.txt", "choice.txt", "condense.txt"):
+        (tmp_path / name).write_text("{sources} {question} {options} {history}")
     (tmp_path / "user.txt").write_text("Question: {question}")
     with pytest.raises(ValueError, match=r"\{sources\}"):
         Prompts.load(tmp_path)

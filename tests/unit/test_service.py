@@ -61,14 +61,27 @@ def test_a_model_that_is_down_raises_or_falls_back() -> None:
     assert fallback.status == "answered" and "Medinsky" in fallback.answer
 
 
+def test_the_reply_is_cited_sentence_by_sentence_as_it_streams() -> None:
+    reply = "Vladimir Medinsky led the delegation [2]. Both sides agreed to exchange 1,000 prisoners each [1]."
+    service, _ = _service(ScriptedLLM(reply))
+    deltas = [e.text for e in service.answer_stream(QUESTION) if isinstance(e, Delta)]
+    assert len(deltas) == 2 and deltas[1].startswith(" Both sides")  # one piece per sentence, already cited
+    refusing, _ = _service(ScriptedLLM("I don't know. But Medinsky might have [1]."))
+    events = list(refusing.answer_stream(QUESTION))
+    assert [e.kind for e in events] == ["delta", "done"] and isinstance(events[-1], Done)
+    first, last = events[0], events[-1]
+    assert isinstance(first, Delta) and isinstance(last, Done)
+    assert last.answer.status == "not_in_corpus" and first.text == last.answer.answer
+
+
 def test_the_stream_collected_is_the_answer() -> None:
     reply = "Vladimir Medinsky led the delegation [2]."
     streamed, _ = _service(ScriptedLLM(reply))
     events = list(streamed.answer_stream(QUESTION))
     kinds = [e.kind for e in events]
     assert kinds == sorted(kinds, key=["delta", "citation", "done"].index) and kinds.count("done") == 1
-    assert "".join(e.text for e in events if isinstance(e, Delta)) == reply
     done = events[-1]
+    assert isinstance(done, Done) and "".join(e.text for e in events if isinstance(e, Delta)) == done.answer.answer
     assert isinstance(done, Done) and [e.citation for e in events if isinstance(e, Cited)] == done.answer.citations
     collected, _ = _service(ScriptedLLM(reply))
     answer = collected.answer(QUESTION)

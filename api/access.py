@@ -1,0 +1,114 @@
+"""Who may call what, and how much: bearer API keys with read/write scopes, a per-caller rate limit, and a
+cap on answers in flight (per caller and in all), so one bot cannot starve the others.
+
+With no keys configured every caller is anonymous (the server then listens on loopback only, see
+api/cli.py) and limits apply per client address.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from rag.keys import KeyStore
+from rag.settings import ApiSettings
+
+bearer = HTTPBearer(auto_error=False, description="An API key from `newsqa keys create` (needed when keys exist).")
+_KEY_PARAMS = {"api_key", "apikey", "key", "token", "access_token", "authorization"}
+
+
+class AccessDenied(Exception):
+    """Answered in the error shape by api/errors.py: status, code, message and optional Retry-After."""
+
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.retry_after = status, code, retry_after
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: a key's name and scope, or an anonymous client address."""
+
+    name: str
+    scope: str
+
+
+class Access:
+    """The API's gatekeeper: authenticate, then charge the rate limit; admit() bounds answers in flight."""
+
+    def __init__(self, keys: KeyStore, settings: ApiSettings) -> None:
+        self._keys = keys
+        self._settings = settings
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())  # the limits library, in this process
+        self._rate = RateLimitItemPerMinute(settings.rate_per_minute)
+        self._lock = threading.Lock()
+        self._in_flight: dict[str, int] = {}
+
+    def caller(self, request: Request, credentials: HTTPAuthorizationCredentials | None, scope: str) -> Caller:
+        if _KEY_PARAMS & {p.lower() for p in request.query_params}:
+            raise AccessDenied(401, "key_in_url", "send the key as 'Authorization: Bearer <key>', never in the URL")
+        if not self._keys.required():
+            host = request.client.host if request.client else "unknown"
+            return self._charged(Caller(f"anonymous:{host}", "write"))
+        if credentials is None:
+            raise AccessDenied(401, "missing_key", "this server needs an API key: 'Authorization: Bearer <key>'")
+        key = self._keys.verify(credentials.credentials)
+        if key is None:
+            raise AccessDenied(401, "invalid_key", "that API key is not valid (revoked, or never issued)")
+        if scope == "write" and key.scope != "write":
+            raise AccessDenied(403, "forbidden", f"the key {key.name!r} may read but not write")
+        return self._charged(Caller(key.name, key.scope))
+
+    def _charged(self, caller: Caller) -> Caller:
+        if not self._limiter.hit(self._rate, caller.name):
+            reset = self._limiter.get_window_stats(self._rate, caller.name).reset_time
+            wait = max(1, math.ceil(reset - time.time()))
+            raise AccessDenied(429, "rate_limited", f"over {self._settings.rate_per_minute} requests a minute", wait)
+        return caller
+
+    @contextmanager
+    def admit(self, caller: Caller) -> Iterator[None]:
+        """Hold an answer slot: at most answers_per_caller for one caller and answers_in_flight in all."""
+        with self._lock:
+            mine, total = self._in_flight.get(caller.name, 0), sum(self._in_flight.values())
+            if total >= self._settings.answers_in_flight:
+                raise AccessDenied(503, "overloaded", "too many answers in flight; try again shortly", 2)
+            if mine >= self._settings.answers_per_caller:
+                limit = self._settings.answers_per_caller
+                raise AccessDenied(429, "too_many_concurrent", f"at most {limit} answers at a time per caller", 1)
+            self._in_flight[caller.name] = mine + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[caller.name] -= 1
+
+
+def access_of(request: Request) -> Access:
+    access = request.app.state.access
+    assert isinstance(access, Access)  # set by create_app
+    return access
+
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
+async def read_caller(request: Request, credentials: Credentials) -> Caller:
+    """A caller allowed to read (ask, search, list); raises AccessDenied otherwise."""
+    return access_of(request).caller(request, credentials, "read")
+
+
+async def write_caller(request: Request, credentials: Credentials) -> Caller:
+    """A caller allowed to write (add or delete articles)."""
+    return access_of(request).caller(request, credentials, "write")

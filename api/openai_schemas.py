@@ -1,0 +1,99 @@
+"""The OpenAI chat-completions wire format newsqa speaks (requests are lenient: unknown fields are ignored)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut
+
+MODEL = "newsqa"
+MAX_MESSAGES = 100
+MAX_MESSAGE_CHARS = 20_000  # per message (and per content part); the whole body is capped by api.max_body_bytes
+MessageText = Annotated[str, StringConstraints(max_length=MAX_MESSAGE_CHARS)]
+
+
+class ContentPart(BaseModel):
+    """One part of a message's content; only text parts are read (images and the like are ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(..., max_length=64)
+    text: MessageText | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str = Field(..., max_length=64)
+    content: MessageText | Annotated[list[ContentPart], Field(max_length=50)] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        return " ".join(p.text or "" for p in self.content or [] if p.type == "text")
+
+
+TWO_TURNS: list[JsonValue] = [
+    {"role": "user", "content": SEED_QUESTION},
+    {"role": "assistant", "content": "Vladimir Medinsky led the Russian delegation [1]."},
+    {"role": "user", "content": "What did Zelenskyy call it?"},
+]
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"model": MODEL, "messages": [{"role": "user", "content": SEED_QUESTION}]},
+                {"model": MODEL, "messages": TWO_TURNS},
+            ]
+        },
+    )
+
+    model: str = MODEL
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=MAX_MESSAGES, description="Up to 100 messages.")
+    stream: bool = False
+    temperature: float | None = Field(None, description="Accepted and ignored: answers are deterministic.")
+    max_tokens: int | None = Field(None, description="Accepted and ignored: the answer length is newsqa's setting.")
+    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
+
+
+class ChatChoice(BaseModel):
+    index: int
+    message: dict[str, str]
+    finish_reason: Literal["stop"]
+
+
+class ChatUsage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatResponse(BaseModel):
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    usage: ChatUsage | None = Field(None, description="As the chat model reports it; word pieces for extractive answers.")
+    citations: list[CitationOut] = Field(
+        ..., description="newsqa's exact citations for the answer (not part of OpenAI's schema)."
+    )
+    question: str = Field(..., description="What was searched: the last user message, rewritten to stand alone if needed.")
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]

@@ -1,0 +1,80 @@
+"""Follow-up questions: the latest turn rewritten to stand alone before anything is searched.
+
+"What did Zelenskyy call it?" after "Who led the Russian delegation?" searches for nothing useful as it is.
+A turn that already stands alone (no pronoun or ellipsis, enough content words) is used as it is, so single
+questions pay nothing. Otherwise the chat model rewrites it in one short call from a bounded history (the last
+history_turns messages within history_tokens); without a model (extractive) the previous questions' key terms
+are carried over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.errors import LLMUnavailable
+from rag.generation import Prompts, build_condense_messages
+from rag.lexical import content_tokens
+from rag.providers.chat import ChatModel
+from rag.providers.embedder import TokenCounter
+from rag.settings import ConversationSettings
+from rag.types import Message
+
+_REFERS_BACK = re.compile(
+    r"\b(it|its|they|them|their|theirs|he|him|his|she|her|hers|this|that|these|those|there|then|former|latter)\b"
+    r"|^\s*(and|also|but|so|what about|how about|and what|why|how come)\b",
+    re.IGNORECASE,
+)
+_MIN_CONTENT_WORDS = 3
+_SOURCES = re.compile(r"\n\nSources:\n.*", re.DOTALL)  # the footnotes newsqa appends to its chat answers
+
+
+def stands_alone(question: str) -> bool:
+    """No word that points back into the conversation, and enough content words to search for."""
+    return not _REFERS_BACK.search(question) and len(content_tokens(question)) >= _MIN_CONTENT_WORDS
+
+
+def bounded(history: Sequence[Message], turns: int, max_tokens: int, counter: TokenCounter) -> list[Message]:
+    """The last `turns` user/assistant messages, oldest dropped first until they fit max_tokens."""
+    said = [Message(role=m["role"], content=_SOURCES.sub("", m["content"])) for m in history if m["role"] != "system"]
+    kept = said[-turns:] if turns else []
+    sizes = counter.count([m["content"] for m in kept])
+    while kept and sum(sizes) > max_tokens:
+        kept, sizes = kept[1:], sizes[1:]
+    return kept
+
+
+def carry_terms(question: str, history: Sequence[Message]) -> str:
+    """The question with the previous user questions' key terms it lacks appended (the extractive rewrite)."""
+    asked = content_tokens(question)
+    earlier = [m["content"] for m in history if m["role"] == "user"]
+    terms: list[str] = []
+    for text in reversed(earlier):
+        terms += [w for w in re.findall(r"[\w'’-]+", text) if w.lower() in content_tokens(text) - asked and w not in terms]
+        if len(terms) >= 3:
+            break
+    return f"{question.strip()} ({' '.join(terms[:8])})" if terms else question.strip()
+
+
+class Condenser:
+    """standalone(question, history): the question to search for."""
+
+    def __init__(self, chat: ChatModel | None, prompts: Prompts, settings: ConversationSettings, counter: TokenCounter) -> None:
+        self._chat = chat
+        self._prompts = prompts
+        self._settings = settings
+        self._counter = counter
+
+    def standalone(self, question: str, history: Sequence[Message]) -> str:
+        recent = bounded(history, self._settings.history_turns, self._settings.history_tokens, self._counter)
+        if not recent or stands_alone(question):
+            return question.strip()
+        if self._chat is None:
+            return carry_terms(question, recent)
+        try:
+            reply = self._chat.complete(build_condense_messages(self._prompts, question, recent))
+        except LLMUnavailable:
+            return carry_terms(question, recent)
+        rewritten = reply.strip().splitlines()[0].strip().strip('"') if reply.strip() else ""
+        # a rewrite that is empty or rambles is worth less than the question with the earlier terms carried
+        return rewritten if 0 < len(rewritten) <= 300 else carry_terms(question, recent)

@@ -1,0 +1,54 @@
+"""What an answer stream yields, and the clock that times its stages."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rag.types import Answer, Citation
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of answer text, in order; the pieces joined are the answer's text."""
+
+    text: str
+    kind: ClassVar[Literal["delta"]] = "delta"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One verified citation of the answer (sent after the text)."""
+
+    citation: Citation
+    kind: ClassVar[Literal["citation"]] = "citation"
+
+
+@dataclass(frozen=True)
+class Done:
+    """The complete answer; always the last event. stale: a cited article changed while it was answered."""
+
+    answer: Answer
+    stale: bool = False
+    kind: ClassVar[Literal["done"]] = "done"
+
+
+StreamEvent = Delta | Cited | Done
+
+
+class Clock:
+    """Milliseconds per stage (retrieve, evidence, generate, cite, ...) and in total."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def lap(self, name: str, minus: float = 0.0) -> None:
+        now = time.perf_counter()
+        self.timings[f"{name}_ms"] = round((now - self.last - minus) * 1000, 2)
+        self.last = now
+
+    def done(self) -> dict[str, float]:
+        self.timings["total_ms"] = round((time.perf_counter() - self.started) * 1000, 2)
+        return self.timings

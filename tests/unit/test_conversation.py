@@ -1,0 +1,68 @@
+"""Follow-ups: when a turn needs the conversation, how much of it is read, and how it is rewritten."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.conversation import Condenser, bounded, carry_terms, stands_alone
+from rag.errors import LLMUnavailable
+from rag.generation import Prompts
+from rag.settings import ConversationSettings
+from rag.types import Message
+from tests.fakes import ScriptedLLM, WordCounter
+
+HISTORY = [
+    Message(role="user", content="Who led the Russian delegation?"),
+    Message(role="assistant", content='Vladimir Medinsky led it [1].\n\nSources:\n[1] Talks resume — "..."'),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "alone"),
+    [
+        ("Who led the Russian delegation?", True),
+        ("How many prisoners will each side release?", True),
+        ("What did Zelenskyy call it?", False),  # "it"
+        ("And the Ukrainian side?", False),  # ellipsis
+        ("Why?", False),  # too few words to search for
+        ("Who did he speak with?", False),
+    ],
+)
+def test_stands_alone(question: str, alone: bool) -> None:
+    assert stands_alone(question) is alone
+
+
+def test_history_is_bounded_by_turns_and_tokens_and_footnotes_are_dropped() -> None:
+    long = [Message(role="user", content=f"question {i} " + "word " * 50) for i in range(10)]
+    assert [m["content"][:11] for m in bounded(long, 3, 10_000, WordCounter())] == ["question 7 ", "question 8 ", "question 9 "]
+    assert len(bounded(long, 10, 120, WordCounter())) == 2  # 52 words each: two fit in 120
+    assert bounded(HISTORY, 6, 1000, WordCounter())[1]["content"] == "Vladimir Medinsky led it [1]."
+    assert bounded(HISTORY, 0, 1000, WordCounter()) == []
+
+
+def test_the_extractive_rewrite_carries_the_earlier_key_terms() -> None:
+    rewritten = carry_terms("What did Zelenskyy call it?", HISTORY)
+    assert rewritten.startswith("What did Zelenskyy call it? (") and "Russian" in rewritten and "delegation" in rewritten
+
+
+def _condenser(llm: ScriptedLLM | None) -> Condenser:
+    return Condenser(llm, Prompts.load(), ConversationSettings(), WordCounter())
+
+
+def test_the_model_rewrites_only_turns_that_need_it() -> None:
+    llm = ScriptedLLM("What did Zelenskyy call the Russian delegation?")
+    condenser = _condenser(llm)
+    assert condenser.standalone("Who led the talks in Istanbul?", HISTORY) == "Who led the talks in Istanbul?"
+    assert llm.calls == []  # a standalone turn costs no model call
+    assert condenser.standalone("What did Zelenskyy call it?", HISTORY) == "What did Zelenskyy call the Russian delegation?"
+    (prompt,) = llm.calls[0]
+    assert "Who led the Russian delegation?" in prompt["content"] and "Sources:" not in prompt["content"]
+    assert condenser.standalone("What did Zelenskyy call it?", []) == "What did Zelenskyy call it?"  # nothing to read
+
+
+def test_without_a_working_model_the_terms_are_carried() -> None:
+    assert "delegation" in _condenser(None).standalone("What did Zelenskyy call it?", HISTORY)
+    down = _condenser(ScriptedLLM(fail=LLMUnavailable("down")))
+    assert "delegation" in down.standalone("What did Zelenskyy call it?", HISTORY)
+    rambling = _condenser(ScriptedLLM("x" * 400))
+    assert "delegation" in rambling.standalone("What did Zelenskyy call it?", HISTORY)
