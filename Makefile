@@ -13,8 +13,14 @@ PORT ?= 8000
 export ORT_DISABLE_TELEMETRY := 1
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# podman settings measured to work on these machines (see the file)
+export CONTAINERS_CONF := $(CURDIR)/deploy/containers.conf
+# the image base: built here from Debian's packages (no registry reachable); elsewhere e.g. BASE=python:3.11-slim
+BASE ?= localhost/debian:bookworm
+PODMAN_PKGS := podman crun runc fuse-overlayfs slirp4netns uidmap catatonit containernetworking-plugins \
+  golang-github-containers-common conmon mmdebstrap podman-compose netavark aardvark-dns
 
-.PHONY: run setup test lint typecheck unit ingest-seeds browser-setup bench clean
+.PHONY: run setup test lint typecheck unit ingest-seeds browser-setup podman-setup base-image images compose-up compose-down bench clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,7 +56,41 @@ browser-setup:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
 	  else echo "npm is missing: the browser test will be skipped"; fi
 
-unit: setup browser-setup
+# The container test builds and runs the images; without podman (and no way to install it) it is skipped.
+podman-setup:
+	@if ! command -v podman-compose >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's podman for the container test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PODMAN_PKGS) >/dev/null \
+	      || echo "podman could not be installed: the container test will be skipped"; \
+	  else echo "podman is missing and cannot be installed here: the container test will be skipped"; fi; fi
+
+# A Debian bookworm base image from Debian's packages, once; the host's extra CA certificates go in so pip
+# inside the build can reach the package index through this network's proxy.
+base-image: podman-setup
+	@if [ "$(BASE)" = localhost/debian:bookworm ] && ! podman image exists $(BASE); then \
+	  rootfs=$$(mktemp -d)/rootfs.tar; \
+	  mmdebstrap --quiet --variant=minbase --include=ca-certificates \
+	    --customize-hook='copy-in /usr/local/share/ca-certificates/ /usr/local/share/' \
+	    --customize-hook='chroot "$$1" update-ca-certificates' bookworm $$rootfs /etc/apt/sources.list.d/debian.sources; \
+	  podman import $$rootfs $(BASE) >/dev/null && rm -rf $$(dirname $$rootfs); fi
+
+images: base-image
+	podman build -q --format docker --build-arg BASE=$(BASE) -t localhost/newsqa:latest . >/dev/null
+	podman build -q --format docker --build-arg BASE=$(BASE) -t localhost/newsqa-chroma:latest -f deploy/chroma.Dockerfile deploy >/dev/null
+
+# One write key for the stack, made once; the env file is gitignored and read by compose (never in an image).
+deploy/newsqa.env: | setup
+	$(VENV)/bin/newsqa keys env --name admin --scope write --file $@
+
+compose-up: images deploy/newsqa.env
+	podman-compose up -d
+	@echo "API replicas: http://127.0.0.1:8001/docs and http://127.0.0.1:8002/docs (Authorize with the admin key)"
+
+compose-down:
+	podman-compose down -t 30
+
+unit: setup browser-setup podman-setup
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rag.components import build_components
+from rag.keys import add_to_env_file
 from rag.settings import Settings
 
 keys_app = typer.Typer(help="API keys: once any exists, every route but health and docs needs one.", no_args_is_help=True)
@@ -31,6 +33,20 @@ def create(
     """Create a key and print it once (only its sha256 is kept; a running server accepts it at once)."""
     key = build_components(_settings(ctx)).keys.create(name, scope)
     Console(stderr=True, soft_wrap=True).print(f"key {name!r} ({scope}); shown once, keep it now:", markup=False)
+    typer.echo(key)
+
+
+@keys_app.command("env")
+def env_file(
+    name: Annotated[str, typer.Option(help="Who the key is for (unique in the file).")],
+    file: Annotated[Path, typer.Option(help="The env file a container reads (created 0600 if missing).")],
+    scope: Annotated[
+        Literal["read", "write"], typer.Option(help="read: ask, search, list; write: also add and delete.")
+    ] = "read",
+) -> None:
+    """Create a key for containers: its hash joins NEWSQA_API__KEYS in an env file; the key is printed once."""
+    key = add_to_env_file(file, name, scope)
+    Console(stderr=True, soft_wrap=True).print(f"key {name!r} ({scope}) added to {file}; shown once, keep it now:", markup=False)
     typer.echo(key)
 
 

@@ -64,6 +64,9 @@ def ingest(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print only a JSON summary on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per article on stderr.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the store already holds articles (seeding a new volume).")
+    ] = False,
 ) -> None:
     """Chunk, embed and store articles. Unchanged articles are skipped; changed ones are replaced whole.
 
@@ -71,6 +74,9 @@ def ingest(
     """
     settings = _settings(ctx)
     with _collection(settings) as (writer, articles):
+        if if_empty and (stored := articles.count()):
+            err.print(f"the store already holds {stored} articles: nothing ingested (--if-empty)", markup=False)
+            return
         report = _run(IngestJob(writer, settings.ingest.batch_articles), paths, as_json, verbose)
         stored = articles.count()
     summary = asdict(report)

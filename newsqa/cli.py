@@ -39,6 +39,55 @@ def root(
     ctx.obj = Settings(**overrides)  # type: ignore[arg-type]
 
 
+@app.command()
+def prepare(ctx: typer.Context) -> None:
+    """Build the embedder's ONNX graph and join and verify the chat model now, into the models dir.
+
+    Container images run this at build time so the first start builds nothing; `newsqa serve` does it otherwise.
+    """
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    from rag.components import build_components
+
+    with build_components(settings) as components:
+        dims = len(components.embedder.embed(["warm-up"])[0])
+    typer.echo(f"embedder ready ({settings.embedding.provider}, {dims} dimensions) in {settings.model_cache_dir}")
+    if settings.llm.provider == "local":
+        from rag.providers.model_file import model_path
+
+        typer.echo(f"chat model verified: {model_path(settings.model_cache_dir, settings.llm.model_path)}")
+
+
+@app.command("model-server")
+def model_server(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8080,
+) -> None:
+    """Serve the bundled chat model as an OpenAI-compatible llama.cpp server (for provider=openai elsewhere).
+
+    It has no authentication: keep it on a private network (compose's `llm` profile does).
+    """
+    import signal
+    import threading
+
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    from rag.providers.local_llm import ALIAS, LocalLlamaServer
+
+    llm = settings.llm
+    server = LocalLlamaServer(llm.model_path, settings.model_cache_dir, llm.threads, llm.context, llm.max_tokens, host, port)
+    typer.echo(f"model {ALIAS!r} at http://{host}:{port}/v1 (OpenAI-compatible); Ctrl-C or SIGTERM stops it")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 register_ingest(app)
 register_api(app)
 register_eval(app)

@@ -47,6 +47,27 @@ def parse_entry(entry: str) -> ApiKey:
     return ApiKey(name, scope, sha.lower())  # type: ignore[arg-type]
 
 
+def new_key() -> str:
+    return _PREFIX + secrets.token_urlsafe(32)
+
+
+def add_to_env_file(path: Path, name: str, scope: Scope) -> str:
+    """A new key whose entry joins NEWSQA_API__KEYS in an env file (for containers: keys as a file, never in the image)."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    prefix = "NEWSQA_API__KEYS="
+    current = [json.loads(line.removeprefix(prefix)) for line in lines if line.startswith(prefix)]
+    entries: list[str] = current[-1] if current else []
+    if any(parse_entry(e).name == name for e in entries):
+        raise InvalidRequest(f"{path} has a key named {name!r} already")
+    key = new_key()
+    entries.append(f"{name}:{scope}:{digest(key)}")
+    kept = [line for line in lines if not line.startswith(prefix)]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join([*kept, prefix + json.dumps(entries, separators=(",", ":"))]) + "\n")
+    return key
+
+
 class KeyStore:
     """create, list, revoke and verify keys; verify re-reads the file when it changed since the last look."""
 
@@ -87,7 +108,7 @@ class KeyStore:
         """A new key (returned once; only its hash is kept)."""
         if not name or any(k.name == name for k in self.entries()):
             raise InvalidRequest(f"a key named {name!r} exists already (or the name is empty)")
-        key = _PREFIX + secrets.token_urlsafe(32)
+        key = new_key()
         self._write([*self._file_keys(), ApiKey(name, scope, digest(key))])
         return key
 

@@ -1,6 +1,7 @@
 """The embedded chat model: llama.cpp's server in-process (xllamacpp), on loopback, spoken to through openai.
 
-xllamacpp always opens an HTTP listener with no API key, so it is bound to 127.0.0.1 on a free port.
+xllamacpp always opens an HTTP listener with no API key, so it is bound to 127.0.0.1 on a free port, unless
+`newsqa model-server` asks for a host and port (the compose stack's `llm` service, on its private network).
 The only xllamacpp import.
 """
 
@@ -27,7 +28,16 @@ def _free_port() -> int:
 class LocalLlamaServer:
     """Owns the llama.cpp server; base_url is an OpenAI-compatible /v1 on loopback. close() stops it."""
 
-    def __init__(self, model_file: Path | None, cache_dir: Path, threads: int, context: int, max_tokens: int) -> None:
+    def __init__(
+        self,
+        model_file: Path | None,
+        cache_dir: Path,
+        threads: int,
+        context: int,
+        max_tokens: int,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+    ) -> None:
         try:
             import xllamacpp as xlc
         except ImportError as exc:
@@ -35,8 +45,8 @@ class LocalLlamaServer:
         params = xlc.CommonParams()
         params.model.path = str(model_path(cache_dir, model_file))
         params.model_alias = {ALIAS}  # a set, not a string
-        params.hostnames = ["127.0.0.1"]
-        self.port = _free_port()
+        params.hostnames = [host]
+        self.port = port or _free_port()
         params.port = self.port
         params.n_ctx = context
         params.n_predict = max_tokens
