@@ -21,6 +21,7 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from api.logs import note_caller
 from rag.keys import KeyStore
 from rag.settings import ApiSettings
 
@@ -106,9 +107,13 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 async def read_caller(request: Request, credentials: Credentials) -> Caller:
     """A caller allowed to read (ask, search, list); raises AccessDenied otherwise."""
-    return access_of(request).caller(request, credentials, "read")
+    caller = access_of(request).caller(request, credentials, "read")
+    note_caller(caller.name)
+    return caller
 
 
 async def write_caller(request: Request, credentials: Credentials) -> Caller:
     """A caller allowed to write (add or delete articles)."""
-    return access_of(request).caller(request, credentials, "write")
+    caller = access_of(request).caller(request, credentials, "write")
+    note_caller(caller.name)
+    return caller

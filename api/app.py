@@ -10,11 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from api import errors, middleware
+from api import errors, middleware, request_log
 from api.access import Access
-from api.routes import ask, chat, documents, health, search
+from api.metrics import Metrics
+from api.routes import ask, chat, documents, health, metrics, search
 from rag.components import Components, build_components
 from rag.settings import Settings
+from rag.telemetry import Observer
 
 DESCRIPTION = """Question answering over news articles. Every answer comes with **exact citations**: the article,
 the character offsets and the quoted sentence, where `quote == article_text[start:end]` always holds, so every
@@ -23,8 +25,9 @@ claim can be checked. Questions the articles do not answer get `status: "not_in_
 Try **POST /v1/ask** first: *Try it out*, then *Execute* sends the example question about the seed article."""
 
 
-def _start(settings: Settings) -> Components:
+def _start(settings: Settings, observer: Observer) -> Components:
     components = build_components(settings)
+    components.observers.add(observer)  # before the warm-up, so the keyword index's first build is counted
     try:
         _ = components.qa, components.readiness  # load the models now: the first request should not wait for them
     except BaseException:
@@ -35,15 +38,19 @@ def _start(settings: Settings) -> Components:
 
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     """Build the API. Tests pass ready components; `newsqa serve` passes settings and lets the lifespan build."""
+    observed = Metrics()  # this app's own registry: apps in one process never collide
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = components is None
-        app.state.components = await run_in_threadpool(_start, settings or Settings()) if owned else components
+        if components is not None:
+            components.observers.add(observed)
+        app.state.components = await run_in_threadpool(_start, settings or Settings(), observed) if owned else components
         app.state.access = Access(app.state.components.keys, app.state.components.settings.api)
         try:
             yield
         finally:
+            app.state.components.observers.remove(observed)
             if owned:
                 app.state.components.close()
 
@@ -55,10 +62,18 @@ def create_app(settings: Settings | None = None, components: Components | None =
         lifespan=lifespan,
         swagger_ui_parameters={"displayRequestDuration": True, "defaultModelsExpandDepth": 0},
     )
+    app.state.metrics = observed
     errors.install(app)
     if api.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["*"], allow_headers=["*"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=api.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=[request_log.HEADER],
+        )
     middleware.install(app, api.max_body_bytes, api.allowed_hosts)
-    for module in (ask, search, documents, chat, health):
+    request_log.install(app, observed)  # added last: it wraps the edge guard, so its answers carry an id too
+    for module in (ask, search, documents, chat, health, metrics):
         app.include_router(module.router)
     return app

@@ -57,6 +57,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.logs import configure_logging
     from api.server import uvicorn_options
 
     settings = _settings(ctx)
@@ -64,6 +65,7 @@ def serve(
     _check_exposure(settings, bind_host, insecure_no_auth)
     local = "127.0.0.1" if bind_host in {"0.0.0.0", "::"} else bind_host
     owner = nullcontext() if settings.chroma.host else claim_for_server(settings.data_dir, f"http://{local}:{bind_port}")
+    configure_logging(settings.api)
     with owner:
         Console(stderr=True, soft_wrap=True).print(
             f"newsqa: Swagger UI at http://{local}:{bind_port}/docs (loading models...)", markup=False

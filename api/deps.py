@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.access import Access, Caller, access_of, read_caller, write_caller
+from api.metrics import Metrics
 from rag.articles import Articles
 from rag.components import Components, Readiness
 from rag.service import QAService
@@ -21,6 +22,12 @@ async def get_components(request: Request) -> Components:
 
 
 ComponentsDep = Annotated[Components, Depends(get_components)]
+
+
+async def get_metrics(request: Request) -> Metrics:
+    metrics = request.app.state.metrics
+    assert isinstance(metrics, Metrics)  # set by create_app
+    return metrics
 
 
 async def get_service(components: ComponentsDep) -> QAService:
@@ -41,3 +48,4 @@ WriterDep = Annotated[Caller, Depends(write_caller)]
 AccessDep = Annotated[Access, Depends(access_of)]
 ArticlesDep = Annotated[Articles, Depends(get_articles)]
 ReadinessDep = Annotated[Readiness, Depends(get_readiness)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

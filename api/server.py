@@ -60,12 +60,15 @@ def head_deadline_protocol(timeout_s: float) -> type[H11Protocol]:
 
 
 def uvicorn_options(api: ApiSettings) -> dict[str, Any]:
-    """Keyword arguments for uvicorn.run from the api settings."""
+    """Keyword arguments for uvicorn.run from the api settings. uvicorn's access log is off and its logging
+    setup left alone: api/request_log.py logs each request once, through api/logs.py's handler."""
     return {
         "http": head_deadline_protocol(api.header_timeout_s),
         "timeout_keep_alive": api.keep_alive_s,
         "limit_concurrency": api.max_connections,
         "h11_max_incomplete_event_size": api.max_header_bytes,
         "timeout_graceful_shutdown": api.shutdown_grace_s,
-        "log_level": "info",
+        "log_level": api.log_level,
+        "access_log": False,
+        "log_config": None,
     }

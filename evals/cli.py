@@ -78,7 +78,9 @@ def eval_command(
         Path, typer.Argument(help="Questions (JSON lines: question, choices, answer_index, answer_text, gold_doc_ids).")
     ],
     corpus: Annotated[Path, typer.Option(help="The articles (JSON lines, optionally .gz) the questions are about.")],
-    mode: Annotated[str, typer.Option(help="retrieval | answer | choice | context (evidence size sweep) | followups (conversations file).")] = "retrieval",
+    mode: Annotated[
+        str, typer.Option(help="retrieval | answer | choice | context (evidence size sweep) | followups (conversations file).")
+    ] = "retrieval",
     k: Annotated[str, typer.Option(help="Comma-separated k for Hits@k.")] = "1,3,5,10",
     distractors: Annotated[int, typer.Option(help="Non-gold articles sampled (seed 924); -1: the whole corpus.")] = 600,
     limit: Annotated[int, typer.Option(min=0, help="Only the first N questions (0: all).")] = 0,

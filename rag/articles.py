@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rag.errors import ArticleNotFound, InvalidArticle
 from rag.identity import make_article
 from rag.store.chroma import ChromaStore
+from rag.telemetry import NoObserver, Observer, Written
 from rag.types import Article, ArticleInfo, Indexed
 
 IndexFn = Callable[[Sequence[Article]], list[Indexed]]
 
 
 class Articles:
-    """Reads and writes whole articles; on_change runs after every write (the API refreshes keyword search).
+    """Reads and writes whole articles; on_change runs after every write (the API refreshes keyword search)
+    and observer hears what each add wrote or refused.
 
     index is Indexer.index; it is passed as a function so that reading and deleting load no embedder.
     """
 
-    def __init__(self, store: ChromaStore, index: IndexFn, on_change: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        store: ChromaStore,
+        index: IndexFn,
+        on_change: Callable[[], None] = lambda: None,
+        observer: Observer | None = None,
+    ) -> None:
         self._store = store
         self._index = index
         self._on_change = on_change
+        self._observer = observer or NoObserver()
 
     def count(self) -> int:
         return self._store.count_articles()
@@ -41,26 +51,30 @@ class Articles:
     def add(self, fields: dict[str, Any]) -> Indexed:
         """Add or replace one article (same identity rules as ingest). Concurrent writes to one article are
         serialised, so "unchanged" and "replaced" are decided against the version really stored."""
-        article = make_article(fields)
-        with self._store.locks.hold([article.doc_id]):
-            (result,) = self._index([article])
+        with self._refused_on_error(1):
+            article = make_article(fields)
+            with self._store.locks.hold([article.doc_id]):
+                (result,) = self._index([article])
+        self._observer.observe(Written([result]))
         if result.kind != "unchanged":
             self._on_change()
         return result
 
     def add_many(self, records: Sequence[dict[str, Any]]) -> list[Indexed]:
         """Add or replace a batch (distinct ids) in one indexing pass, all or nothing on invalid input."""
-        articles = []
-        for n, fields in enumerate(records):
-            try:
-                articles.append(make_article(fields))
-            except InvalidArticle as exc:
-                raise InvalidArticle(f"articles[{n}]: {exc}") from None
-        ids = [a.doc_id for a in articles]
-        if len(set(ids)) != len(ids):
-            raise InvalidArticle("articles: the same doc_id twice in one batch")
-        with self._store.locks.hold(ids):
-            results = self._index(articles)
+        with self._refused_on_error(len(records)):  # all or nothing: a refused batch wrote none of its articles
+            articles = []
+            for n, fields in enumerate(records):
+                try:
+                    articles.append(make_article(fields))
+                except InvalidArticle as exc:
+                    raise InvalidArticle(f"articles[{n}]: {exc}") from None
+            ids = [a.doc_id for a in articles]
+            if len(set(ids)) != len(ids):
+                raise InvalidArticle("articles: the same doc_id twice in one batch")
+            with self._store.locks.hold(ids):
+                results = self._index(articles)
+        self._observer.observe(Written(results))
         if any(r.kind != "unchanged" for r in results):
             self._on_change()
         return results
@@ -70,3 +84,11 @@ class Articles:
         if not self._store.delete_article(doc_id):
             raise ArticleNotFound(f"no article with doc_id {doc_id!r}")
         self._on_change()
+
+    @contextmanager
+    def _refused_on_error(self, articles: int) -> Iterator[None]:
+        try:
+            yield
+        except Exception:
+            self._observer.observe(Written(failed=articles))
+            raise

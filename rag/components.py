@@ -27,6 +27,7 @@ from rag.service import QAService
 from rag.settings import Settings
 from rag.store.chroma import ChromaStore
 from rag.store.keyword import KeywordIndex
+from rag.telemetry import Observers
 from rag.types import Article, Indexed
 
 _PROBE_TTL_S = 5.0
@@ -71,7 +72,11 @@ class Readiness:
 
 
 class Components:
-    """Every part, built lazily from settings; embedder/llm/counter replace the configured ones (tests, evals)."""
+    """Every part, built lazily from settings; embedder/llm/counter replace the configured ones (tests, evals).
+
+    observers hears what the parts report (answers, model failures, writes, keyword rebuilds): an app adds its
+    metrics there; with none added the reports go nowhere.
+    """
 
     def __init__(
         self,
@@ -84,6 +89,7 @@ class Components:
         self.settings = settings
         self._embedder, self._llm, self._counter = embedder, llm, token_counter
         self._closers: list[Callable[[], None]] = []
+        self.observers = Observers()
         enforce_offline_env()
 
     @cached_property
@@ -100,7 +106,7 @@ class Components:
 
     @cached_property
     def keyword(self) -> KeywordIndex:
-        index = KeywordIndex(self.store, self.settings.data_dir / "keyword")
+        index = KeywordIndex(self.store, self.settings.data_dir / "keyword", observer=self.observers)
         index.refresh()
         return index
 
@@ -110,7 +116,7 @@ class Components:
 
     @cached_property
     def articles(self) -> Articles:
-        return Articles(self.store, self._index, on_change=self._written)
+        return Articles(self.store, self._index, on_change=self._written, observer=self.observers)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -139,12 +145,20 @@ class Components:
 
     @cached_property
     def condenser(self) -> Condenser:
-        return Condenser(self.chat.model, self.prompts, self.settings.conversation, self.token_counter)
+        return Condenser(self.chat.model, self.prompts, self.settings.conversation, self.token_counter, self.observers)
 
     @cached_property
     def qa(self) -> QAService:
-        answer = self.settings.answer
-        return QAService(self.retriever, self.evidence, self.chat.model, self.prompts, answer, self.condenser, self.token_counter)
+        return QAService(
+            self.retriever,
+            self.evidence,
+            self.chat.model,
+            self.prompts,
+            self.settings.answer,
+            self.condenser,
+            self.token_counter,
+            self.observers,
+        )
 
     @cached_property
     def readiness(self) -> Readiness:

@@ -18,6 +18,7 @@ from rag.lexical import content_tokens
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import ConversationSettings
+from rag.telemetry import LLMFailed, NoObserver, Observer
 from rag.types import Message
 
 _REFERS_BACK = re.compile(
@@ -59,11 +60,19 @@ def carry_terms(question: str, history: Sequence[Message]) -> str:
 class Condenser:
     """standalone(question, history): the question to search for."""
 
-    def __init__(self, chat: ChatModel | None, prompts: Prompts, settings: ConversationSettings, counter: TokenCounter) -> None:
+    def __init__(
+        self,
+        chat: ChatModel | None,
+        prompts: Prompts,
+        settings: ConversationSettings,
+        counter: TokenCounter,
+        observer: Observer | None = None,
+    ) -> None:
         self._chat = chat
         self._prompts = prompts
         self._settings = settings
         self._counter = counter
+        self._observer = observer or NoObserver()
 
     def standalone(self, question: str, history: Sequence[Message]) -> str:
         recent = bounded(history, self._settings.history_turns, self._settings.history_tokens, self._counter)
@@ -74,6 +83,7 @@ class Condenser:
         try:
             reply = self._chat.complete(build_condense_messages(self._prompts, question, recent))
         except LLMUnavailable:
+            self._observer.observe(LLMFailed("condense"))
             return carry_terms(question, recent)
         rewritten = reply.strip().splitlines()[0].strip().strip('"') if reply.strip() else ""
         # a rewrite that is empty or rambles is worth less than the question with the earlier terms carried

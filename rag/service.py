@@ -22,6 +22,7 @@ from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.retrieval import Retrieval
 from rag.settings import AnswerSettings
+from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
 from rag.types import Answer, Filters, Hit, Message, TimeWindow, Usage
 
 AsOf = date | datetime | None
@@ -51,7 +52,7 @@ class QAService:
     """answer(question) -> Answer with exact citations; search(question) -> ranked chunks.
 
     chat is None for extractive answers (the best evidence sentence, cited); counter counts usage when the
-    model does not report it.
+    model does not report it; observer hears of each answer and each failed model call.
     """
 
     def __init__(
@@ -63,6 +64,7 @@ class QAService:
         settings: AnswerSettings,
         condenser: Condenser | None = None,
         counter: TokenCounter | None = None,
+        observer: Observer | None = None,
     ) -> None:
         self._retriever = retriever
         self._selector = evidence
@@ -71,6 +73,7 @@ class QAService:
         self._settings = settings
         self._condenser = condenser
         self._counter = counter
+        self._observer = observer or NoObserver()
 
     def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> list[Hit]:
         """The ranked chunks, without an answer."""
@@ -114,6 +117,7 @@ class QAService:
         final.time_window, final.question = _window(found), asked
         final.usage = final.usage or self._count(asked, final.answer)
         stale = self._drop_stale(final)
+        self._observer.observe(Answered(final))
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final, stale)
@@ -141,6 +145,7 @@ class QAService:
                 if piece := reply.add(sentence):
                     yield Delta(piece)
         except LLMUnavailable:
+            self._observer.observe(LLMFailed("generate"))
             if self._settings.fallback != "extractive" or reply.text:
                 raise
             final = self._extractive(evidence, clock)

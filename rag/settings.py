@@ -202,6 +202,16 @@ class ApiSettings(BaseModel):
     answers_per_caller: int = Field(2, ge=1, le=1000, description="Answers one key may have in flight at once (429 beyond).")
     answers_in_flight: int = Field(16, ge=1, le=10_000, description="Answers in flight in all (503 overloaded beyond).")
     cors_origins: list[str] = Field([], description="Browser origins allowed to call the API (CORS); none by default.")
+    log_format: Literal["json", "text"] = Field(
+        "json",
+        description="Server log lines: json (one object a line with level, logger, message and request_id, for log "
+        "shippers) or text (for reading in a terminal).",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info",
+        description="info logs one access line per request (method, route, status, duration_ms, request_id, the "
+        "key's name); debug adds each question's text, which info never logs.",
+    )
 
 
 class Settings(BaseSettings):

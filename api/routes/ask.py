@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import asdict
 
@@ -17,6 +18,7 @@ from rag.service import Cited, Delta, Done, StreamEvent
 from rag.types import Message
 
 router = APIRouter(tags=["answers"])
+log = logging.getLogger("newsqa.api")
 
 ASK_DESCRIPTION = """Answer a question from the ingested articles. Every claim carries `[n]` markers, and each
 `citations[]` entry gives the article (`doc_id`, `title`, `url`), the exact character offsets `start`/`end` and
@@ -50,6 +52,7 @@ def _error(exc: NewsqaError) -> str:
 )
 def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""
+    log.debug("question: %s", body.question)  # only at debug: questions can be personal
     filters = to_filters(body.filters)
     history = [Message(role=m.role, content=m.content) for m in body.history]
     if body.stream:

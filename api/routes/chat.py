@@ -9,6 +9,7 @@ footnotes (chat UIs show only content); the structured citations ride along in a
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from rag.types import Answer, Message
 
 router = APIRouter(tags=["openai-compatible"])
 _DONE = "data: [DONE]\n\n"
+log = logging.getLogger("newsqa.api")
 _STARTED = int(time.time())
 
 
@@ -104,6 +106,7 @@ def _error(exc: NewsqaError) -> str:
 def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | ChatResponse:
     """OpenAI-compatible chat completions (cited answers)."""
     (question, history), rid = conversation(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    log.debug("question: %s", question)  # only at debug: questions can be personal
     if body.stream:
         events = service.answer_stream(question, as_of=body.as_of, history=history)
         return stream_response(admitted(events, access, caller), _encoder(rid), _error)

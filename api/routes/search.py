@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from api.deps import ReaderDep, ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, SearchResponse, errors
 
 router = APIRouter(tags=["search"])
+log = logging.getLogger("newsqa.api")
 
 
 @router.get(
@@ -36,6 +38,7 @@ def search(
     as_of: Annotated[date | datetime | None, Query(description=AS_OF_DESCRIPTION)] = None,
 ) -> SearchResponse:
     """Search the articles (hybrid dense + keyword)."""
+    log.debug("query: %s", q)  # only at debug, like questions
     filters = FiltersIn(doc_ids=doc_id or [], source=source, published_after=published_after, published_before=published_before)
     hits = service.search(q, k, to_filters(filters), as_of)
     return SearchResponse(query=q, hits=[hit_out(h) for h in hits])

@@ -27,6 +27,7 @@ from bm25s.tokenization import Tokenizer
 
 from rag.store.chroma import ChromaStore
 from rag.store.filters import filter_bounds, frame_bounds
+from rag.telemetry import KeywordRefreshed, NoObserver, Observer
 from rag.types import Filters
 
 log = logging.getLogger("newsqa.keyword")
@@ -54,10 +55,13 @@ class _Index:
 
 
 class KeywordIndex:
-    """search(query, k, filters) -> [(chunk_id, bm25 score)], kept in step with the store."""
+    """search(query, k, filters) -> [(chunk_id, bm25 score)], kept in step with the store; observer hears of
+    each generation adopted (and of each failed rebuild)."""
 
-    def __init__(self, store: ChromaStore, cache_dir: Path, check_every_s: float = 1.0) -> None:
+    def __init__(self, store: ChromaStore, cache_dir: Path, check_every_s: float = 1.0, observer: Observer | None = None) -> None:
         self._store = store
+        self._observer = observer or NoObserver()
+        self._adopted = 0  # generations this process moved to: the store's own ids are random, not ordered
         self._dir = cache_dir
         self._index: _Index | None = None
         self._lock = threading.Lock()
@@ -82,13 +86,19 @@ class KeywordIndex:
             current = self._store.generation()
             if self._index is not None and self._index.generation == current:
                 return
+            started = time.perf_counter()
             try:
-                self._index = self._load(current) or self._build(current)
+                loaded = self._load(current)
+                self._index = loaded or self._build(current)
                 self._failed = None
             except Exception as exc:  # a derived cache must not take search down with it
                 if self._failed is None or self._failed[0] != current:
                     log.warning("keyword index rebuild failed for generation %s: %s", current, exc)
                 self._failed = (current, time.monotonic(), f"{type(exc).__name__}: {exc}")
+                self._observer.observe(KeywordRefreshed(self._adopted, time.perf_counter() - started, True, ok=False))
+                return
+            self._adopted += 1
+            self._observer.observe(KeywordRefreshed(self._adopted, time.perf_counter() - started, built=loaded is None))
 
     def refresh_in_background(self) -> None:
         """Start a refresh unless one is running; searches meanwhile use the previous index."""

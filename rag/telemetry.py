@@ -1,0 +1,91 @@
+"""What the core reports as it works, for whoever measures it (the API's Prometheus metrics, api/metrics.py).
+
+The core only emits plain events to an Observer; it imports no metrics library and knows no registry. With
+no observer added (the CLI, tests of the core) events go nowhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from rag.types import Answer, Indexed
+
+log = logging.getLogger("newsqa.telemetry")
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An answer was produced (its timings and usage say what it cost)."""
+
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class LLMFailed:
+    """The chat model could not be reached while rewriting a follow-up (condense) or answering (generate)."""
+
+    stage: Literal["condense", "generate"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write through the article collection: what each article became, or how many were refused."""
+
+    results: Sequence[Indexed] = ()
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class KeywordRefreshed:
+    """The keyword index moved to a new store generation: the count-th one this process adopted, built
+    (seconds of rebuild) or loaded from disk; ok=False when the rebuild failed and the old index stays."""
+
+    count: int
+    seconds: float
+    built: bool
+    ok: bool = True
+
+
+TelemetryEvent = Answered | LLMFailed | Written | KeywordRefreshed
+
+
+class Observer(Protocol):
+    """Receives each event as it happens, on the thread that caused it."""
+
+    def observe(self, event: TelemetryEvent) -> None: ...
+
+
+class Observers:
+    """Fans events out to the observers added (an app adds its metrics for as long as it serves).
+
+    An observer that fails is logged and skipped: measuring must never fail an answer or a write."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._observers: tuple[Observer, ...] = ()
+
+    def add(self, observer: Observer) -> None:
+        with self._lock:
+            self._observers = (*self._observers, observer)
+
+    def remove(self, observer: Observer) -> None:
+        with self._lock:
+            self._observers = tuple(o for o in self._observers if o is not observer)
+
+    def observe(self, event: TelemetryEvent) -> None:
+        for observer in self._observers:  # a tuple replaced whole under the lock: safe to read without it
+            try:
+                observer.observe(event)
+            except Exception:
+                log.exception("an observer failed on %s", type(event).__name__)
+
+
+class NoObserver:
+    """The default: events go nowhere."""
+
+    def observe(self, event: TelemetryEvent) -> None:
+        pass
