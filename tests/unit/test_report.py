@@ -1,0 +1,131 @@
+"""docs/benchmarks.md renders the eval JSON: each number must reach its row, so a renamed key fails here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.report import render_page
+
+STAMP = {"machine": "2 cores", "date": "2026-11-29 10:00 UTC", "questions": 139, "articles": 748}
+
+
+def _answers(as_of: bool, accuracy: float) -> dict[str, Any]:
+    """The shape `newsqa eval --mode answer` writes (evals/cli.py `_run`, evals/answers.py `summary`)."""
+    answers = {
+        "evidence_recall": 0.698,
+        "answer_accuracy": accuracy,
+        "resolved_choice_accuracy": 0.518,
+        "false_abstention": 0.029,
+        "answered": 0.95,
+        "citation_precision": 0.841,
+        "exact_quote_rate": 1.0,
+        "abstention_without_gold": 0.374,
+        "citations": 132,
+        "by_type": {"name": {"questions": 102, "evidence_recall": 0.755, "correct": 0.461, "resolved_choice": 0.578}},
+        "latency_ms": {"retrieve_ms": {"p50": 167.19, "p95": 256.56}, "cite_ms": {"p50": 1.79, "p95": 7.33}},
+        "provider": "extractive",
+        "as_of": as_of,
+    }
+    mode = "hybrid" if as_of else "hybrid (no as_of)"
+    return {**STAMP, "command": "newsqa eval --mode answer", "retrieval": {mode: {"hits@1": 0.5}}, "answers": answers}
+
+
+RETRIEVAL = {
+    **STAMP,
+    "retrieval": {
+        "hybrid": {"hits@1": 0.827, "hits@5": 0.957, "mrr@10": 0.883},
+        "hybrid (no as_of)": {"hits@1": 0.669, "hits@5": 0.885, "mrr@10": 0.763},
+    },
+    "evidence": {"p5": {"present": 0.329, "removed": 0.148}},
+    "baseline": {"hits@1": 0.633, "citation_precision": 0.463},
+}
+
+
+def _page(**results: dict[str, Any]) -> str:
+    return "\n".join(render_page({name.replace("_", "-"): r for name, r in results.items()}))
+
+
+def test_answer_section_has_every_metric_with_its_target() -> None:
+    page = _page(answer_extractive=_answers(True, 0.424), retrieval=RETRIEVAL)
+    for row in (
+        "| article Hits@1 from the retrieval run, hybrid | 0.827 | >= 0.85 |",
+        "| article Hits@5 from the retrieval run, hybrid | 0.957 | >= 0.95 |",
+        "| 0.698 | >= 0.70 |",
+        "| answer accuracy (answer contains the gold answer) | 0.424 | >= 0.45 |",
+        "| 0.518 | >= 0.70 |",
+        "| 0.841 | >= 0.90 |",
+        "| exact-quote rate (132 citations) | 1.000 | 1.000 |",
+        "| 0.374 | >= 0.80 |",
+        "| 0.029 | <= 0.10 |",
+        "| name | 102 | 0.755 | 0.461 | 0.578 |",
+        "| retrieve | 167 | 257 |",
+        "| cite | 1.8 | 7.3 |",
+    ):
+        assert row in page
+    assert "2026-11-29 10:00 UTC" in page
+
+
+def test_an_older_answer_file_omits_the_rows_it_lacks() -> None:
+    old = _answers(True, 0.302)
+    old["answers"] = {k: old["answers"][k] for k in ("answer_accuracy", "citation_precision", "provider")} | {"provider": "local"}
+    page = _page(answer=old)
+    assert "| answer accuracy (answer contains the gold answer) | 0.302 | >= 0.55 |" in page
+    assert "evidence recall" not in page
+    assert "Hits@1" not in page  # no retrieval.json: no Hits rows rather than a crash
+
+
+def test_as_of_comparison_needs_both_runs() -> None:
+    with_as_of, without = _answers(True, 0.424), _answers(False, 0.216)
+    page = _page(answer_extractive=with_as_of, answer_extractive_no_as_of=without, retrieval=RETRIEVAL)
+    assert "| answer accuracy | 0.424 | 0.216 | +0.208 |" in page
+    assert "| article hits@1 from the retrieval run, hybrid | 0.827 | 0.669 | +0.158 |" in page
+    assert "with as_of vs without" not in _page(answer_extractive_no_as_of=without)
+
+
+def test_retrieval_shows_time_unaware_rows_baseline_and_evidence() -> None:
+    page = _page(retrieval=RETRIEVAL)
+    assert "| hybrid (no as_of) | 0.669 | 0.885 | 0.763 |  |" in page
+    assert "| LlamaIndex baseline (dense, top-5 chunks cited) | 0.633 |  |  | 0.463 |" in page
+    assert "| p5 | 0.329 | 0.148 |" in page
+
+
+def test_context_sweep_adds_model_columns_only_when_the_model_ran() -> None:
+    rows = [
+        {"sentences": 5, "window": 0, "titles": False, "evidence_recall": 0.705, "source_words": 140.2},
+        {"sentences": 5, "window": 0, "titles": True, "evidence_recall": 0.748, "source_words": 158.0}
+        | {"answer_accuracy": 0.41, "resolved_choice_accuracy": 0.52, "p50_s": 5.25},
+    ]
+    page = _page(context={**STAMP, "context": rows, "provider": "local"})
+    assert "| 5 | 0 | no | 0.705 | 140 |  |  |  |" in page
+    assert "| 5 | 0 | yes | 0.748 | 158 | 0.410 | 0.520 | 5.25 |" in page
+    assert "answer accuracy" not in _page(context={**STAMP, "context": rows[:1]})
+
+
+def test_choice_names_who_picked() -> None:
+    page = _page(choice={**STAMP, "choice": {"accuracy": 0.8129, "by": "llm"}})
+    assert "picked by llm" in page
+    assert "**0.813**" in page
+
+
+def test_followups_by_turn_with_and_without_rewriting() -> None:
+    def scores(first: float, second: float) -> dict[str, Any]:
+        turns = {"1": {"questions": 10, "accuracy": first}, "2": {"questions": 8, "accuracy": second}}
+        return {"turns": turns, "follow_up_accuracy": second, "examples": []}
+
+    result = {**STAMP, "conversations": 10, "provider": "local", "with_rewriting": scores(0.9, 0.75)}
+    page = _page(followups={**result, "without_rewriting": scores(0.9, 0.25)})
+    assert "(10 conversations" in page
+    assert "| 2 | 8 | 0.750 | 0.250 |" in page
+    assert "| all follow-ups (turn > 1) | 8 | 0.750 | 0.250 |" in page
+
+
+def test_fuzz_reads_failures_from_the_schemathesis_summary() -> None:
+    fuzz = {"machine": "m", "date": "d", "seconds": 120, "exit_code": 1, "cases": 240, "checks": ["not_a_server_error"]}
+    page = _page(fuzz=fuzz | {"outcome": "7 found 3 unique failures, 2 skipped"})
+    assert "| 240 | 3 | 1 | 120 |" in page
+    assert "not_a_server_error" in page
+    assert "| 240 | 0 | 0 | 120 |" in _page(fuzz=fuzz | {"exit_code": 0, "outcome": "240 passed"})
+
+
+def test_missing_files_are_skipped() -> None:
+    assert "##" not in _page()
