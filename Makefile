@@ -77,7 +77,6 @@ base-image: podman-setup
 
 images: base-image
 	podman build -q --format docker --build-arg BASE=$(BASE) -t localhost/newsqa:latest . >/dev/null
-	podman build -q --format docker --build-arg BASE=$(BASE) -t localhost/newsqa-chroma:latest -f deploy/chroma.Dockerfile deploy >/dev/null
 
 # One write key for the stack, made once; the env file is gitignored and read by compose (never in an image).
 deploy/newsqa.env: | setup

@@ -60,7 +60,8 @@ def _call(
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+        body = exc.read()
+        return exc.code, json.loads(body) if body.startswith(b"{") else body.decode(errors="replace")
 
 
 def _wait_ready(base: str, timeout_s: float) -> None:
@@ -83,6 +84,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         pytest.skip(reason)
     env_file = tmp_path_factory.mktemp("stack") / "newsqa.env"
     key = add_to_env_file(env_file, "test-admin", "write")
+    # a first local-model answer can take half a minute on 2 busy cores: give in-flight requests longer to finish
+    with env_file.open("a") as handle:
+        handle.write("NEWSQA_API__SHUTDOWN_GRACE_S=120\n")
     ports = _free_port(), _free_port()
     env = {
         **os.environ,
@@ -129,8 +133,15 @@ def test_replicas_share_the_chroma_server_and_answer_with_exact_quotes(stack: di
     }
     status, written = _call(one, "POST", "/v1/documents", key, note)
     assert status == 201 and written["status"] == "added", written
+    # written through replica 1, found through replica 2 at once by its vectors (the shared store); replica 2's own
+    # keyword index catches up in the background when it sees the store's generation move
     status, found = _call(two, "GET", "/v1/search?q=harbour+bridge+reopen+repair", key)
-    assert status == 200 and found["hits"] and found["hits"][0]["doc_id"] == "harbour-bridge"  # written via 1, found via 2
+    assert status == 200 and "harbour-bridge" in [hit["doc_id"] for hit in found["hits"]], found
+    deadline = time.monotonic() + 30
+    while found["hits"][0]["doc_id"] != "harbour-bridge" and time.monotonic() < deadline:
+        time.sleep(1)
+        _, found = _call(two, "GET", "/v1/search?q=harbour+bridge+reopen+repair", key)
+    assert found["hits"][0]["doc_id"] == "harbour-bridge"
     status, answer = _call(two, "POST", "/v1/ask", key, {"question": QUESTION, "as_of": "2025-05-18"})
     stack["timings"].setdefault("first_answer_s", round(time.monotonic() - stack["up"], 1))
     assert status == 200 and answer["status"] == "answered" and "Medinsky" in answer["answer"], answer
@@ -173,6 +184,6 @@ def test_sigterm_lets_the_request_in_flight_finish(stack: dict[str, Any]) -> Non
     asking = threading.Thread(target=ask)
     asking.start()
     time.sleep(1.5)  # the local model takes several seconds to answer: the request is in flight now
-    _run("podman", "stop", "-t", "60", f"{PROJECT}_api1_1", env=env, timeout=120)
-    asking.join(timeout=120)
+    _run("podman", "stop", "-t", "150", f"{PROJECT}_api1_1", env=env, timeout=200)
+    asking.join(timeout=200)
     assert result.get("status") == 200 and result["body"]["status"] == "answered", result
