@@ -90,7 +90,7 @@ compose-down:
 	podman-compose down -t 30
 
 unit: setup browser-setup podman-setup
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=15
 
 test: lint typecheck unit
 
