@@ -46,8 +46,10 @@ FROM base AS runtime
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/models /opt/models
 COPY seeds /opt/seeds
+# Any Host header: in a container the API is reached by service names and load balancers, and it requires keys
+# (the Host allow-list guards a keyless loopback server against DNS rebinding)
 ENV PATH=/opt/venv/bin:$PATH NEWSQA_MODELS_DIR=/opt/models NEWSQA_DATA_DIR=/data NEWSQA_API__HOST=0.0.0.0 \
-    NEWSQA_SEEDS=/opt/seeds
+    NEWSQA_SEEDS=/opt/seeds NEWSQA_API__ALLOWED_HOSTS='["*"]'
 # the copy gave the model a new mtime: verify it again here, as root, so its stamp matches at run time (the models
 # dir is read-only for the service user)
 RUN newsqa --data-dir /tmp/verify prepare >/dev/null && rm -rf /tmp/verify \
