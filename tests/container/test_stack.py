@@ -60,8 +60,8 @@ def _call(
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        body = exc.read()
-        return exc.code, json.loads(body) if body.startswith(b"{") else body.decode(errors="replace")
+        raw = exc.read()
+        return exc.code, json.loads(raw) if raw.startswith(b"{") else raw.decode(errors="replace")
 
 
 def _wait_ready(base: str, timeout_s: float) -> None:
