@@ -50,5 +50,6 @@ def test_paraphrased_questions_are_answered(settings: Settings, real_embedder: L
             if answer.status == "not_in_corpus":
                 abstained.append(q["question"])
             right += answer_matches(answer.answer, q["answer_text"])
+    print(f"\nparaphrases: {len(abstained)} of {len(questions)} abstained, {right} answers hold the answer")  # -s shows it
     assert len(abstained) / len(questions) <= 0.05, abstained
     assert right / len(questions) >= 0.5, f"only {right} of {len(questions)} extractive answers hold the answer"
