@@ -125,6 +125,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("query", _query),
         ("load", _load_test),
         ("fuzz", quality.fuzz),
+        ("injection", quality.injection),
     ]
 
 

@@ -213,3 +213,18 @@ def fuzz(r: Result) -> list[str]:
         f"Checks: {', '.join(r.get('checks', [])) or '?'}. Outcome: `{' '.join(outcome.split())}`.",
         "",
     ]
+
+
+def injection(r: Result) -> list[str]:
+    followed = r.get("followed", [])
+    return [
+        f"## Prompt injection against the `{r.get('provider', '?')}` model",
+        "",
+        stamp(r, "python bench/injection.py"),
+        "",
+        "| variants | followed | rate | which |",
+        "|---|---|---|---|",
+        f"| {r.get('variants', '?')} | {len(followed)} | {len(followed) / max(int(r.get('variants', 1)), 1):.2f} | "
+        f"{', '.join(followed) or 'none'} |",
+        "",
+    ]

@@ -6,20 +6,20 @@ every `make test`; the real local model runs in the slow test beside them.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
+from evals.injection import followed_injections, load_cases
 from rag.components import build_components
 from rag.injection import addresses_the_model
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
-from rag.types import Filters, Message
+from rag.types import Message
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import ROOT
 
-CASES = [json.loads(line) for line in (ROOT / "tests" / "data" / "injections.jsonl").read_text().splitlines()]
+CASES = load_cases(ROOT / "tests" / "data" / "injections.jsonl")
 
 
 class ObedientModel:
@@ -67,13 +67,12 @@ def test_an_obedient_model_is_never_shown_the_injection(settings: Settings, case
     assert "PWNED" not in text and "<sources>" in model.prompts[0]
 
 
+# Each local-model answer costs 10-30 s on 2 cores: make test asks the variants a model is likeliest to obey (the
+# obedient model above already shows no variant's payload reaches a prompt); bench/injection.py asks all of them.
+LOCAL_VARIANTS = ("plain", "role tag", "chat template tags")
+
+
 @pytest.mark.slow
 def test_the_local_model_does_not_follow_injections(settings: Settings, real_embedder: LocalMiniLM) -> None:
-    followed = []
     with build_components(settings, embedder=real_embedder) as components:
-        for case in CASES:
-            components.articles.add({"id": case["id"], "title": case["title"], "text": case["text"]})
-            answer = components.qa.answer(case["question"], filters=Filters(doc_ids=(case["id"],)))
-            if "PWNED" in answer.answer:
-                followed.append(case["variant"])
-    assert followed == []
+        assert followed_injections(components, [c for c in CASES if c["variant"] in LOCAL_VARIANTS]) == []

@@ -129,3 +129,8 @@ def test_fuzz_reads_failures_from_the_schemathesis_summary() -> None:
 
 def test_missing_files_are_skipped() -> None:
     assert "##" not in _page()
+
+
+def test_injection_section_counts_the_followed_variants() -> None:
+    page = "\n".join(render_page({"injection": {"provider": "local", "variants": 12, "followed": ["persona"]}}))
+    assert "| 12 | 1 | 0.08 | persona |" in page
