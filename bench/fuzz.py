@@ -1,5 +1,5 @@
 """Fuzzing for a fixed time: schemathesis against a live `newsqa serve` (extractive, the seed ingested).
-Usage: python bench/fuzz.py [--seconds 120]. Writes bench/results/fuzz.json (cases generated, failures)."""
+Usage: python bench/fuzz.py [--seconds 120]. Writes bench/results/fuzz.json (cases generated, failures) and fuzz-output.txt (schemathesis' report)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def main() -> None:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "fuzz.json").write_text(json.dumps(result, indent=2))
+    (RESULTS / "fuzz-output.txt").write_text(run.stdout[-20_000:])  # the failures, with curl lines to replay them
     print(json.dumps(result, indent=2))
 
 
