@@ -123,6 +123,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("followups", quality.followups),
         ("followups-extractive", quality.followups),
         ("query", _query),
+        ("paired", quality.paired),
         ("load", _load_test),
         ("fuzz", quality.fuzz),
         ("injection", quality.injection),

@@ -228,3 +228,21 @@ def injection(r: Result) -> list[str]:
         f"{', '.join(followed) or 'none'} |",
         "",
     ]
+
+
+def paired(r: Result) -> list[str]:
+    lines = [
+        f"## Paired latency: this code against the baseline ({r.get('articles', '?')} articles, requests alternating)",
+        "",
+        stamp(r, "python bench/paired.py --baseline DIR"),
+        f"Baseline tree: `{r.get('baseline', '?')}`.",
+        "",
+        "| route | n | baseline p50 ms | current p50 ms | baseline p95 ms | current p95 ms | current / baseline p50 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for route, s in r.get("routes", {}).items():
+        lines.append(
+            f"| {route} | {s['n']} | {ms(s['baseline_p50_ms'])} | {ms(s['current_p50_ms'])} | {ms(s['baseline_p95_ms'])} | "
+            f"{ms(s['current_p95_ms'])} | {s['ratio_p50']:.2f}x |"
+        )
+    return [*lines, ""]

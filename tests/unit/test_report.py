@@ -134,3 +134,16 @@ def test_missing_files_are_skipped() -> None:
 def test_injection_section_counts_the_followed_variants() -> None:
     page = "\n".join(render_page({"injection": {"provider": "local", "variants": 12, "followed": ["persona"]}}))
     assert "| 12 | 1 | 0.08 | persona |" in page
+
+
+def test_paired_section_shows_the_ratio() -> None:
+    route = {
+        "n": 20,
+        "baseline_p50_ms": 36.0,
+        "current_p50_ms": 52.0,
+        "baseline_p95_ms": 48.6,
+        "current_p95_ms": 79.4,
+        "ratio_p50": 1.44,
+    }
+    page = "\n".join(render_page({"paired": {"articles": 100, "routes": {"search": route}}}))
+    assert "| search | 20 | 36 | 52 | 49 | 79 | 1.44x |" in page

@@ -1,0 +1,141 @@
+"""Paired latency: this code against a baseline checkout, each serving its own index of the same articles,
+requests alternating between the two so the shared machine's noise falls on both alike.
+
+    git worktree add /tmp/baseline 900f814     # the pipeline before the answer-quality work
+    python bench/paired.py --baseline /tmp/baseline [--articles 100] [--questions 20] [--llm-questions 5]
+
+Writes bench/results/paired.json: p50/p95 per route for baseline and current, and current/baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import CORPUS, RESULTS, ROOT, corpus_articles
+from evals.machine import stamp
+from evals.metrics import percentile
+from newsqa.launch import running_server
+
+DEV = CORPUS.parent / "dev.jsonl"
+SEED_QUESTIONS = ["Who led the Russian delegation?", "How many prisoners will Russia and Ukraine exchange?"]
+# what both versions accept: the baseline knows no keys, rate limits or as_of
+COMMON_ENV = {"NEWSQA_MODELS_DIR": str(ROOT / "data" / "models"), "NEWSQA_API__RATE_PER_MINUTE": "1000000"}
+
+
+def _index(tree: Path, data_dir: Path, source: Path) -> None:
+    env = {**os.environ, **COMMON_ENV, "PYTHONPATH": str(tree), "NEWSQA_DATA_DIR": str(data_dir)}
+    subprocess.run(
+        [sys.executable, "-m", "newsqa", "ingest", str(source), str(ROOT / "seeds"), "--json"],
+        cwd=data_dir,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def _pair(trees: dict[str, Path], dirs: dict[str, Path], provider: str) -> Iterator[dict[str, str]]:
+    with ExitStack() as stack:
+        bases = {
+            name: stack.enter_context(
+                running_server(
+                    dirs[name],
+                    dirs[name] / f"server-{provider}.log",
+                    **COMMON_ENV,
+                    PYTHONPATH=str(tree),
+                    NEWSQA_LLM__PROVIDER=provider,
+                )
+            )
+            for name, tree in trees.items()
+        }
+        yield bases
+
+
+def _alternate(
+    bases: dict[str, str], requests: list[tuple[str, str, dict[str, Any]]], warm: int
+) -> dict[str, dict[str, list[float]]]:
+    """Each request to both servers, the order flipped every time; the first `warm` rounds are not counted."""
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in bases}
+    names = list(bases)
+    with httpx.Client(timeout=300) as client:
+        for i, (route, path, body) in enumerate(requests):
+            for name in names if i % 2 == 0 else names[::-1]:
+                started = time.perf_counter()
+                response = client.post(bases[name] + path, json=body) if body else client.get(bases[name] + path)
+                response.raise_for_status()
+                if i >= warm:
+                    times[name].setdefault(route, []).append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _summary(times: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for route in times["current"]:
+        old, new = times["baseline"][route], times["current"][route]
+        out[route] = {
+            "n": len(new),
+            "baseline_p50_ms": percentile(old, 50),
+            "current_p50_ms": percentile(new, 50),
+            "baseline_p95_ms": percentile(old, 95),
+            "current_p95_ms": percentile(new, 95),
+            "ratio_p50": percentile(new, 50) / percentile(old, 50),
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, required=True, help="a source tree of the baseline commit")
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--questions", type=int, default=20, help="dev questions for search and extractive ask")
+    parser.add_argument("--llm-questions", type=int, default=5, help="questions for the local model (0: skip)")
+    args = parser.parse_args()
+    questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines()][: args.questions]
+    trees = {"baseline": args.baseline.resolve(), "current": ROOT}
+    work = Path(tempfile.mkdtemp(prefix="paired-"))
+    source = work / "articles.jsonl"
+    source.write_text("".join(json.dumps(a) + "\n" for a in corpus_articles(args.articles)), encoding="utf-8")
+    dirs = {name: work / name for name in trees}
+    for name, tree in trees.items():
+        dirs[name].mkdir()
+        print(f"indexing {args.articles} articles with the {name} code", file=sys.stderr)
+        _index(tree, dirs[name], source)
+    fast: list[tuple[str, str, dict[str, Any]]] = []
+    for q in SEED_QUESTIONS[:1] * 3 + questions:  # the first rounds warm both servers up
+        fast += [("search", "/v1/search?" + urlencode({"q": q, "k": 5}), {}), ("ask_extractive", "/v1/ask", {"question": q})]
+    with _pair(trees, dirs, "extractive") as bases:
+        times = _alternate(bases, fast, warm=6)
+    result: dict[str, Any] = {**stamp(), "command": "python bench/paired.py " + " ".join(sys.argv[1:]), "articles": args.articles}
+    result["baseline"] = str(trees["baseline"])
+    if args.llm_questions:
+        slow = [
+            ("ask_local", "/v1/ask", {"question": q})
+            for q in SEED_QUESTIONS[:1] + SEED_QUESTIONS + questions[: args.llm_questions]
+        ]
+        with _pair(trees, dirs, "local") as bases:
+            llm = _alternate(bases, slow, warm=1)
+        for name in times:
+            times[name] |= llm[name]
+    result["routes"] = _summary(times)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "paired.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result["routes"], indent=2))
+
+
+if __name__ == "__main__":
+    main()
