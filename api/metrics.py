@@ -58,7 +58,16 @@ class Metrics:
             "newsqa_keyword_index_rebuild_seconds", "Time to rebuild the keyword index.", buckets=_REBUILD_BUCKETS, registry=r
         )
         self.rebuild_failures = Counter(
-            "newsqa_keyword_index_rebuild_failures", "Keyword index rebuilds that failed.", registry=r
+            "newsqa_keyword_index_rebuild_failures", "Keyword index refreshes that failed.", registry=r
+        )
+        self.catch_up = Histogram(
+            "newsqa_keyword_index_catch_up_seconds",
+            "Time to bring the keyword index up to a write without a rebuild (diff + delta).",
+            buckets=_STAGE_BUCKETS,
+            registry=r,
+        )
+        self.delta = Gauge(
+            "newsqa_keyword_index_delta_chunks", "Chunks in the keyword index's delta (merged past a threshold).", registry=r
         )
 
     def _zeros(self) -> None:
@@ -100,7 +109,7 @@ class Metrics:
                     self.articles.labels(result="failed").inc(failed)
             case KeywordRefreshed(ok=False):
                 self.rebuild_failures.inc()
-            case KeywordRefreshed(count=count, seconds=seconds, built=built):
+            case KeywordRefreshed(count=count, seconds=seconds, built=built, delta=delta):
                 self.generation.set(count)
-                if built:
-                    self.rebuild.observe(seconds)
+                self.delta.set(delta)
+                (self.rebuild if built else self.catch_up).observe(seconds)

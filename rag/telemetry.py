@@ -41,13 +41,15 @@ class Written:
 
 @dataclass(frozen=True)
 class KeywordRefreshed:
-    """The keyword index moved to a new store generation: the count-th one this process adopted, built
-    (seconds of rebuild) or loaded from disk; ok=False when the rebuild failed and the old index stays."""
+    """The keyword index moved to a new store generation: the count-th one this process adopted, with a main
+    index built (seconds of rebuild) or caught up by diff (seconds of catch-up; delta chunks now searched
+    beside the main index); ok=False when the refresh failed and the old state stays."""
 
     count: int
     seconds: float
     built: bool
     ok: bool = True
+    delta: int = 0
 
 
 TelemetryEvent = Answered | LLMFailed | Written | KeywordRefreshed

@@ -199,6 +199,27 @@ class ChromaStore:
         live = self.live_revs([h.doc_id for h in hits])
         return {h.chunk_id: h for h in hits if live.get(h.doc_id) == h.rev}
 
+    def chunk_ids(self, page: int = 20000) -> set[str]:
+        """The ids of every stored chunk (live or not): what the keyword index diffs against to catch up."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self.chunks.get(offset=offset, limit=page, include=[])
+            ids.update(got["ids"])
+            if len(got["ids"]) < page:
+                return ids
+            offset += page
+
+    def chunk_rows(self, chunk_ids: Sequence[str], page: int = 5000) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """(chunk_id, text, metadata) of these chunks where they are live (a replace in flight adds its chunks
+        before it switches the record: those are left out until the switch)."""
+        rows: list[tuple[str, str, Mapping[str, Any]]] = []
+        for lo in range(0, len(chunk_ids), page):
+            got = self.chunks.get(ids=list(chunk_ids[lo : lo + page]), include=["metadatas", "documents"])
+            rows.extend(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
+        live = self.live_revs(list({str(m.get("doc_id", "")) for _, _, m in rows}))
+        return [r for r in rows if live.get(str(r[2].get("doc_id", ""))) == r[2].get("rev")]
+
     def iter_chunks(self, page: int = 5000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
         """Every live chunk as (chunk_id, text, metadata), page by page (leftovers of killed writes skipped)."""
         offset = 0

@@ -11,6 +11,7 @@ from rag.components import build_components
 from rag.settings import Settings
 from rag.store.chroma import ChromaStore
 from rag.store.keyword import KeywordIndex
+from rag.telemetry import KeywordRefreshed
 from rag.types import Filters
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
@@ -92,3 +93,54 @@ def test_empty_store_and_empty_query(settings: Settings) -> None:
     index = KeywordIndex(ChromaStore.open(settings), settings.data_dir / "keyword")
     assert index.search("anything", 5) == []
     assert index.search("the of and", 5) == []
+
+
+class _Heard:
+    def __init__(self) -> None:
+        self.events: list[KeywordRefreshed] = []
+
+    def observe(self, event: object) -> None:
+        if isinstance(event, KeywordRefreshed):
+            self.events.append(event)
+
+
+def _article(doc_id: str, text: str) -> dict[str, str]:
+    return {"id": doc_id, "title": f"Story {doc_id}", "text": text, "published_at": "2022-06-12"}
+
+
+def test_writes_are_caught_up_without_a_rebuild(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    store = _ingest(settings, path, [_article("a", "Police arrested 31 men."), _article("b", "Rain is expected on Sunday.")])
+    heard = _Heard()
+    index = KeywordIndex(store, settings.data_dir / "keyword", check_every_s=0, observer=heard)
+    index.refresh()
+    assert [e.built for e in heard.events] == [True] and index.delta_size == 0
+
+    _ingest(settings, path, [_article("c", "Kherson counteroffensive begins."), _article("b", "Snow is expected on Monday.")])
+    index.refresh()
+    assert [e.built for e in heard.events] == [True, False]  # caught up by diff, not rebuilt
+    assert index.delta_size == 2 and index.generation == store.generation()
+    assert _ids(index, "Kherson counteroffensive") == ["c"]
+    assert _ids(index, "snow Monday") == ["b"] and _ids(index, "rain Sunday") == []  # replaced: old chunk masked
+
+    store.delete_article("a")
+    index.refresh()
+    assert _ids(index, "police arrested") == [] and [e.built for e in heard.events][-1] is False
+
+    restarted = KeywordIndex(ChromaStore.open(settings), settings.data_dir / "keyword", observer=heard)
+    restarted.refresh()  # loads the saved main index and catches up with the same diff
+    assert heard.events[-1].built is False and restarted.delta_size == 2
+    assert _ids(restarted, "Kherson") == ["c"] and _ids(restarted, "police") == []
+
+
+def test_a_large_delta_is_merged_in_the_background(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    store = _ingest(settings, path, [_article("a", "Police arrested 31 men.")])
+    index = KeywordIndex(store, settings.data_dir / "keyword", merge_at=1, merge_share=0.0)
+    index.refresh()
+    _ingest(settings, path, [_article("b", "Rain is expected on Sunday."), _article("c", "Kherson counteroffensive.")])
+    index.refresh()  # two new chunks > merge_at: a merge starts after the diff
+    index.wait()
+    assert index.delta_size == 0 and index.generation == store.generation()
+    assert sorted(_ids(index, "police rain Kherson")) == ["a", "b", "c"]
+    assert len(list((settings.data_dir / "keyword").iterdir())) == 1
