@@ -20,6 +20,8 @@ from rag.store.records import LAYOUT
 
 def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Settings:
     config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}|{LAYOUT}"
+    if settings.embedding.provider == "local" and settings.embedding.variant != "fp32":
+        config += f"|{settings.embedding.variant}"  # (fp32 indexes made before variants existed keep their key)
     data_dir = settings.data_dir / "eval" / corpus_key(articles, config)
     chroma = settings.chroma.model_copy(update={"host": None})  # eval indexes are always local and private
     return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})

@@ -1,4 +1,4 @@
-"""A rich progress bar for ingest: articles done of the estimated total, chunks/s, ETA."""
+"""A rich progress bar for ingest: articles done of the estimated total, articles/s and chunks/s, ETA."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def ingest_progress(paths: list[Path], enabled: bool, console: Console) -> Itera
         def on_event(event: Event) -> None:
             nonlocal chunks
             chunks += event.chunks
-            rate = chunks / max(time.monotonic() - started, 1e-6)
-            progress.update(task, advance=1, rate=f"{rate:.1f} chunks/s")
+            elapsed = max(time.monotonic() - started, 1e-6)
+            done = progress.tasks[0].completed + 1
+            progress.update(task, advance=1, rate=f"{done / elapsed:.1f} articles/s, {chunks / elapsed:.0f} chunks/s")
 
         yield on_event

@@ -20,6 +20,12 @@ class EmbeddingSettings(BaseModel):
     provider: Literal["local", "openai"] = Field(
         "local", description="local: all-MiniLM-L6-v2 on onnxruntime; openai: any OpenAI-compatible /v1/embeddings server."
     )
+    variant: Literal["fp32", "fused", "int8", "int8-attention"] = Field(
+        "fp32",
+        description="provider=local: which build of the model runs: fp32 (plain ONNX operators), fused "
+        "(onnxruntime's fused BERT kernels, same numbers), int8 (fused, weights quantised per channel), "
+        "int8-attention (also the attention projections). docs/benchmarks.md has speed and quality of each.",
+    )
     threads: int = Field(
         default_factory=_default_threads,
         ge=1,

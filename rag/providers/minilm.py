@@ -22,21 +22,19 @@ Vectors = np.ndarray[Any, np.dtype[np.float32]]
 log = logging.getLogger("newsqa.model")
 
 
-def onnx_path(weights: Path, cache_dir: Path) -> Path:
-    """Build the ONNX graph once into cache_dir (about 2 s) and return its path."""
+def onnx_path(weights: Path, cache_dir: Path, variant: str = "fp32") -> Path:
+    """Build the variant's ONNX graph once into cache_dir (2-10 s) and return its path."""
     stat = (weights / "model.safetensors").stat()
     key = hashlib.sha256(f"{_BUILD_VERSION}:{stat.st_size}:{(weights / 'config.json').read_text()}".encode()).hexdigest()[:12]
-    target = cache_dir / f"all-MiniLM-L6-v2-{key}.onnx"
+    suffix = "" if variant == "fp32" else f"-{variant}"
+    target = cache_dir / f"all-MiniLM-L6-v2-{key}{suffix}.onnx"
     if not target.is_file():
-        import onnx
+        from rag.providers.minilm_onnx import save_variant
 
-        from rag.providers.minilm_onnx import build_model
-
-        log.info("building the embedder's ONNX graph into %s (once, ~2 s)", target)
-
+        log.info("building the embedder's %s ONNX graph into %s (once)", variant, target)
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        onnx.save(build_model(weights), str(tmp))
+        save_variant(weights, variant, tmp)
         os.replace(tmp, target)  # atomic: a concurrent builder never sees half a file
     return target
 
@@ -59,7 +57,9 @@ class LocalMiniLM:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         session = ort.InferenceSession(
-            str(onnx_path(weights, settings.model_cache_dir)), options, providers=["CPUExecutionProvider"]
+            str(onnx_path(weights, settings.model_cache_dir, settings.embedding.variant)),
+            options,
+            providers=["CPUExecutionProvider"],
         )
         tokenizer = Tokenizer.from_file(str(weights / "tokenizer.json"))
         tokenizer.enable_truncation(settings.embedding.max_tokens)
@@ -83,15 +83,23 @@ class LocalMiniLM:
         out: list[list[list[float]]] = []
         missing: list[tuple[int, int, str]] = []
         for i, (encoding, ranges) in enumerate(zip(encodings, spans, strict=True)):
-            rows: list[list[float]] = []
-            for k, (start, end) in enumerate(ranges):
-                picked = [j for j, (s, e) in enumerate(encoding.offsets) if e > s >= start and e <= end]
-                if not picked:
-                    missing.append((i, k, texts[i][start:end]))
-                    rows.append([])
-                    continue
-                mean = tokens[i][picked].mean(axis=0)
-                rows.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist())
+            if not ranges:
+                out.append([])
+                continue
+            # token j belongs to span k when it is a real piece (end > start) lying inside the span; one
+            # (spans x tokens) mask and a matrix product pool every span of the text at once
+            offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+            bounds = np.asarray(ranges, dtype=np.int64)
+            starts, ends = offsets[:, 0][None, :], offsets[:, 1][None, :]
+            inside = (ends > starts) & (starts >= bounds[:, :1]) & (ends <= bounds[:, 1:])
+            counts = inside.sum(axis=1)
+            means = (inside.astype(np.float32) @ tokens[i]) / np.maximum(counts, 1)[:, None]
+            means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+            rows: list[list[float]] = means.tolist()
+            for empty in np.flatnonzero(counts == 0).tolist():
+                start, end = ranges[empty]
+                missing.append((i, empty, texts[i][start:end]))
+                rows[empty] = []
             out.append(rows)
         for (i, k, _), vector in zip(missing, self.embed([text for _, _, text in missing]), strict=True):
             out[i][k] = vector

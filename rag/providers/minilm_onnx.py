@@ -17,6 +17,14 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from safetensors.numpy import load_file
 
+# name -> (fused kernels, operator types whose weights are quantised to int8 per output channel)
+VARIANTS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "fp32": (False, ()),
+    "fused": (True, ()),
+    "int8": (True, ("MatMul",)),
+    "int8-attention": (True, ("MatMul", "Attention")),
+}
+
 OPSET = 18
 _NEG = -1.0e9  # additive mask for padding; finite so a fully padded row cannot produce NaN
 
@@ -36,7 +44,7 @@ class _Graph:
     def op(self, op_type: str, inputs: list[str], **attrs: Any) -> str:
         self._n += 1
         out = f"{op_type.lower()}_{self._n}"
-        self.nodes.append(helper.make_node(op_type, inputs, [out], **attrs))
+        self.nodes.append(helper.make_node(op_type, inputs, [out], name=out, **attrs))
         return out
 
 
@@ -100,18 +108,13 @@ def _pool_and_normalise(g: _Graph, hidden: str, mask_f: str) -> str:
     return g.op("Div", [mean, g.op("Max", [norm, g.const("tiny_n", np.array(1e-12, dtype=np.float32))])])
 
 
-def build_model(model_dir: Path) -> onnx.ModelProto:
-    """Return the ONNX encoder (input_ids, attention_mask) -> normalised sentence embeddings and token vectors."""
-    config = json.loads((model_dir / "config.json").read_text())
-    w = load_file(str(model_dir / "model.safetensors"))
+def _plain_layers(g: _Graph, x: str, mask_f: str, w: dict[str, np.ndarray], config: dict[str, Any]) -> str:
+    """The encoder layers in standard ONNX operators (any runtime)."""
     eps, heads, hidden = float(config["layer_norm_eps"]), int(config["num_attention_heads"]), int(config["hidden_size"])
-    g = _Graph()
-    mask_f = g.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
     one_f = g.const("one_f", np.array(1.0, dtype=np.float32))
     neg = g.const("neg_big", np.array(_NEG, dtype=np.float32))
     mask_bias = g.op("Mul", [g.op("Sub", [one_f, mask_f]), neg])
     mask_bias = g.op("Unsqueeze", [mask_bias, g.const("axes_12", np.array([1, 2], dtype=np.int64))])
-    x = _embeddings(g, w, eps)
     for i in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{i}"
         attn = _attention(g, x, mask_bias, w, f"{p}.attention", heads, hidden)
@@ -119,6 +122,51 @@ def build_model(model_dir: Path) -> onnx.ModelProto:
         inner = _gelu(g, _linear(g, x, w, f"{p}.intermediate.dense"), p)
         out = _linear(g, inner, w, f"{p}.output.dense")
         x = _layer_norm(g, g.op("Add", [out, x]), w, f"{p}.output.LayerNorm", eps)
+    return x
+
+
+def _fused_layers(g: _Graph, x: str, w: dict[str, np.ndarray], config: dict[str, Any]) -> str:
+    """The same layers in onnxruntime's fused CPU kernels (com.microsoft Attention, SkipLayerNormalization,
+    BiasGelu): what its transformer optimizer makes of an exported BERT, written directly because that
+    optimizer needs torch installed."""
+    eps, heads = float(config["layer_norm_eps"]), int(config["num_attention_heads"])
+    mask_i = g.op("Cast", ["attention_mask"], to=TensorProto.INT32)
+    ms = "com.microsoft"
+    for i in range(int(config["num_hidden_layers"])):
+        p = f"encoder.layer.{i}"
+        a = f"{p}.attention.self"
+        qkv_w = np.concatenate([w[f"{a}.{n}.weight"].T for n in ("query", "key", "value")], axis=1)
+        qkv_b = np.concatenate([w[f"{a}.{n}.bias"] for n in ("query", "key", "value")])
+        weights = g.const(f"{a}.qkv_weight", np.ascontiguousarray(qkv_w))
+        attn = g.op("Attention", [x, weights, g.const(f"{a}.qkv_bias", qkv_b), mask_i], domain=ms, num_heads=heads)
+        x = _skip_norm(g, attn, x, w, f"{p}.attention.output", eps)
+        inner_w = g.const(f"{p}.intermediate.dense.weight_t", np.ascontiguousarray(w[f"{p}.intermediate.dense.weight"].T))
+        inner_b = g.const(f"{p}.intermediate.dense.bias", w[f"{p}.intermediate.dense.bias"])
+        inner = g.op("BiasGelu", [g.op("MatMul", [x, inner_w]), inner_b], domain=ms)
+        x = _skip_norm(g, inner, x, w, f"{p}.output", eps)
+    return x
+
+
+def _skip_norm(g: _Graph, y: str, residual: str, w: dict[str, np.ndarray], prefix: str, eps: float) -> str:
+    """LayerNorm(y @ dense + bias + residual) with the bias add and the residual fused into the norm."""
+    dense = g.const(prefix + ".dense.weight_t", np.ascontiguousarray(w[prefix + ".dense.weight"].T))
+    bias = g.const(prefix + ".dense.bias", w[prefix + ".dense.bias"])
+    gamma = g.const(prefix + ".LayerNorm.weight", w[prefix + ".LayerNorm.weight"])
+    beta = g.const(prefix + ".LayerNorm.bias", w[prefix + ".LayerNorm.bias"])
+    projected = g.op("MatMul", [y, dense])
+    return g.op("SkipLayerNormalization", [projected, residual, gamma, beta, bias], domain="com.microsoft", epsilon=eps)
+
+
+def build_model(model_dir: Path, fused: bool = False) -> onnx.ModelProto:
+    """Return the ONNX encoder (input_ids, attention_mask) -> normalised sentence embeddings and token vectors;
+    fused=True uses onnxruntime's contrib kernels (runs on onnxruntime only)."""
+    config = json.loads((model_dir / "config.json").read_text())
+    w = load_file(str(model_dir / "model.safetensors"))
+    eps, hidden = float(config["layer_norm_eps"]), int(config["hidden_size"])
+    g = _Graph()
+    mask_f = g.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    x = _embeddings(g, w, eps)
+    x = _fused_layers(g, x, w, config) if fused else _plain_layers(g, x, mask_f, w, config)
     g.nodes.append(helper.make_node("Identity", [_pool_and_normalise(g, x, mask_f)], ["sentence_embedding"]))
     # the contextual token vectors too: pooling them over a sentence's tokens gives that sentence a vector
     # from the same forward pass as its chunk (no second embedding run at ingest)
@@ -129,7 +177,36 @@ def build_model(model_dir: Path) -> onnx.ModelProto:
         helper.make_tensor_value_info("token_embeddings", TensorProto.FLOAT, ["batch", "seq", hidden]),
     ]
     graph = helper.make_graph(g.nodes, "all-MiniLM-L6-v2", inputs, outputs, initializer=g.inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="newsqa")
+    opsets = [helper.make_opsetid("", OPSET)] + ([helper.make_opsetid("com.microsoft", 1)] if fused else [])
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="newsqa")
     model.ir_version = 8
-    onnx.checker.check_model(model)
+    if not fused:  # the checker does not know the contrib operators
+        onnx.checker.check_model(model)
     return model
+
+
+def save_variant(model_dir: Path, variant: str, target: Path) -> None:
+    """Write the variant's graph to target. int8 variants quantise weights per output channel with
+    onnxruntime's dynamic quantiser (activations are quantised at run time, per batch); embeddings, LayerNorm,
+    the attention products of activations and the pooling stay fp32."""
+    fused, quantised = VARIANTS[variant]
+    model = build_model(model_dir, fused=fused)
+    if not quantised:
+        onnx.save(model, str(target))
+        return
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    plain = target.with_suffix(".fp32.tmp")
+    onnx.save(model, str(plain))
+    try:
+        quantize_dynamic(
+            str(plain),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=list(quantised),
+            # ONNX shape inference stops at the contrib operators; every tensor here is float32
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
+        )
+    finally:
+        plain.unlink(missing_ok=True)
