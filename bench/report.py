@@ -11,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import report_quality as quality
+from bench import report_scale as scale
 from bench.common import RESULTS, ROOT
 from bench.report_format import Renderer, Result
 
@@ -20,40 +21,6 @@ OUT = ROOT / "docs" / "benchmarks.md"
 def _load(name: str) -> Result | None:
     path = RESULTS / f"{name}.json"
     return json.loads(path.read_text()) if path.is_file() else None
-
-
-def _ingest(r: Result) -> list[str]:
-    rows, ratios = r["rows"], r["ratios"]
-    names = {
-        "newsqa": "(a) newsqa ingest",
-        "llamaindex": "(b) LlamaIndex VectorStoreIndex.from_documents",
-        "ceiling": "(c) embedder alone (same chunk texts)",
-        "rerun": "newsqa re-ingest, all unchanged",
-    }
-    lines = [
-        f"## Ingest ({r['articles']} real articles, one run)",
-        "",
-        f"Machine: {r['machine']}. Date: {r['date']}. Command: `python bench/ingest.py`.",
-        "",
-        "| pipeline | seconds | articles/s | chunks | chunks/s | peak RSS (MB) |",
-        "|---|---|---|---|---|---|",
-    ]
-    for key in ("newsqa", "llamaindex", "ceiling", "rerun"):
-        row = rows[key]
-        lines.append(
-            f"| {names[key]} | {row['seconds']:.2f} | {row['articles_per_s']:.2f} | {row['chunks']} | "
-            f"{row['chunks_per_s']:.1f} | {row['peak_rss_mb']:.0f} |"
-        )
-    lines += [
-        "",
-        "| ratio | measured | target |",
-        "|---|---|---|",
-        f"| (a) / (b), articles/s | {ratios['newsqa_vs_llamaindex_articles_per_s']:.2f}x | >= 1.5x |",
-        f"| (a) / (c), chunks/s | {ratios['newsqa_vs_ceiling_chunks_per_s']:.0%} | >= 85% |",
-        f"| first ingest / unchanged re-ingest | {ratios['rerun_speedup']:.0f}x | >= 50x |",
-        "",
-    ]
-    return lines
 
 
 def _query(r: Result) -> list[str]:
@@ -111,7 +78,9 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         quality.as_of_comparison, with_as_of=results.get("answer-extractive"), retrieval=results.get("retrieval")
     )
     return [
-        ("ingest", _ingest),
+        ("ingest", scale.ingest),
+        ("embedder", scale.embedder),
+        ("corpus", scale.corpus),
         ("retrieval", quality.retrieval),
         ("answer", answers),
         ("answer-extractive", answers),
