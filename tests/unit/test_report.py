@@ -147,3 +147,34 @@ def test_paired_section_shows_the_ratio() -> None:
     }
     page = "\n".join(render_page({"paired": {"articles": 100, "routes": {"search": route}}}))
     assert "| search | 20 | 36 | 52 | 49 | 79 | 1.44x |" in page
+
+
+def test_embedder_section_has_speed_fidelity_and_hits_per_variant() -> None:
+    speed = {"chunks_per_s": 60.6, "speedup_vs_fp32": 1.0, "cosine_mean": 1.0, "cosine_min": 1.0}
+    int8 = {"chunks_per_s": 96.8, "speedup_vs_fp32": 1.6, "cosine_mean": 0.9957, "cosine_min": 0.992}
+    result = {**STAMP, "chunks": 2000, "threads": 2, "speed": {"fp32": speed, "int8": int8}}
+    page = _page(embedder={**result, "retrieval": {"int8": {"hybrid": {"hits@1": 0.82, "hits@5": 0.95}}}})
+    assert "| fp32 | 60.6 | 1.00x | 1.0000 | 1.0000 | not run | not run |" in page
+    assert "| int8 | 96.8 | 1.60x | 0.9957 | 0.9920 | 0.820 | 0.950 |" in page
+
+
+def test_ingest_and_corpus_sections_show_their_targets() -> None:
+    row = {"seconds": 10.0, "articles_per_s": 30.0, "chunks": 3700, "chunks_per_s": 370.0, "peak_rss_mb": 700.0}
+    rows = {k: {**row, "variant": "int8"} for k in ("newsqa", "ceiling", "rerun")} | {"llamaindex": row}
+    ratios = {"newsqa_vs_llamaindex_articles_per_s": 1.61, "newsqa_vs_ceiling_chunks_per_s": 0.96, "rerun_speedup": 900}
+    page = _page(ingest={**STAMP, "rows": rows, "ratios": ratios})
+    assert "| (b) LlamaIndex VectorStoreIndex.from_documents | fp32 |" in page and "| 1.61x | >= 1.5x |" in page
+    assert "| 96% | >= 95% |" in page
+    ingest = {"seconds": 540.0, "articles": 3773, "chunks": 45000, "articles_per_s": 7.0, "chunks_per_s": 83.3}
+    fresh = {"searchable_after_post_s": [0.3] * 5, "searchable_p50_s": 0.31}
+    serve = {
+        "keyword_build_s": 20.0,
+        "keyword_dir_mb": 40.0,
+        "keyword_catch_up_s_mean": 0.2,
+        "rss_mb_after_searches": 800.0,
+        "search": {"n": 300, "p50_ms": 25.0, "p99_ms": 90.0},
+        "freshness": fresh,
+    }
+    page = _page(corpus={**STAMP, "ingest": {**ingest, "peak_rss_mb": 1200.0, "data_dir_mb": 900.0}, "serve": serve})
+    assert "| `newsqa ingest` wall time | 9.0 min (7.0 articles/s, 83 chunks/s) | <= 10 min |" in page
+    assert "| 25.0 / 90.0 ms | <= 30 / <= 100 ms |" in page and "| 0.31 s | <= 1 s |" in page
