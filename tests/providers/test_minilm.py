@@ -39,12 +39,21 @@ def _reference_cosines(embedder: LocalMiniLM) -> np.ndarray[Any, Any]:
     return cosines
 
 
-def test_batching_and_order_do_not_change_vectors(real_embedder: LocalMiniLM) -> None:
+# fp32 and fused vectors do not depend on the batch; the int8 variants quantise activations per batch
+# (onnxruntime's dynamic quantisation picks one scale for the batch's tensor), so a text's vector moves a
+# little with its batch-mates: bounded here by the same 0.98 floor as the reference test
+@pytest.mark.parametrize(("variant", "floor"), [("fp32", 0.99999), ("fused", 0.99999), ("int8", 0.98), ("int8-attention", 0.98)])
+def test_batching_and_order_change_vectors_at_most_by_the_variant_tolerance(
+    variant: str, floor: float, model_cache: Path, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path, models_dir=model_cache, embedding={"variant": variant}, _env_file=None)
+    embedder = LocalMiniLM.from_settings(settings)
     texts = ["short", "a much longer sentence about the Russian delegation in Istanbul", "mid length text here"]
-    together = np.asarray(real_embedder.embed(texts))
-    alone = np.asarray([real_embedder.embed([t])[0] for t in texts])
-    assert np.allclose(together, alone, atol=1e-5)
-    assert real_embedder.embed([]) == []
+    together = np.asarray(embedder.embed(texts))
+    alone = np.asarray([embedder.embed([t])[0] for t in texts])
+    cosines = (together * alone).sum(axis=1)
+    assert cosines.min() >= floor, cosines
+    assert embedder.embed([]) == []
 
 
 def test_related_texts_rank_above_unrelated(real_embedder: LocalMiniLM) -> None:
