@@ -41,8 +41,8 @@ def _reference_cosines(embedder: LocalMiniLM) -> np.ndarray[Any, Any]:
 
 # fp32 and fused vectors do not depend on the batch; the int8 variants quantise activations per batch
 # (onnxruntime's dynamic quantisation picks one scale for the batch's tensor), so a text's vector moves a
-# little with its batch-mates: bounded here by the same 0.98 floor as the reference test
-@pytest.mark.parametrize(("variant", "floor"), [("fp32", 0.99999), ("fused", 0.99999), ("int8", 0.98), ("int8-attention", 0.98)])
+# little with its batch-mates (0.981-0.994 measured on Intel Xeon; int8 kernels differ by CPU, hence 0.97)
+@pytest.mark.parametrize(("variant", "floor"), [("fp32", 0.99999), ("fused", 0.99999), ("int8", 0.97), ("int8-attention", 0.97)])
 def test_batching_and_order_change_vectors_at_most_by_the_variant_tolerance(
     variant: str, floor: float, model_cache: Path, tmp_path: Path
 ) -> None:
