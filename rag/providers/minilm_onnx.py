@@ -48,9 +48,14 @@ class _Graph:
         return out
 
 
-def _linear(g: _Graph, x: str, w: dict[str, np.ndarray], prefix: str) -> str:
+def _dense(g: _Graph, w: dict[str, np.ndarray], prefix: str) -> tuple[str, str]:
+    """A dense layer's weight (transposed for x @ W) and bias as initializers."""
     weight = g.const(prefix + ".weight_t", np.ascontiguousarray(w[prefix + ".weight"].T))
-    bias = g.const(prefix + ".bias", w[prefix + ".bias"])
+    return weight, g.const(prefix + ".bias", w[prefix + ".bias"])
+
+
+def _linear(g: _Graph, x: str, w: dict[str, np.ndarray], prefix: str) -> str:
+    weight, bias = _dense(g, w, prefix)
     return g.op("Add", [g.op("MatMul", [x, weight]), bias])
 
 
@@ -140,8 +145,7 @@ def _fused_layers(g: _Graph, x: str, w: dict[str, np.ndarray], config: dict[str,
         weights = g.const(f"{a}.qkv_weight", np.ascontiguousarray(qkv_w))
         attn = g.op("Attention", [x, weights, g.const(f"{a}.qkv_bias", qkv_b), mask_i], domain=ms, num_heads=heads)
         x = _skip_norm(g, attn, x, w, f"{p}.attention.output", eps)
-        inner_w = g.const(f"{p}.intermediate.dense.weight_t", np.ascontiguousarray(w[f"{p}.intermediate.dense.weight"].T))
-        inner_b = g.const(f"{p}.intermediate.dense.bias", w[f"{p}.intermediate.dense.bias"])
+        inner_w, inner_b = _dense(g, w, f"{p}.intermediate.dense")
         inner = g.op("BiasGelu", [g.op("MatMul", [x, inner_w]), inner_b], domain=ms)
         x = _skip_norm(g, inner, x, w, f"{p}.output", eps)
     return x
@@ -149,8 +153,7 @@ def _fused_layers(g: _Graph, x: str, w: dict[str, np.ndarray], config: dict[str,
 
 def _skip_norm(g: _Graph, y: str, residual: str, w: dict[str, np.ndarray], prefix: str, eps: float) -> str:
     """LayerNorm(y @ dense + bias + residual) with the bias add and the residual fused into the norm."""
-    dense = g.const(prefix + ".dense.weight_t", np.ascontiguousarray(w[prefix + ".dense.weight"].T))
-    bias = g.const(prefix + ".dense.bias", w[prefix + ".dense.bias"])
+    dense, bias = _dense(g, w, prefix + ".dense")
     gamma = g.const(prefix + ".LayerNorm.weight", w[prefix + ".LayerNorm.weight"])
     beta = g.const(prefix + ".LayerNorm.bias", w[prefix + ".LayerNorm.bias"])
     projected = g.op("MatMul", [y, dense])

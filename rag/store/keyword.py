@@ -46,6 +46,11 @@ class _State:
     dead: np.ndarray[Any, Any]
     delta: Delta
 
+    @classmethod
+    def fresh(cls, main: Main) -> _State:
+        """main alone: nothing deleted from it, no delta, no generation yet (a catch-up labels it)."""
+        return cls("", main, np.zeros(len(main.columns), dtype=bool), Delta())
+
     @property
     def live_in_main(self) -> int:
         return len(self.main.columns) - int(self.dead.sum())
@@ -80,7 +85,6 @@ class KeywordIndex:
         self._failed: tuple[str, float, str] | None = None  # (generation, when, why) of the last failed refresh
         # the delta is folded into a new main index past max(merge_at, merge_share x main size) chunks
         self._merge_at, self._merge_share = merge_at, merge_share
-        self._tokenizer = new_tokenizer()
 
     @property
     def error(self) -> str | None:
@@ -110,8 +114,7 @@ class KeywordIndex:
                 if state is None:
                     loaded = self._load_latest()
                     built = loaded is None
-                    main = loaded or self._build_main()
-                    state = _State("", main, np.zeros(len(main.columns), dtype=bool), Delta())
+                    state = _State.fresh(loaded or self._build_main())
                 self._state = self._catch_up(state, current)
                 self._failed = None
             except Exception as exc:  # a derived cache must not take search down with it
@@ -133,10 +136,12 @@ class KeywordIndex:
         added, removed = sorted(now - known), known - now
         delta = state.delta.without(removed) if removed else state.delta
         dead = state.dead
-        if removed:
-            dead = dead | np.isin(np.array(state.main.columns.ids, dtype=object), list(removed))
+        positions = state.main.columns.positions
+        if gone := [positions[i] for i in removed if i in positions]:
+            dead = dead.copy()
+            dead[gone] = True
         if added:
-            delta = delta.plus(Delta.of(self._tokenizer, self._store.chunk_rows(added)))
+            delta = delta.plus(Delta.of(state.main.tokenizer, self._store.chunk_rows(added)))
         return _State(generation, state.main, dead, delta)
 
     def _needs_merge(self) -> bool:
@@ -161,8 +166,7 @@ class KeywordIndex:
             return
         with self._lock:
             try:
-                fresh = _State("", main, np.zeros(len(main.columns), dtype=bool), Delta())
-                self._state = self._catch_up(fresh, self._store.generation())
+                self._state = self._catch_up(_State.fresh(main), self._store.generation())
             except Exception as exc:
                 log.warning("keyword index merge failed: %s", exc)
                 return
