@@ -16,10 +16,8 @@ import argparse
 import gzip
 import itertools
 import json
-import os
 import resource
 import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -27,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
+from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, ROOT
-from bench.serve import CACHE, shared_models
+from bench.common import CORPUS, RESULTS
+from bench.serve import CACHE, run_ingest
 from evals.machine import machine
 from evals.metrics import percentile
 from newsqa.launch import running_server_process
@@ -44,18 +44,9 @@ def _dir_mb(path: Path) -> float:
 
 
 def _ingest(data_dir: Path, source: Path) -> dict[str, Any]:
-    env = {**os.environ, **shared_models(data_dir)}
     started = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-m", "newsqa", "ingest", str(source), "--json"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    report = run_ingest(data_dir, source)
     seconds = time.perf_counter() - started
-    report = json.loads(out.stdout)
     return {
         "seconds": seconds,
         "articles": report["articles"],
@@ -69,10 +60,7 @@ def _ingest(data_dir: Path, source: Path) -> dict[str, Any]:
 
 
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return float(psutil.Process(pid).memory_info().rss) / 2**20
 
 
 def _keyword_found(client: httpx.Client, word: str, doc_id: str) -> bool:
@@ -113,10 +101,9 @@ def _freshness(client: httpx.Client, rounds: int) -> dict[str, Any]:
 
 
 def _metric(text: str, name: str) -> float:
-    for line in text.splitlines():
-        if line.startswith(name + " ") or line.startswith(name + "{"):
-            return float(line.rsplit(" ", 1)[1])
-    return float("nan")
+    """The unlabelled sample called name in a /metrics page (NaN when absent)."""
+    samples = {s.name: s.value for f in text_string_to_metric_families(text) for s in f.samples if not s.labels}
+    return samples.get(name, float("nan"))
 
 
 def _serve(data_dir: Path, requests: int) -> dict[str, Any]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, RESULTS, ROOT, corpus_articles
+from bench.serve import run_ingest
 from evals.machine import stamp
 from evals.metrics import percentile
 from newsqa.launch import running_server
@@ -35,17 +34,6 @@ DEV = CORPUS.parent / "dev.jsonl"
 SEED_QUESTIONS = ["Who led the Russian delegation?", "How many prisoners will Russia and Ukraine exchange?"]
 # what both versions accept: the baseline knows no keys, rate limits or as_of
 COMMON_ENV = {"NEWSQA_MODELS_DIR": str(ROOT / "data" / "models"), "NEWSQA_API__RATE_PER_MINUTE": "1000000"}
-
-
-def _index(tree: Path, data_dir: Path, source: Path) -> None:
-    env = {**os.environ, **COMMON_ENV, "PYTHONPATH": str(tree), "NEWSQA_DATA_DIR": str(data_dir)}
-    subprocess.run(
-        [sys.executable, "-m", "newsqa", "ingest", str(source), str(ROOT / "seeds"), "--json"],
-        cwd=data_dir,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 @contextmanager
@@ -114,7 +102,7 @@ def main() -> None:
     for name, tree in trees.items():
         dirs[name].mkdir()
         print(f"indexing {args.articles} articles with the {name} code", file=sys.stderr)
-        _index(tree, dirs[name], source)
+        run_ingest(dirs[name], source, ROOT / "seeds", **COMMON_ENV, PYTHONPATH=str(tree))
     fast: list[tuple[str, str, dict[str, Any]]] = []
     for q in SEED_QUESTIONS[:1] * 3 + questions:  # the first rounds warm both servers up
         fast += [("search", "/v1/search?" + urlencode({"q": q, "k": 5}), {}), ("ask_extractive", "/v1/ask", {"question": q})]

@@ -22,6 +22,22 @@ def shared_models(data_dir: Path) -> dict[str, str]:
     return {"NEWSQA_DATA_DIR": str(data_dir), "NEWSQA_MODELS_DIR": str(ROOT / "data" / "models")}
 
 
+def run_ingest(data_dir: Path, *sources: Path, **env: str) -> dict[str, Any]:
+    """`newsqa ingest --json` of the sources into data_dir (in the data dir, so a stray .env elsewhere cannot
+    change its settings); env adds settings (e.g. PYTHONPATH for another source tree). Returns its report."""
+    environ = {**os.environ, **shared_models(data_dir), **env}
+    out = subprocess.run(
+        [sys.executable, "-m", "newsqa", "ingest", *map(str, sources), "--json"],
+        cwd=data_dir,
+        env=environ,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    report: dict[str, Any] = json.loads(out.stdout)
+    return report
+
+
 def indexed_data_dir(articles: list[dict[str, Any]], log: Callable[[str], None]) -> Path:
     """A data dir holding the seed and these articles; built once, then reused (unchanged articles are skipped)."""
     data_dir = CACHE / f"index-{len(articles)}"
@@ -29,14 +45,7 @@ def indexed_data_dir(articles: list[dict[str, Any]], log: Callable[[str], None])
     source = data_dir / "articles.jsonl"
     source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     log(f"indexing into {data_dir} (skips what is already there)")
-    env = {**os.environ, **shared_models(data_dir)}
-    subprocess.run(
-        [sys.executable, "-m", "newsqa", "ingest", str(source), str(ROOT / "seeds"), "--json"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    run_ingest(data_dir, source, ROOT / "seeds")
     return data_dir
 
 
