@@ -109,7 +109,7 @@ def _metric(text: str, name: str) -> float:
 def _serve(data_dir: Path, requests: int) -> dict[str, Any]:
     questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line.strip()]
     work = [questions[i % len(questions)] for i in range(requests)]
-    env = {"NEWSQA_API__RATE_LIMIT_PER_MINUTE": "100000", "NEWSQA_LLM__PROVIDER": "extractive"}
+    env = {"NEWSQA_API__RATE_PER_MINUTE": "100000", "NEWSQA_LLM__PROVIDER": "extractive"}
     with (
         running_server_process(data_dir, data_dir / "server.log", **env) as (base, pid),
         httpx.Client(base_url=base, timeout=120) as client,
