@@ -217,6 +217,10 @@ class ChromaStore:
         for lo in range(0, len(chunk_ids), page):
             got = self.chunks.get(ids=list(chunk_ids[lo : lo + page]), include=["metadatas", "documents"])
             rows.extend(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
+        return self._live_only(rows)
+
+    def _live_only(self, rows: list[tuple[str, str, Mapping[str, Any]]]) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """The (chunk_id, text, metadata) rows whose version is the one their article's record names."""
         live = self.live_revs(list({str(m.get("doc_id", "")) for _, _, m in rows}))
         return [r for r in rows if live.get(str(r[2].get("doc_id", ""))) == r[2].get("rev")]
 
@@ -225,9 +229,7 @@ class ChromaStore:
         offset = 0
         while True:
             got = self.chunks.get(offset=offset, limit=page, include=["metadatas", "documents"])
-            rows = list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
-            live = self.live_revs(list({str(m.get("doc_id", "")) for _, _, m in rows}))
-            yield from (r for r in rows if live.get(str(r[2].get("doc_id", ""))) == r[2].get("rev"))
+            yield from self._live_only(list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)))
             if len(got["ids"]) < page:
                 return
             offset += page
