@@ -17,17 +17,13 @@ from rag.identity import make_article
 from rag.types import Article, Indexed, IngestReport
 
 
-class Batch(Protocol):
-    """A prepared batch: which articles it will write."""
-
-    @property
-    def doc_ids(self) -> set[str]: ...
-
-
 class Writer(Protocol):
-    """prepare (the slow part: chunk and embed) runs while the previous batch is written."""
+    """Three steps, so they can overlap: plan (sort out unchanged articles, chunk) runs for the next batch while
+    prepare (embed, the slow part) runs for this one and write stores the previous one."""
 
-    def prepare(self, articles: Sequence[Article]) -> Any: ...
+    def plan(self, articles: Sequence[Article]) -> Any: ...
+
+    def prepare(self, plan: Any) -> Any: ...
 
     def write(self, prepared: Any) -> list[Indexed]: ...
 
@@ -46,6 +42,21 @@ class Event:
 EventSink = Callable[[Event], None]
 
 
+Pending = list[tuple[str, Article]]
+
+
+@dataclass
+class _Ahead:
+    """A batch whose plan is being made in the planning thread."""
+
+    batch: Pending
+    plan: Future[Any]
+
+    @property
+    def doc_ids(self) -> set[str]:
+        return {a.doc_id for _, a in self.batch}
+
+
 class IngestJob:
     """Reads paths and brings the store in line with them; unchanged articles cost no embedding work."""
 
@@ -56,29 +67,52 @@ class IngestJob:
         self._in_flight: set[str] = set()
 
     def run(self, paths: list[Path], on_event: EventSink = lambda _: None) -> IngestReport:
-        """One batch is written by a background thread while the next is embedded (writes cost ~6% of a run)."""
+        """Three batches in flight: n+1 is planned (chunked) in one thread while n embeds here and n-1 is written in
+        another, so neither chunking (~11% of a run) nor writing (~6%) waits for the embedder."""
         report = IngestReport()
-        pending: list[tuple[str, Article]] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
-            for item in self._items(paths):
-                if isinstance(item, Failure):
-                    report.failed.append({"path": item.where, "reason": item.reason})
-                    on_event(Event("failed", item.where, reason=item.reason))
-                    continue
-                report.articles += 1
-                # a doc_id seen twice must see its first write, so the batch is flushed before the repeat
-                if any(a.doc_id == item[1].doc_id for _, a in pending) or len(pending) >= self._batch:
-                    self._flush(pending, report, on_event, writer)
-                    pending = []
-                pending.append(item)
-            self._flush(pending, report, on_event, writer)
+        ahead: _Ahead | None = None
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-plan") as planner,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer,
+        ):
+            for batch in self._batches(paths, report, on_event):
+                ids = {a.doc_id for _, a in batch}
+                # a plan reads stored content hashes: a doc_id still being embedded or written must land first
+                if ahead is not None and ids & (ahead.doc_ids | self._in_flight):
+                    self._embed_and_write(ahead, report, on_event, writer)
+                    ahead = None
+                if ids & self._in_flight:
+                    self._wait()
+                following = _Ahead(batch, planner.submit(self._indexer.plan, [a for _, a in batch]))
+                if ahead is not None:
+                    self._embed_and_write(ahead, report, on_event, writer)
+                ahead = following
+            if ahead is not None:
+                self._embed_and_write(ahead, report, on_event, writer)
             self._wait()
         return report
+
+    def _batches(self, paths: list[Path], report: IngestReport, on_event: EventSink) -> Iterator[Pending]:
+        pending: Pending = []
+        for item in self._items(paths):
+            if isinstance(item, Failure):
+                report.failed.append({"path": item.where, "reason": item.reason})
+                on_event(Event("failed", item.where, reason=item.reason))
+                continue
+            report.articles += 1
+            # a doc_id seen twice must see its first write, so the batch is cut before the repeat
+            if any(a.doc_id == item[1].doc_id for _, a in pending) or len(pending) >= self._batch:
+                yield pending
+                pending = []
+            pending.append(item)
+        if pending:
+            yield pending
 
     def _wait(self) -> None:
         if self._writing is not None:
             self._writing.result()  # re-raises a failed write here, in the run loop
             self._writing = None
+            self._in_flight = set()
 
     def _items(self, paths: list[Path]) -> Iterator[Failure | tuple[str, Article]]:
         for path in discover(paths):
@@ -95,17 +129,11 @@ class IngestJob:
         except InvalidArticle as exc:
             return Failure(record.where, str(exc))
 
-    def _flush(
-        self, pending: list[tuple[str, Article]], report: IngestReport, on_event: EventSink, writer: ThreadPoolExecutor
-    ) -> None:
-        if not pending:
-            return
-        if self._in_flight & {a.doc_id for _, a in pending}:
-            self._wait()  # its content hashes must reflect the write still in flight
-        prepared = self._indexer.prepare([a for _, a in pending])
+    def _embed_and_write(self, ahead: _Ahead, report: IngestReport, on_event: EventSink, writer: ThreadPoolExecutor) -> None:
+        prepared = self._indexer.prepare(ahead.plan.result())  # a failed plan re-raises here
         self._wait()
-        where = {a.doc_id: w for w, a in pending}
-        self._in_flight = prepared.doc_ids
+        where = {a.doc_id: w for w, a in ahead.batch}
+        self._in_flight = ahead.doc_ids
 
         def write() -> None:
             for result in self._indexer.write(prepared):

@@ -14,10 +14,6 @@ from rag.types import Article, ArticleInfo, Indexed
 class RemoteBatch:
     articles: list[Article]
 
-    @property
-    def doc_ids(self) -> set[str]:
-        return {a.doc_id for a in self.articles}
-
 
 def _fields(article: Article) -> dict[str, object]:
     # the article as parsed and normalised here: the server derives the same doc_id and content hash from it
@@ -38,8 +34,11 @@ class RemoteWriter:
     def __init__(self, api: RemoteAPI) -> None:
         self._api = api
 
-    def prepare(self, articles: Sequence[Article]) -> RemoteBatch:
+    def plan(self, articles: Sequence[Article]) -> RemoteBatch:
         return RemoteBatch(list(articles))
+
+    def prepare(self, plan: RemoteBatch) -> RemoteBatch:
+        return plan  # the server embeds
 
     def write(self, prepared: RemoteBatch) -> list[Indexed]:
         if not prepared.articles:

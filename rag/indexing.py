@@ -14,6 +14,16 @@ from rag.types import Article, CharRange, Chunk, EmbeddedChunk, Indexed
 
 
 @dataclass(frozen=True)
+class Plan:
+    """A batch sorted out and chunked, not yet embedded: the unchanged articles, and the others with their chunks."""
+
+    unchanged: list[Indexed]
+    todo: list[tuple[Article, list[Chunk]]]
+    existed: frozenset[str]
+    leftovers: dict[str, str]  # unchanged articles whose last write was killed before cleanup: doc_id -> live rev
+
+
+@dataclass(frozen=True)
 class Prepared:
     """A batch ready to store: the unchanged articles, and the others with their chunks and vectors."""
 
@@ -21,10 +31,6 @@ class Prepared:
     items: list[tuple[Article, list[EmbeddedChunk]]]
     existed: frozenset[str]
     leftovers: dict[str, str]  # unchanged articles whose last write was killed before cleanup: doc_id -> live rev
-
-    @property
-    def doc_ids(self) -> set[str]:
-        return {a.doc_id for a, _ in self.items}
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
@@ -39,7 +45,7 @@ def sentence_ranges(article: Article, chunk: Chunk) -> list[CharRange]:
 
 
 class Indexer:
-    """prepare (chunk + embed, no writes) and write (one batched store call) a batch of articles."""
+    """plan (sort out + chunk), prepare (embed; neither writes) and write (one batched store call) a batch."""
 
     def __init__(self, store: ChromaStore, embedder: Embedder, counter: TokenCounter, chunking: ChunkSettings) -> None:
         self._store = store
@@ -51,20 +57,25 @@ class Indexer:
         """The article's chunks, sized in the embedder's own tokens."""
         return chunk_text(article.doc_id, article.text, self._counter, self._chunking.max_tokens, self._chunking.overlap_tokens)
 
-    def prepare(self, articles: Sequence[Article]) -> Prepared:
-        """Skip unchanged articles; chunk and embed the rest (one embedding call for the whole batch). Each
-        sentence gets a vector too, so choosing evidence at query time is a dot product, not embedding work."""
+    def plan(self, articles: Sequence[Article]) -> Plan:
+        """Skip unchanged articles and chunk the rest: no embedding, so the ingest job can plan the next batch
+        while this one embeds."""
         stored = self._store.versions([a.doc_id for a in articles])
         same = {a.doc_id for a in articles if a.doc_id in stored and stored[a.doc_id][0] == a.content_hash}
         unchanged = [Indexed(a, "unchanged", 0) for a in articles if a.doc_id in same]
         leftovers = {d: stored[d][1] for d in same if stored[d][2]}
         todo = [(a, self.chunks(a)) for a in articles if a.doc_id not in same]
-        flat = [(a, c) for a, chunks in todo for c in chunks]
+        return Plan(unchanged, todo, frozenset(stored), leftovers)
+
+    def prepare(self, plan: Plan) -> Prepared:
+        """Embed a planned batch (one embedding call for all its chunks). Each sentence gets a vector too, so
+        choosing evidence at query time is a dot product, not embedding work."""
+        flat = [(a, c) for a, chunks in plan.todo for c in chunks]
         texts, ranges = [embedding_text(a, c) for a, c in flat], [sentence_ranges(a, c) for a, c in flat]
         vectors, sentence_vectors = embed_with_spans(self._embedder, texts, ranges)
         embedded = iter(EmbeddedChunk(c, v, sv) for (_, c), v, sv in zip(flat, vectors, sentence_vectors, strict=True))
-        items = [(article, [next(embedded) for _ in chunks]) for article, chunks in todo]
-        return Prepared(unchanged, items, frozenset(stored), leftovers)
+        items = [(article, [next(embedded) for _ in chunks]) for article, chunks in plan.todo]
+        return Prepared(plan.unchanged, items, plan.existed, plan.leftovers)
 
     def write(self, prepared: Prepared) -> list[Indexed]:
         """Store a prepared batch in one batched write (per-article calls cost 45 s per 300 articles here)."""
@@ -75,5 +86,5 @@ class Indexer:
         return prepared.unchanged + done
 
     def index(self, articles: Sequence[Article]) -> list[Indexed]:
-        """prepare then write, for a batch with distinct doc_ids."""
-        return self.write(self.prepare(articles))
+        """plan, prepare and write, for a batch with distinct doc_ids."""
+        return self.write(self.prepare(self.plan(articles)))

@@ -81,6 +81,19 @@ def test_the_same_doc_id_twice_in_one_run_keeps_the_last(settings: Settings, tmp
     assert store.count_chunks() == 1
 
 
+def test_repeats_across_batches_in_flight_land_in_order(settings: Settings, tmp_path: Path) -> None:
+    # batches of 2 are planned, embedded and written at the same time: a repeat must still see the write before it
+    settings = settings.model_copy(update={"ingest": settings.ingest.model_copy(update={"batch_articles": 2})})
+    job, store = _job(settings, BagOfWordsEmbedder())
+    rows = [("a", "One."), ("b", "Bee."), ("c", "Sea."), ("a", "Two."), ("d", "Dee."), ("a", "Three."), ("b", "Bee two.")]
+    path = _write_jsonl(tmp_path / "a.jsonl", [{"id": i, "title": "T", "text": t} for i, t in rows])
+    report = job.run([path])
+    assert (report.added, report.replaced, report.unchanged) == (4, 3, 0)
+    assert [c[3] for c in store.chunk_offsets("a")] == ["Three."]
+    assert [c[3] for c in store.chunk_offsets("b")] == ["Bee two."]
+    assert store.count_articles() == 4 and store.count_chunks() == 4
+
+
 def test_delete_removes_article_and_chunks(settings: Settings) -> None:
     job, store = _job(settings, BagOfWordsEmbedder())
     job.run([SEEDS])
