@@ -98,6 +98,7 @@ bench: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/embedder.py
 	$(PY) bench/ingest.py
+	$(PY) bench/costs.py
 	$(PY) bench/query.py
 	$(PY) bench/load.py
 	$(PY) bench/report.py

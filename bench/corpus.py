@@ -1,6 +1,6 @@
 """The whole corpus: `newsqa ingest` of every article, then search latency, memory and keyword freshness on it.
 
-Usage: python bench/corpus.py [--articles 0 (all)] [--requests 300] [--keep]. Steps, in one run:
+Usage: python bench/corpus.py [--articles 0 (all)] [--requests 300] [--keep] [--serve-only]. Steps, in one run:
 1. `newsqa ingest corpus.jsonl.gz` into a fresh data dir: wall time, peak RSS of the ingest process, chunks,
    disk size of the data dir (Chroma + models excluded: the models are shared, not per index).
 2. `newsqa serve` on it: the first search builds the keyword index (its build time and the RSS it adds), then
@@ -153,8 +153,23 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=0, help="first N articles (0: the whole corpus)")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the data dir (bench/.data/corpus-N) afterwards")
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="re-measure serving on the data dir a --keep run left, keeping that run's ingest numbers",
+    )
     args = parser.parse_args()
     data_dir = CACHE / f"corpus-{args.articles or 'all'}"
+    if args.serve_only:
+        previous = json.loads((RESULTS / "corpus.json").read_text())
+        result = {
+            **previous,
+            "serve": _serve(data_dir, args.requests),
+            "serve_date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        }
+        (RESULTS / "corpus.json").write_text(json.dumps(result, indent=2))
+        print(json.dumps(result["serve"], indent=2))
+        return
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     source = CORPUS

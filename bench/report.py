@@ -79,6 +79,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
     )
     return [
         ("ingest", scale.ingest),
+        ("costs", scale.costs),
         ("embedder", scale.embedder),
         ("corpus", scale.corpus),
         ("retrieval", quality.retrieval),

@@ -91,3 +91,25 @@ def corpus(r: Result) -> list[str]:
         f"| keyword catch-up per write (diff + delta, mean) | {s['keyword_catch_up_s_mean'] * 1000:.0f} ms | |",
         "",
     ]
+
+
+def costs(r: Result) -> list[str]:
+    ms, sec = r["ms_per_chunk"], r["seconds"]
+    return [
+        f"## Ingest cost per chunk, step by step ({r['articles']} articles, {r['chunks']} chunks, one run)",
+        "",
+        stamp(r, "python bench/costs.py"),
+        "Each step runs alone here (the ingest job overlaps them); docs/scaling.md extrapolates from this table.",
+        "",
+        "| step | seconds | ms per chunk |",
+        "|---|---|---|",
+        f"| plan: skip unchanged, split sentences, chunk | {sec['plan']:.2f} | {ms['plan']:.2f} |",
+        f"| embed ({r['variant']}): chunk + sentence vectors | {sec['embed']:.2f} | {ms['embed']:.2f} |",
+        f"| write: Chroma (one batch per 32 articles) | {sec['write']:.2f} | {ms['write']:.2f} |",
+        "",
+        f"Disk (Chroma): {r['disk_bytes_per_chunk'] / 1024:.1f} KiB per chunk. Word pieces per chunk: "
+        f"{r['word_pieces_per_chunk']:.0f} (chunk with title) + {r['word_pieces_per_chunk_sentences']:.0f} "
+        "(its sentences, what a remote embedder is sent again). Peak RSS "
+        f"{r['peak_rss_mb']:.0f} MB.",
+        "",
+    ]

@@ -178,3 +178,22 @@ def test_ingest_and_corpus_sections_show_their_targets() -> None:
     page = _page(corpus={**STAMP, "ingest": {**ingest, "peak_rss_mb": 1200.0, "data_dir_mb": 900.0}, "serve": serve})
     assert "| `newsqa ingest` wall time | 9.0 min (7.0 articles/s, 83 chunks/s) | <= 10 min |" in page
     assert "| 25.0 / 90.0 ms | <= 30 / <= 100 ms |" in page and "| 0.31 s | <= 1 s |" in page
+
+
+def test_costs_section_gives_ms_per_chunk_per_step() -> None:
+    seconds = {"plan": 2.0, "embed": 40.0, "write": 4.0}
+    result = {
+        **STAMP,
+        "articles": 120,
+        "chunks": 1000,
+        "variant": "int8-attention",
+        "seconds": seconds,
+        "ms_per_chunk": {k: v for k, v in seconds.items()},
+        "disk_bytes_per_chunk": 10240.0,
+        "word_pieces_per_chunk": 180.0,
+        "word_pieces_per_chunk_sentences": 170.0,
+        "peak_rss_mb": 900.0,
+    }
+    page = _page(costs=result)
+    assert "| embed (int8-attention): chunk + sentence vectors | 40.00 | 40.00 |" in page
+    assert "Disk (Chroma): 10.0 KiB per chunk. Word pieces per chunk: 180 (chunk with title) + 170" in page
