@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
-from rag.store.chroma import ChromaStore
+from rag.store.chroma import ChromaStore, UnknownIds
+from rag.store.filters import where_clause
 from rag.store.keyword import KeywordIndex
 from rag.timeframe import TimeFrame, as_of_moment, time_frame
 from rag.types import Filters, Hit
@@ -22,6 +23,11 @@ class Retrieval:
     hits: list[Hit]
     query_vector: list[float]
     frame: TimeFrame | None = None
+
+
+# below this many passing chunks, scoring their stored vectors (~0.09 ms each) beats Chroma's id-restricted
+# search (~80 ms for a handful of ids, 20-30 ms for thousands, at 47k chunks on 2 cores)
+_EXACT_UP_TO = 300
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
@@ -67,7 +73,7 @@ class Retriever:
         bounded = replace(filters, not_before=frame.start, not_after=frame.as_of)
         vector = self._embedder.embed([question])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)
-        dense = self._store.query(vector, n, bounded) if mode != "keyword" else []
+        dense = self._dense(vector, n, bounded) if mode != "keyword" else []
         keyword = self._keyword.search(question, n, bounded) if mode != "dense" else []
         fused = self._fuse([i for i, _ in dense], [i for i, _ in keyword], frame)
         dense_scores, keyword_scores = dict(dense), dict(keyword)
@@ -80,6 +86,31 @@ class Retriever:
             if i in stored
         ]
         return Retrieval(hits[:k], vector, frame)
+
+    def _dense(self, vector: list[float], n: int, filters: Filters) -> list[tuple[str, float]]:
+        """Nearest chunks passing filters. Chroma's own where-clause costs 0.3-0.7 s per query at 47k chunks
+        (4-8 ms unfiltered), so the filter is applied from the keyword index's in-memory columns instead: when
+        most chunks pass, an unfiltered query over-fetches and drops the rest; when a few hundred or fewer pass,
+        their stored vectors are scored exactly; in between, the query is restricted to their ids (20-45 ms).
+        Chunks written in the last second are not in those columns yet, so a filtered query misses them briefly
+        (it never returns a chunk that fails the filter); without a keyword index, or if one of its ids is gone,
+        Chroma's where-clause decides."""
+        if where_clause(filters) is None:
+            return self._store.query(vector, n)
+        passing = self._keyword.passing(filters)
+        if passing is None:
+            return self._store.query(vector, n, filters)
+        if 2 * len(passing) >= passing.known:
+            wide = self._store.query(vector, 4 * n)
+            kept = [hit for hit in wide if hit[0] in passing]
+            if len(kept) >= n or len(wide) < 4 * n:
+                return kept[:n]
+        if len(passing) <= _EXACT_UP_TO:
+            return self._store.nearest_among(vector, passing.ids(), n)
+        try:
+            return self._store.query(vector, n, ids=passing.ids())
+        except UnknownIds:
+            return self._store.query(vector, n, filters)
 
     def _fuse(self, dense: list[str], keyword: list[str], frame: TimeFrame) -> list[tuple[str, float]]:
         weight = self._settings.recency_weight

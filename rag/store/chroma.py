@@ -66,6 +66,10 @@ class _Guarded:
         return call
 
 
+class UnknownIds(Exception):
+    """A query restricted to ids named one the store does not hold (deleted since the ids were listed)."""
+
+
 class ChromaStore:
     """upsert/delete/list/get of articles and their chunks; vectors are always passed in, never computed here."""
 
@@ -173,18 +177,43 @@ class ChromaStore:
         """doc_id -> the rev its record names, for the articles that exist."""
         return {doc_id: rev for doc_id, (_, rev, _) in self.versions(doc_ids).items()}
 
-    def query(self, vector: Sequence[float], n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
-        """Nearest chunks as (chunk_id, cosine similarity), best first."""
-        if n < 1 or self.chunks.count() == 0:
+    def query(
+        self, vector: Sequence[float], n: int, filters: Filters = Filters(), ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk_id, cosine similarity), best first; among ids only, when given (every id
+        must exist: Chroma fails on an unknown one, raising UnknownIds)."""
+        if n < 1 or (ids is not None and not ids):
             return []
-        got = self.chunks.query(
-            query_embeddings=np.asarray([vector], dtype=np.float32),
-            n_results=n,
-            where=where_clause(filters),
-            include=["distances"],
-        )
+        try:
+            got = self.chunks.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32),
+                n_results=n,
+                where=where_clause(filters),
+                ids=list(ids) if ids is not None else None,
+                include=["distances"],
+            )
+        except chromadb.errors.InternalError as exc:
+            if ids is None:
+                raise
+            raise UnknownIds(str(exc)) from exc
         distances = (got["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], distances, strict=True)]
+
+    def nearest_among(self, vector: Sequence[float], chunk_ids: Sequence[str], n: int) -> list[tuple[str, float]]:
+        """query() restricted to chunk_ids by exact scoring of their stored vectors: for a few hundred ids this
+        beats Chroma's id-restricted HNSW search, which takes ~80 ms at 47k chunks however few the ids are.
+        Ids the store no longer holds are skipped."""
+        if n < 1 or not chunk_ids:
+            return []
+        got = self.chunks.get(ids=list(chunk_ids), include=["embeddings"])
+        if not got["ids"]:
+            return []
+        stored = np.asarray(got["embeddings"], dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(stored, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+        scores = stored @ query / np.maximum(norms, 1e-12)
+        best = np.argsort(-scores, kind="stable")[:n]
+        return [(got["ids"][i], float(scores[i])) for i in best]
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, Hit]:
         """The stored chunks by id that belong to their article's live version; scores are zero.

@@ -59,6 +59,35 @@ class _State:
         return {i for i, d in zip(self.main.columns.ids, self.dead, strict=True) if not d} | set(self.delta.columns.ids)
 
 
+@dataclass(frozen=True)
+class Passing:
+    """The chunks that pass a filter, as the keyword index knows them: chunks written since its last catch-up
+    are not in it (they are known within about a second), deleted ones are not counted."""
+
+    state: _State
+    main: np.ndarray[Any, Any]  # passes and is not dead, per main position
+    delta: np.ndarray[Any, Any]
+
+    def __contains__(self, chunk_id: object) -> bool:
+        at = self.state.delta.columns.positions.get(str(chunk_id))
+        if at is not None:
+            return bool(self.delta[at])
+        at = self.state.main.columns.positions.get(str(chunk_id))
+        return at is not None and bool(self.main[at])
+
+    def __len__(self) -> int:
+        return int(self.main.sum()) + int(self.delta.sum())
+
+    @property
+    def known(self) -> int:
+        """Chunks the index holds (live)."""
+        return self.state.live_in_main + len(self.state.delta)
+
+    def ids(self) -> list[str]:
+        main, delta = self.state.main.columns.ids, self.state.delta.columns.ids
+        return [main[i] for i in np.flatnonzero(self.main)] + [delta[i] for i in np.flatnonzero(self.delta)]
+
+
 class KeywordIndex:
     """search(query, k, filters) -> [(chunk_id, bm25 score)], kept in step with the store; observer hears of
     each generation adopted (and of each failed refresh)."""
@@ -218,6 +247,15 @@ class KeywordIndex:
                     break
             out.append(None if value is None or np.isnan(value) else value)
         return out
+
+    def passing(self, filters: Filters) -> Passing | None:
+        """Which indexed chunks pass filters, from the columns held in memory (a Chroma where-clause costs
+        0.3-0.7 s per query at 47k chunks, this under a millisecond); None before the first index is ready."""
+        self._maybe_refresh()
+        state = self._state
+        if state is None:
+            return None
+        return Passing(state, state.main.columns.mask(filters) & ~state.dead, state.delta.columns.mask(filters))
 
     def search(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         self._maybe_refresh()

@@ -1,0 +1,90 @@
+"""Filtered dense search takes its filter from the keyword index's columns, not Chroma's where-clause (slow at
+scale); it must return what the where-clause returns (real Chroma, bag-of-words vectors: this is about logic)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.job import IngestJob
+from rag import retrieval
+from rag.components import Components, build_components
+from rag.retrieval import Retriever
+from rag.settings import Settings
+from rag.store.keyword import KeywordIndex
+from rag.types import Filters
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+
+TOPICS = ["harbour ferry strike", "election count delayed", "wheat harvest record", "storm closes schools"]
+FAR_FUTURE = date(2100, 1, 1)  # as_of past every article: the time frame excludes nothing
+
+
+def _components(settings: Settings, tmp_path: Path) -> Components:
+    articles = [
+        {
+            "id": f"a{i:02d}",
+            "title": f"Report {i}",
+            "text": f"The {TOPICS[i % 4]} was reported on day {i}. Officials said more news would follow.",
+            "published_at": f"2022-03-{i + 1:02d}",
+            "source": "Wire" if i % 3 == 0 else "Daily",
+        }
+        for i in range(28)
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles))
+    components = build_components(settings, embedder=BagOfWordsEmbedder(), token_counter=WordCounter())
+    IngestJob(components.indexer).run([path])
+    return components
+
+
+def _dense(components: Components, keyword: KeywordIndex) -> Retriever:
+    settings = components.settings.retrieval.model_copy(update={"mode": "dense", "recency_weight": 0.0, "candidates": 5})
+    return Retriever(components.embedder, components.store, keyword, settings)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),  # no filter: the plain query
+        Filters(published_before=date(2022, 3, 25)),  # most pass: over-fetch and drop
+        Filters(published_after=date(2022, 3, 20), published_before=date(2022, 3, 22)),  # few pass: by ids
+        Filters(source="Wire"),
+        Filters(doc_ids=("a01", "a05", "a09")),
+        Filters(exclude_doc_ids=("a00", "a04", "a08")),
+    ],
+)
+@pytest.mark.parametrize("exact_up_to", [300, 0])  # few passing chunks: scored exactly / an id-restricted query
+def test_dense_filters_match_chromas_where_clause(
+    settings: Settings, tmp_path: Path, filters: Filters, exact_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retrieval, "_EXACT_UP_TO", exact_up_to)
+    components = _components(settings, tmp_path)
+    retriever = _dense(components, components.keyword)
+    for question in TOPICS:
+        hits = retriever.search(question, 5, filters, as_of=FAR_FUTURE).hits
+        vector = components.embedder.embed([question])[0]
+        expected = components.store.query(vector, 5, filters)
+        # the same similarities in the same order (bag-of-words vectors tie, and ties may come in any order),
+        # and every hit passes the filter as Chroma's where-clause reads it
+        assert [h.dense_score for h in hits] == pytest.approx([score for _, score in expected]) and hits
+        allowed = {i for i, _ in components.store.query(vector, 100, filters)}
+        assert {h.chunk_id for h in hits} <= allowed
+
+
+@pytest.mark.parametrize("exact_up_to", [300, 0])
+def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
+    settings: Settings, tmp_path: Path, exact_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # scored exactly, a deleted id is simply not found; an id-restricted query fails on it and falls back
+    monkeypatch.setattr(retrieval, "_EXACT_UP_TO", exact_up_to)
+    components = _components(settings, tmp_path)
+    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.refresh()
+    components.store.delete_article("a05")  # the index does not look again for an hour: it still lists a05
+    retriever = _dense(components, stale)
+    filters = Filters(doc_ids=("a01", "a05", "a09"))
+    hits = retriever.search(TOPICS[1], 5, filters, as_of=FAR_FUTURE).hits
+    assert sorted(h.doc_id for h in hits) == ["a01", "a09"]
