@@ -68,6 +68,19 @@ def embedder(r: Result) -> list[str]:
     return [*lines, ""]
 
 
+def _rebuild(s: Mapping[str, Any]) -> str:
+    kb = s.get("keyword_rebuild")
+    if kb is None:
+        return (
+            f"| keyword index: full build (also a merge) | {s['keyword_build_s']:.1f} s, {s['keyword_dir_mb']:.0f} MB on disk | |"
+        )
+    return (
+        f"| keyword index: full build (= a merge): list ids / read rows / build | {kb['list_ids_s']:.2f} / "
+        f"{kb['read_rows_s']:.1f} / {kb['build_s']:.1f} s, +{kb['rss_mb_added']:.0f} MB RSS while building, "
+        f"{s['keyword_dir_mb']:.0f} MB on disk | |"
+    )
+
+
 def corpus(r: Result) -> list[str]:
     i, s = r["ingest"], r["serve"]
     search, fresh = s["search"], s["freshness"]
@@ -82,7 +95,7 @@ def corpus(r: Result) -> list[str]:
         f"{i['chunks_per_s']:.0f} chunks/s) | <= 10 min |",
         f"| ingest peak RSS | {i['peak_rss_mb']:.0f} MB | <= 1,536 MB |",
         f"| data dir on disk (Chroma) | {i['data_dir_mb']:.0f} MB | |",
-        f"| keyword index: full build (also a merge) | {s['keyword_build_s']:.1f} s, {s['keyword_dir_mb']:.0f} MB on disk | |",
+        _rebuild(s),
         f"| /v1/search p50 / p99 ({search['n']} dev questions, sequential) | {search['p50_ms']:.1f} / "
         f"{search['p99_ms']:.1f} ms | <= 30 / <= 100 ms |",
         f"| API RSS after the searches | {s['rss_mb_after_searches']:.0f} MB | <= 1,024 MB |",
@@ -109,7 +122,7 @@ def costs(r: Result) -> list[str]:
         "",
         f"Disk (Chroma): {r['disk_bytes_per_chunk'] / 1024:.1f} KiB per chunk. Word pieces per chunk: "
         f"{r['word_pieces_per_chunk']:.0f} (chunk with title) + {r['word_pieces_per_chunk_sentences']:.0f} "
-        "(its sentences, what a remote embedder is sent again). Peak RSS "
+        "(its sentences, what a remote embedder is sent again). Peak RSS (this benchmark holds every prepared batch at once) "
         f"{r['peak_rss_mb']:.0f} MB.",
         "",
     ]

@@ -12,6 +12,7 @@ from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore, UnknownIds
 from rag.store.filters import where_clause
 from rag.store.keyword import KeywordIndex
+from rag.store.keyword_parts import Columns
 from rag.timeframe import TimeFrame, as_of_moment, time_frame
 from rag.types import Filters, Hit
 
@@ -89,14 +90,18 @@ class Retriever:
 
     def _dense(self, vector: list[float], n: int, filters: Filters) -> list[tuple[str, float]]:
         """Nearest chunks passing filters. Chroma's own where-clause costs 0.3-0.7 s per query at 47k chunks
-        (4-8 ms unfiltered), so the filter is applied from the keyword index's in-memory columns instead: when
-        most chunks pass, an unfiltered query over-fetches and drops the rest; when a few hundred or fewer pass,
-        their stored vectors are scored exactly; in between, the query is restricted to their ids (20-45 ms).
-        Chunks written in the last second are not in those columns yet, so a filtered query misses them briefly
-        (it never returns a chunk that fails the filter); without a keyword index, or if one of its ids is gone,
-        Chroma's where-clause decides."""
+        (4-8 ms unfiltered), so filters are applied here. Named articles (doc_ids): their live chunks come from
+        the article records, so an article is found the moment its write returns. Otherwise the keyword index's
+        in-memory columns say which chunks pass: when most do, an unfiltered query over-fetches and drops the
+        rest; else only the passing ones are searched. Chunks written in the last second are not in those
+        columns yet, so such a query misses them briefly (it never returns a chunk that fails the filter);
+        without a keyword index, Chroma's where-clause decides."""
         if where_clause(filters) is None:
             return self._store.query(vector, n)
+        if filters.doc_ids:
+            rows = self._store.live_chunks(filters.doc_ids)
+            keep = Columns.of([(doc_id, "", {**meta, "doc_id": doc_id}) for doc_id, meta, _ in rows]).mask(filters)
+            return self._among(vector, n, [c for (_, _, ids), k in zip(rows, keep, strict=True) if k for c in ids], filters)
         passing = self._keyword.passing(filters)
         if passing is None:
             return self._store.query(vector, n, filters)
@@ -105,10 +110,15 @@ class Retriever:
             kept = [hit for hit in wide if hit[0] in passing]
             if len(kept) >= n or len(wide) < 4 * n:
                 return kept[:n]
-        if len(passing) <= _EXACT_UP_TO:
-            return self._store.nearest_among(vector, passing.ids(), n)
+        return self._among(vector, n, passing.ids(), filters)
+
+    def _among(self, vector: list[float], n: int, ids: list[str], filters: Filters) -> list[tuple[str, float]]:
+        """The nearest of ids (all passing filters): scored exactly when few, else an id-restricted query; an id
+        gone from the store since it was listed makes Chroma's where-clause decide instead."""
+        if len(ids) <= _EXACT_UP_TO:
+            return self._store.nearest_among(vector, ids, n)
         try:
-            return self._store.query(vector, n, ids=passing.ids())
+            return self._store.query(vector, n, ids=ids)
         except UnknownIds:
             return self._store.query(vector, n, filters)
 

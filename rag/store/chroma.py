@@ -23,7 +23,7 @@ from rag.errors import StoreUnavailable
 from rag.settings import Settings
 from rag.store.filters import where_clause
 from rag.store.locks import ArticleLocks
-from rag.store.records import article_info, chunk_hit
+from rag.store.records import article_info, chunk_hit, chunk_id
 from rag.store.versions import add_chunks, new_rev, remove_stale, switch_records
 from rag.types import Article, ArticleInfo, EmbeddedChunk, Filters, Hit
 
@@ -172,6 +172,18 @@ class ChromaStore:
             for m, d in zip(got["metadatas"] or [], got["documents"] or [], strict=True)
         ]
         return sorted(rows)
+
+    def live_chunks(self, doc_ids: Sequence[str]) -> list[tuple[str, Mapping[str, Any], list[str]]]:
+        """(doc_id, article metadata, the ids of its live version's chunks) for the stored articles: read from
+        the article records, so a write is visible here the moment it returns."""
+        if not doc_ids:
+            return []
+        got = self.articles.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
+        return [
+            (doc_id, meta, [chunk_id(doc_id, str(meta["rev"]), i) for i in range(int(str(meta.get("n_chunks", 0))))])
+            for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if meta.get("rev")
+        ]
 
     def live_revs(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """doc_id -> the rev its record names, for the articles that exist."""

@@ -85,6 +85,17 @@ def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
     stale.refresh()
     components.store.delete_article("a05")  # the index does not look again for an hour: it still lists a05
     retriever = _dense(components, stale)
-    filters = Filters(doc_ids=("a01", "a05", "a09"))
+    filters = Filters(published_after=date(2022, 3, 5), published_before=date(2022, 3, 7))  # a04, a05, a06
     hits = retriever.search(TOPICS[1], 5, filters, as_of=FAR_FUTURE).hits
-    assert sorted(h.doc_id for h in hits) == ["a01", "a09"]
+    assert sorted(h.doc_id for h in hits) == ["a04", "a06"]
+
+
+def test_a_named_article_is_found_the_moment_its_write_returns(settings: Settings, tmp_path: Path) -> None:
+    components = _components(settings, tmp_path)
+    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.refresh()
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps({"id": "fresh", "title": "Ferry", "text": "The harbour ferry strike ended today."}) + "\n")
+    IngestJob(components.indexer).run([path])  # the keyword index does not know it (it looks again in an hour)
+    hits = _dense(components, stale).search(TOPICS[0], 5, Filters(doc_ids=("fresh", "a00")), as_of=FAR_FUTURE).hits
+    assert sorted(h.doc_id for h in hits) == ["a00", "fresh"]

@@ -178,6 +178,11 @@ def test_ingest_and_corpus_sections_show_their_targets() -> None:
     page = _page(corpus={**STAMP, "ingest": {**ingest, "peak_rss_mb": 1200.0, "data_dir_mb": 900.0}, "serve": serve})
     assert "| `newsqa ingest` wall time | 9.0 min (7.0 articles/s, 83 chunks/s) | <= 10 min |" in page
     assert "| 25.0 / 90.0 ms | <= 30 / <= 100 ms |" in page and "| 0.31 s | <= 1 s |" in page
+    assert "| keyword index: full build (also a merge) | 20.0 s, 40 MB on disk | |" in page
+    rebuild = {"list_ids_s": 0.68, "read_rows_s": 10.1, "build_s": 11.8, "rss_mb_added": 1000.0}
+    serve = {**serve, "keyword_rebuild": rebuild}
+    page = _page(corpus={**STAMP, "ingest": {**ingest, "peak_rss_mb": 1200.0, "data_dir_mb": 900.0}, "serve": serve})
+    assert "| 0.68 / 10.1 / 11.8 s, +1000 MB RSS while building, 40 MB on disk | |" in page
 
 
 def test_costs_section_gives_ms_per_chunk_per_step() -> None:
