@@ -88,6 +88,7 @@ def corpus(r: Result) -> list[str]:
         f"## The whole corpus ({i['articles']} articles, {i['chunks']} chunks)",
         "",
         stamp(r, "python bench/corpus.py"),
+        *([f"Serving measured {r['serve_date']} on the data dir that run kept."] if "serve_date" in r else []),
         "",
         "| measure | measured | target |",
         "|---|---|---|",
