@@ -92,10 +92,11 @@ class Retriever:
         """Nearest chunks passing filters. Chroma's own where-clause costs 0.3-0.7 s per query at 47k chunks
         (4-8 ms unfiltered), so filters are applied here. Named articles (doc_ids): their live chunks come from
         the article records, so an article is found the moment its write returns. Otherwise the keyword index's
-        in-memory columns say which chunks pass: when most do, an unfiltered query over-fetches and drops the
-        rest; else only the passing ones are searched. Chunks written in the last second are not in those
-        columns yet, so such a query misses them briefly (it never returns a chunk that fails the filter);
-        without a keyword index, Chroma's where-clause decides."""
+        in-memory columns say which chunks pass: when most do (the usual case: as_of now, no time words), an
+        unfiltered query over-fetches and drops the rest, and a chunk written since the index's last catch-up is
+        judged by its own metadata, so it is found at once; else only the passing ones are searched, and a chunk
+        written in the last second is missed briefly (never returned wrongly). Without a keyword index,
+        Chroma's where-clause decides."""
         if where_clause(filters) is None:
             return self._store.query(vector, n)
         if filters.doc_ids:
@@ -107,7 +108,11 @@ class Retriever:
             return self._store.query(vector, n, filters)
         if 2 * len(passing) >= passing.known:
             wide = self._store.query(vector, 4 * n)
-            kept = [hit for hit in wide if hit[0] in passing]
+            # chunks written since the index's last catch-up: their own metadata decides (usually none)
+            unknown = [chunk_id for chunk_id, _ in wide if not passing.knows(chunk_id)]
+            new_rows = self._store.chunk_rows(unknown) if unknown else []
+            fresh = {row[0] for row, ok in zip(new_rows, Columns.of(new_rows).mask(filters), strict=True) if ok}
+            kept = [hit for hit in wide if hit[0] in passing or hit[0] in fresh]
             if len(kept) >= n or len(wide) < 4 * n:
                 return kept[:n]
         return self._among(vector, n, passing.ids(), filters)

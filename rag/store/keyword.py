@@ -78,6 +78,11 @@ class Passing:
     def __len__(self) -> int:
         return int(self.main.sum()) + int(self.delta.sum())
 
+    def knows(self, chunk_id: str) -> bool:
+        """Whether the index holds this chunk (live or deleted since); a chunk written since its last catch-up
+        is unknown, and only the store can say whether it passes."""
+        return chunk_id in self.state.delta.columns.positions or chunk_id in self.state.main.columns.positions
+
     @property
     def known(self) -> int:
         """Chunks the index holds (live)."""

@@ -90,6 +90,27 @@ def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
     assert sorted(h.doc_id for h in hits) == ["a04", "a06"]
 
 
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), ["fresh"]),  # only the time frame (as_of): most chunks pass
+        (Filters(published_before=date(2022, 3, 25)), []),  # most pass; the fresh one is undated: it fails this bound
+    ],
+)
+def test_a_new_article_is_judged_by_its_own_metadata_before_the_index_knows_it(
+    settings: Settings, tmp_path: Path, filters: Filters, expected: list[str]
+) -> None:
+    # replicas share the store: one writes, another's keyword index has not caught up, its vectors must find it
+    components = _components(settings, tmp_path)
+    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.refresh()
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps({"id": "fresh", "title": "Quay", "text": "The quay crane tender was cancelled."}) + "\n")
+    IngestJob(components.indexer).run([path])
+    hits = _dense(components, stale).search("quay crane tender cancelled", 3, filters, as_of=FAR_FUTURE).hits
+    assert [h.doc_id for h in hits if h.doc_id == "fresh"] == expected and hits
+
+
 def test_a_named_article_is_found_the_moment_its_write_returns(settings: Settings, tmp_path: Path) -> None:
     components = _components(settings, tmp_path)
     stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
