@@ -23,6 +23,11 @@ def corpus_articles(n: int) -> list[dict[str, Any]]:
         return [json.loads(line) for line in itertools.islice(handle, n)]
 
 
+def dir_bytes(path: Path) -> int:
+    """Bytes of every file under path."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set size in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

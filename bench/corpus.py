@@ -32,7 +32,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS
+from bench.common import CORPUS, RESULTS, dir_bytes
 from bench.serve import CACHE, run_ingest
 from evals.machine import machine
 from evals.metrics import percentile
@@ -42,7 +42,7 @@ DEV = CORPUS.parent / "dev.jsonl"
 
 
 def _dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+    return dir_bytes(path) / 1e6
 
 
 def _ingest(data_dir: Path, source: Path) -> dict[str, Any]:

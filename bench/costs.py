@@ -16,16 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import RESULTS, corpus_articles, peak_rss_mb
+from bench.common import RESULTS, corpus_articles, dir_bytes, peak_rss_mb
 from evals.machine import machine
 from rag.components import build_components
 from rag.identity import make_article
 from rag.indexing import embedding_text
 from rag.settings import Settings
-
-
-def _dir_bytes(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def main() -> None:
@@ -60,7 +56,7 @@ def main() -> None:
             for _, c in p.items
             for e in c
         )
-        disk = _dir_bytes(Path(tmp) / "chroma")
+        disk = dir_bytes(Path(tmp) / "chroma")
     result = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -50,11 +50,8 @@ class _Ahead:
     """A batch whose plan is being made in the planning thread."""
 
     batch: Pending
+    doc_ids: set[str]
     plan: Future[Any]
-
-    @property
-    def doc_ids(self) -> set[str]:
-        return {a.doc_id for _, a in self.batch}
 
 
 class IngestJob:
@@ -83,7 +80,7 @@ class IngestJob:
                     ahead = None
                 if ids & self._in_flight:
                     self._wait()
-                following = _Ahead(batch, planner.submit(self._indexer.plan, [a for _, a in batch]))
+                following = _Ahead(batch, ids, planner.submit(self._indexer.plan, [a for _, a in batch]))
                 if ahead is not None:
                     self._embed_and_write(ahead, report, on_event, writer)
                 ahead = following

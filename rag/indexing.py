@@ -25,12 +25,10 @@ class Plan:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A batch ready to store: the unchanged articles, and the others with their chunks and vectors."""
+    """A planned batch ready to store: the plan, and its changed articles with their chunks and vectors."""
 
-    unchanged: list[Indexed]
+    plan: Plan
     items: list[tuple[Article, list[EmbeddedChunk]]]
-    existed: frozenset[str]
-    leftovers: dict[str, str]  # unchanged articles whose last write was killed before cleanup: doc_id -> live rev
 
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
@@ -75,15 +73,16 @@ class Indexer:
         vectors, sentence_vectors = embed_with_spans(self._embedder, texts, ranges)
         embedded = iter(EmbeddedChunk(c, v, sv) for (_, c), v, sv in zip(flat, vectors, sentence_vectors, strict=True))
         items = [(article, [next(embedded) for _ in chunks]) for article, chunks in plan.todo]
-        return Prepared(plan.unchanged, items, plan.existed, plan.leftovers)
+        return Prepared(plan, items)
 
     def write(self, prepared: Prepared) -> list[Indexed]:
         """Store a prepared batch in one batched write (per-article calls cost 45 s per 300 articles here)."""
         self._store.replace_articles(prepared.items)
-        if prepared.leftovers:
-            self._store.finish_cleanup(prepared.leftovers)
-        done = [Indexed(a, "replaced" if a.doc_id in prepared.existed else "added", len(c)) for a, c in prepared.items]
-        return prepared.unchanged + done
+        plan = prepared.plan
+        if plan.leftovers:
+            self._store.finish_cleanup(plan.leftovers)
+        done = [Indexed(a, "replaced" if a.doc_id in plan.existed else "added", len(c)) for a, c in prepared.items]
+        return plan.unchanged + done
 
     def index(self, articles: Sequence[Article]) -> list[Indexed]:
         """plan, prepare and write, for a batch with distinct doc_ids."""
