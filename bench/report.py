@@ -88,6 +88,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("answer-extractive-no-as-of", answers),
         ("answer-extractive-no-as-of", comparison),
         ("context", quality.context),
+        ("context-local", quality.context),
         ("choice", quality.choice),
         ("choice-extractive", quality.choice),
         ("followups", quality.followups),

@@ -79,6 +79,8 @@ def answers(r: Result, retrieval: Result | None = None) -> list[str]:
         *metric_row("citation precision (citations inside a gold article)", a, "citation_precision", ">= 0.90"),
         *metric_row(f"exact-quote rate ({a.get('citations', '?')} citations)", a, "exact_quote_rate", "1.000"),
         *metric_row("abstention with the gold articles filtered out", a, "abstention_without_gold", ">= 0.80"),
+        *metric_row("gold filtered out, yet the evidence left holds the gold answer", a, "answer_elsewhere"),
+        *metric_row("abstention where no evidence left holds it", a, "abstention_without_answer"),
         *metric_row("false abstention (abstained, a gold article retrieved)", a, "false_abstention", "<= 0.10"),
         *metric_row("answered", a, "answered"),
         "",
@@ -139,7 +141,7 @@ def context(r: Result) -> list[str]:
     rows = r["context"]
     with_model = any("answer_accuracy" in row for row in rows)
     cols = ["sentences", "window", "titles", "evidence recall", "words given"]
-    cols += ["answer accuracy", "resolved choice", "p50 s"] if with_model else []
+    cols += ["answer accuracy", "resolved choice", "answered", "p50 s", "p95 s"] if with_model else []
     lines = [
         f"## Context size: evidence given to the model ({r.get('questions', '?')} questions, provider `{r.get('provider', '?')}`)",
         "",
@@ -152,10 +154,32 @@ def context(r: Result) -> list[str]:
         cells = [str(row["sentences"]), str(row["window"]), "yes" if row["titles"] else "no"]
         cells += [f"{row['evidence_recall']:.3f}", f"{row['source_words']:.0f}"]
         if with_model:
-            cells += [f"{row[k]:.3f}" if k in row else "" for k in ("answer_accuracy", "resolved_choice_accuracy")]
-            cells.append(f"{row['p50_s']:.2f}" if "p50_s" in row else "")
+            cells += [f"{row[k]:.3f}" if k in row else "" for k in ("answer_accuracy", "resolved_choice_accuracy", "answered")]
+            cells += [f"{row[k]:.2f}" if k in row else "" for k in ("p50_s", "p95_s")]
         lines.append("| " + " | ".join(cells) + " |")
-    return [*lines, ""]
+    return [*lines, "", *_paired(rows)]
+
+
+def _paired(rows: list[dict[str, Any]]) -> list[str]:
+    """Settings the model ran with, compared question by question against the first: means alone hide how many
+    questions changed sides."""
+    ran = [row for row in rows if "correct_by_question" in row]
+    if len(ran) < 2:
+        return []
+    first, out = ran[0], []
+    for row in ran[1:]:
+        a, b = first["correct_by_question"], row["correct_by_question"]
+        only_a = sum(x == "1" and y == "0" for x, y in zip(a, b, strict=False))
+        only_b = sum(x == "0" and y == "1" for x, y in zip(a, b, strict=False))
+        out.append(
+            f"Question by question, {_setting(row)} against {_setting(first)}: {only_b} answers right only with "
+            f"{_setting(row)}, {only_a} only with {_setting(first)}."
+        )
+    return [*out, ""]
+
+
+def _setting(row: dict[str, Any]) -> str:
+    return f"{row['sentences']} sentences / window {row['window']}"
 
 
 def choice(r: Result) -> list[str]:

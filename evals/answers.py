@@ -1,5 +1,6 @@
 """Answer quality: evidence recall, accuracy (contains gold, resolved choice), citation precision, exact quotes,
-abstention and false abstention, stage latency, and the same split by the answer type a question asks for."""
+abstention (all questions, and those whose answer no other article gives) and false abstention, stage latency, and
+the same split by the answer type a question asks for."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ class AnswerScores:
     citations_in_gold: list[float] = field(default_factory=list)
     quotes_exact: list[float] = field(default_factory=list)
     abstained_without_gold: list[float] = field(default_factory=list)
+    # per question, with its gold articles filtered out: the evidence left still holds the gold answer (news repeats
+    # itself: another article of the same week often names it, and answering from it is right, not a failure)
+    answer_elsewhere: list[float] = field(default_factory=list)
     timings: dict[str, list[float]] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
 
@@ -41,6 +45,10 @@ class AnswerScores:
             "citation_precision": mean(self.citations_in_gold),
             "exact_quote_rate": mean(self.quotes_exact),
             "abstention_without_gold": mean(self.abstained_without_gold),
+            "answer_elsewhere": mean(self.answer_elsewhere),
+            "abstention_without_answer": mean(
+                [a for a, e in zip(self.abstained_without_gold, self.answer_elsewhere, strict=True) if not e]
+            ),
             "citations": len(self.quotes_exact),
             "by_type": self.by_type(),
             "latency_ms": latency,
@@ -112,7 +120,9 @@ def score_answers(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}
             )
         if abstention:
-            filters = Filters(exclude_doc_ids=tuple(q.gold_doc_ids))
-            without = service.answer(q.question, filters=filters, as_of=q.day if use_as_of else None)
+            filters, as_of = Filters(exclude_doc_ids=tuple(q.gold_doc_ids)), q.day if use_as_of else None
+            left = render_sources(service.evidence(q.question, filters=filters, as_of=as_of).passages, titles)
+            without = service.answer(q.question, filters=filters, as_of=as_of)
             scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
+            scores.answer_elsewhere.append(float(contains_answer(left, q.answer_text)))
     return scores

@@ -56,13 +56,19 @@ def _retrieval(c: Components, articles: list[dict[str, Any]], qs: list[Any], ks:
 
 
 def _run(
-    mode: str, c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], flags: dict[str, bool]
+    mode: str,
+    c: Components,
+    articles: list[dict[str, Any]],
+    qs: list[Any],
+    ks: list[int],
+    flags: dict[str, bool],
+    grid: dict[str, tuple[int, ...]],
 ) -> dict[str, Any]:
     settings = c.settings
     if mode == "retrieval":  # retrieval and evidence only: no chat model is started
         return _retrieval(c, articles, qs, ks, flags["baseline"])
     if mode == "context":
-        return {"context": context_table(c, qs, with_model=flags["with_model"]), "provider": settings.llm.provider}
+        return {"context": context_table(c, qs, with_model=flags["with_model"], **grid), "provider": settings.llm.provider}
     if mode == "answer":
         retrieval = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"])
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
@@ -70,6 +76,16 @@ def _run(
         return {"retrieval": retrieval, "answers": answers | {"total_ms_all": scores.timings.get("total_ms", [])}}
     chat = c.chat.model
     return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
+
+
+def _ints(text: str, hint: str, low: int, high: int) -> tuple[int, ...]:
+    try:
+        values = tuple(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        values = ()
+    if not values or any(not low <= v <= high for v in values):
+        raise typer.BadParameter(f"comma-separated whole numbers from {low} to {high}", param_hint=hint)
+    return values
 
 
 def eval_command(
@@ -87,6 +103,8 @@ def eval_command(
     baseline: Annotated[bool, typer.Option(help="retrieval mode: also score a plain LlamaIndex pipeline.")] = True,
     as_of: Annotated[bool, typer.Option(help="answer mode: ask each question as of its question_date.")] = True,
     with_model: Annotated[bool, typer.Option(help="context mode: also answer with the chat model per setting.")] = False,
+    sentences: Annotated[str, typer.Option(help="context mode: evidence sizes to sweep (comma-separated).")] = "3,5,8",
+    windows: Annotated[str, typer.Option(help="context mode: neighbour windows to sweep (comma-separated).")] = "0,1",
     out: Annotated[Path | None, typer.Option(help="Write the JSON results here (a PNG chart goes beside it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
@@ -100,6 +118,7 @@ def eval_command(
     if mode == "followups":
         _followups(base, questions, corpus, distractors, out)
         return
+    grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
     qs = load_questions(questions)[: limit or None]
     articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
     settings = eval_settings(base, articles)
@@ -111,9 +130,11 @@ def eval_command(
         ks = [int(x) for x in k.split(",")]
         flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
         extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
+        if mode == "context" and (sentences, windows) != ("3,5,8", "0,1"):
+            extra += f" --sentences {sentences} --windows {windows}"
         command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"
         results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
-        results |= _run(mode, components, articles, qs, ks, flags)
+        results |= _run(mode, components, articles, qs, ks, flags, grid)
     target = out or settings.data_dir / f"results-{mode}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2))

@@ -25,11 +25,19 @@ def _config(c: Components, n: int, window: int, titles: bool, with_model: bool) 
     return build_components(c.settings.model_copy(update={"answer": answer}), embedder=c.embedder, llm=llm)
 
 
-def context_table(c: Components, questions: list[Question], with_model: bool) -> list[dict[str, Any]]:
-    """One row per (sentences, window, titles): evidence recall, prompt words, and with a model its answers."""
+def context_table(
+    c: Components,
+    questions: list[Question],
+    with_model: bool,
+    sentences: tuple[int, ...] = SENTENCES,
+    windows: tuple[int, ...] = WINDOWS,
+) -> list[dict[str, Any]]:
+    """One row per (sentences, window, titles): evidence recall, prompt words, and with a model its answers.
+
+    A grid narrower than the default keeps a model run affordable (~14 s per answer on 2 cores)."""
     hits = [c.retriever.search(q.question, as_of=q.day) for q in questions]
     rows = []
-    for n, window, titles in itertools.product(SENTENCES, WINDOWS, TITLES):
+    for n, window, titles in itertools.product(sentences, windows, TITLES):
         variant = _config(c, n, window, titles, with_model)
         sources = [
             render_sources(variant.evidence.select(q.question, h).passages, titles) for q, h in zip(questions, hits, strict=True)
@@ -43,8 +51,8 @@ def context_table(c: Components, questions: list[Question], with_model: bool) ->
     return rows
 
 
-def _answers(service: QAService, questions: list[Question]) -> dict[str, float]:
-    correct, resolved, seconds = [], [], []
+def _answers(service: QAService, questions: list[Question]) -> dict[str, Any]:
+    correct, resolved, answered, seconds = [], [], [], []
     for q in questions:
         started = time.perf_counter()
         answer = service.answer(q.question, as_of=q.day)
@@ -52,4 +60,13 @@ def _answers(service: QAService, questions: list[Question]) -> dict[str, float]:
         correct.append(float(answer_matches(answer.answer, q.answer_text)))
         ok = answer.status == "answered" and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index
         resolved.append(float(ok))
-    return {"answer_accuracy": mean(correct), "resolved_choice_accuracy": mean(resolved), "p50_s": percentile(seconds, 50)}
+        answered.append(float(answer.status == "answered"))
+    return {
+        "answer_accuracy": mean(correct),
+        "resolved_choice_accuracy": mean(resolved),
+        "answered": mean(answered),
+        "p50_s": percentile(seconds, 50),
+        "p95_s": percentile(seconds, 95),
+        # per question, in order ("1" right): two settings compared question by question, not only by their means
+        "correct_by_question": "".join(str(int(x)) for x in correct),
+    }

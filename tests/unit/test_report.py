@@ -20,6 +20,8 @@ def _answers(as_of: bool, accuracy: float) -> dict[str, Any]:
         "citation_precision": 0.841,
         "exact_quote_rate": 1.0,
         "abstention_without_gold": 0.374,
+        "answer_elsewhere": 0.216,
+        "abstention_without_answer": 0.468,
         "citations": 132,
         "by_type": {"name": {"questions": 102, "evidence_recall": 0.755, "correct": 0.461, "resolved_choice": 0.578}},
         "latency_ms": {"retrieve_ms": {"p50": 167.19, "p95": 256.56}, "cite_ms": {"p50": 1.79, "p95": 7.33}},
@@ -56,6 +58,8 @@ def test_answer_section_has_every_metric_with_its_target() -> None:
         "| 0.841 | >= 0.90 |",
         "| exact-quote rate (132 citations) | 1.000 | 1.000 |",
         "| 0.374 | >= 0.80 |",
+        "| gold filtered out, yet the evidence left holds the gold answer | 0.216 |  |",
+        "| abstention where no evidence left holds it | 0.468 |  |",
         "| 0.029 | <= 0.10 |",
         "| name | 102 | 0.755 | 0.461 | 0.578 |",
         "| retrieve | 167 | 257 |",
@@ -93,12 +97,26 @@ def test_context_sweep_adds_model_columns_only_when_the_model_ran() -> None:
     rows = [
         {"sentences": 5, "window": 0, "titles": False, "evidence_recall": 0.705, "source_words": 140.2},
         {"sentences": 5, "window": 0, "titles": True, "evidence_recall": 0.748, "source_words": 158.0}
-        | {"answer_accuracy": 0.41, "resolved_choice_accuracy": 0.52, "p50_s": 5.25},
+        | {"answer_accuracy": 0.41, "resolved_choice_accuracy": 0.52, "answered": 0.9, "p50_s": 5.25, "p95_s": 9.5},
     ]
     page = _page(context={**STAMP, "context": rows, "provider": "local"})
-    assert "| 5 | 0 | no | 0.705 | 140 |  |  |  |" in page
-    assert "| 5 | 0 | yes | 0.748 | 158 | 0.410 | 0.520 | 5.25 |" in page
+    assert "| 5 | 0 | no | 0.705 | 140 |  |  |  |  |  |" in page
+    assert "| 5 | 0 | yes | 0.748 | 158 | 0.410 | 0.520 | 0.900 | 5.25 | 9.50 |" in page
     assert "answer accuracy" not in _page(context={**STAMP, "context": rows[:1]})
+
+
+def test_context_runs_with_the_model_are_compared_question_by_question() -> None:
+    model = {"evidence_recall": 0.7, "source_words": 150, "answer_accuracy": 0.5, "resolved_choice_accuracy": 0.6}
+    rows = [
+        {"sentences": 5, "window": 0, "titles": True, "correct_by_question": "1100"} | model,
+        {"sentences": 5, "window": 1, "titles": True, "correct_by_question": "1011"} | model,
+    ]
+    page = _page(context_local={**STAMP, "context": rows, "provider": "local"})
+    assert (
+        "Question by question, 5 sentences / window 1 against 5 sentences / window 0: 2 answers right only with "
+        "5 sentences / window 1, 1 only with 5 sentences / window 0." in page
+    )
+    assert "Question by question" not in _page(context_local={**STAMP, "context": rows[:1], "provider": "local"})
 
 
 def test_choice_names_who_picked() -> None:

@@ -1,0 +1,57 @@
+"""The answer metrics' abstention split: with the gold articles filtered out, a question whose answer another
+article still gives is counted apart, so answering it is not scored as a failure to abstain.
+
+Real Chroma with the bag-of-words embedder: the test is about the metric's bookkeeping, not about ranking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evals.answers import score_answers
+from evals.data import Question
+from ingest.job import IngestJob
+from rag.components import build_components
+from rag.settings import LLMSettings, Settings
+from tests.fakes import BagOfWordsEmbedder, WordCounter
+
+ARTICLES = [
+    {
+        "id": "g1",
+        "title": "Harborville council vote",
+        "text": "The Harborville council elected Maria Lopez as mayor on Monday. She won by nine votes.",
+    },
+    {
+        "id": "e1",
+        "title": "New mayor for Harborville",
+        "text": "Maria Lopez, the new mayor of Harborville, promised cheaper buses. Her term starts in June.",
+    },
+    {
+        "id": "g2",
+        "title": "Tamar bridge budget",
+        "text": "The new bridge over the Tamar will cost 40 million pounds, the engineers said. Work starts next spring.",
+    },
+    {"id": "u1", "title": "Weather", "text": "Heavy rain is expected across the valley this weekend. Farmers welcomed it."},
+]
+
+
+def _question(qid: str, text: str, answer: str, gold: str) -> Question:
+    return Question(qid, text, [answer, "b", "c", "d"], 0, answer, "2025/05/20", [gold])
+
+
+def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES))
+    extractive = settings.model_copy(update={"llm": LLMSettings(provider="extractive")})
+    questions = [
+        _question("q1", "Who did the Harborville council elect as mayor?", "Maria Lopez", "g1"),
+        _question("q2", "How much will the bridge over the Tamar cost?", "40 million", "g2"),
+    ]
+    with build_components(extractive, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as c:
+        IngestJob(c.indexer).run([path])
+        scores = score_answers(c.qa, c.articles, questions, use_as_of=False)
+    assert scores.answer_elsewhere == [1.0, 0.0]  # e1 still names the mayor; nothing else prices the bridge
+    summary = scores.summary()
+    assert summary["answer_elsewhere"] == 0.5
+    assert summary["abstention_without_gold"] == sum(scores.abstained_without_gold) / 2
+    assert summary["abstention_without_answer"] == scores.abstained_without_gold[1]  # q2 alone
