@@ -17,7 +17,7 @@ from evals.choice import choice_accuracy
 from evals.context import context_table
 from evals.data import load_questions, select_corpus
 from evals.followups import followup_scores, load_conversations, seed_records
-from evals.index import ensure_index, eval_settings
+from evals.index import IndexMismatch, ensure_index, eval_settings
 from evals.machine import stamp
 from evals.retrieval import evidence_scores, retrieval_table
 from rag.components import Components, build_components
@@ -105,6 +105,15 @@ def eval_command(
     with_model: Annotated[bool, typer.Option(help="context mode: also answer with the chat model per setting.")] = False,
     sentences: Annotated[str, typer.Option(help="context mode: evidence sizes to sweep (comma-separated).")] = "3,5,8",
     windows: Annotated[str, typer.Option(help="context mode: neighbour windows to sweep (comma-separated).")] = "0,1",
+    index_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score against this data dir (e.g. one `newsqa ingest` built from the same corpus file) instead of the "
+            "eval's own index; it must hold exactly the selected articles and is never written to.",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write the JSON results here (a PNG chart goes beside it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
@@ -121,15 +130,21 @@ def eval_command(
     grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
     qs = load_questions(questions)[: limit or None]
     articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
-    settings = eval_settings(base, articles)
+    settings = eval_settings(base, articles, index_dir)
     if not as_of:  # the time-unaware baseline: no date, no window from time words, no recency prior
         unaware = settings.retrieval.model_copy(update={"time_words": False, "recency_weight": 0.0})
         settings = settings.model_copy(update={"retrieval": unaware})
     with build_components(settings) as components:
-        ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
+        try:
+            ensure_index(components, articles, log=lambda m: err.print(m, markup=False), given=index_dir is not None)
+        except IndexMismatch as exc:
+            err.print(f"newsqa: {exc}", markup=False)
+            raise typer.Exit(1) from None
         ks = [int(x) for x in k.split(",")]
         flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
         extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
+        if index_dir is not None:
+            extra += f" --index-dir {index_dir.name}"
         if mode == "context" and (sentences, windows) != ("3,5,8", "0,1"):
             extra += f" --sentences {sentences} --windows {windows}"
         command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"

@@ -18,7 +18,12 @@ from rag.settings import Settings
 from rag.store.records import LAYOUT
 
 
-def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Settings:
+def eval_settings(settings: Settings, articles: list[dict[str, Any]], index_dir: Path | None = None) -> Settings:
+    """Settings for an eval index of its own (named by the articles and index settings), or for index_dir: a data
+    dir built elsewhere (e.g. by `newsqa ingest` of the whole corpus), which ensure_index then checks."""
+    if index_dir is not None:
+        chroma = settings.chroma.model_copy(update={"host": None})
+        return settings.model_copy(update={"data_dir": index_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
     config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}|{LAYOUT}"
     if settings.embedding.provider == "local" and settings.embedding.variant != "fp32":
         config += f"|{settings.embedding.variant}"  # (fp32 indexes made before variants existed keep their key)
@@ -27,9 +32,17 @@ def eval_settings(settings: Settings, articles: list[dict[str, Any]]) -> Setting
     return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
 
 
-def ensure_index(components: Components, articles: list[dict[str, Any]], log: Any = print) -> None:
-    """Ingest the articles unless a complete index for exactly them exists."""
+class IndexMismatch(Exception):
+    """The given index holds other articles than the ones asked about: its scores would not be comparable."""
+
+
+def ensure_index(components: Components, articles: list[dict[str, Any]], log: Any = print, given: bool = False) -> None:
+    """Ingest the articles unless a complete index for exactly them exists. A given index dir (built elsewhere) is
+    never written to: it must hold exactly these articles (by doc_id), else IndexMismatch."""
     settings = components.settings
+    if given:
+        _check_holds(components, articles)
+        return
     marker = settings.data_dir / "complete.json"
     if marker.is_file():
         return
@@ -42,3 +55,15 @@ def ensure_index(components: Components, articles: list[dict[str, Any]], log: An
         with ingest_progress([source], enabled=sys.stderr.isatty(), console=Console(stderr=True)) as bar:
             report = job.run([source], on_event=bar)
     marker.write_text(json.dumps({"articles": report.articles, "chunks": report.chunks_added, "failed": report.failed}))
+
+
+def _check_holds(components: Components, articles: list[dict[str, Any]]) -> None:
+    wanted, held, offset = {a["doc_id"] for a in articles}, set[str](), 0
+    while page := components.articles.page(offset, 1000)[1]:
+        held.update(info.doc_id for info in page)
+        offset += len(page)
+    if held != wanted:
+        raise IndexMismatch(
+            f"{components.settings.data_dir} holds {len(held)} articles, {len(held - wanted)} of them not selected, "
+            f"and lacks {len(wanted - held)} of the {len(wanted)} selected; index exactly the eval's corpus there"
+        )
