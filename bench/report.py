@@ -86,6 +86,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("answer", answers),
         ("answer-extractive", answers),
         ("answer-extractive-no-as-of", answers),
+        ("answer-extractive-all", partial(quality.answers, own_hits=True)),
         ("answer-extractive-no-as-of", comparison),
         ("context", quality.context),
         ("context-local", quality.context),

@@ -11,7 +11,8 @@ Renderer = Callable[[Result], list[str]]
 
 def stamp(r: Mapping[str, Any], command: str) -> str:
     """The line under every heading: which machine, when, and how to re-run it."""
-    return f"Machine: {r.get('machine', '?')}. Date: {r.get('date', '?')}. Command: `{r.get('command', command)}`."
+    wall = f" Wall time: {r['wall_s'] / 60:.1f} min." if isinstance(r.get("wall_s"), int | float) else ""
+    return f"Machine: {r.get('machine', '?')}. Date: {r.get('date', '?')}. Command: `{r.get('command', command)}`.{wall}"
 
 
 def metric_row(label: str, block: Mapping[str, Any], key: str, target: str = "") -> list[str]:

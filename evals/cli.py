@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -128,6 +129,7 @@ def eval_command(
         _followups(base, questions, corpus, distractors, out)
         return
     grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
+    started = time.monotonic()
     qs = load_questions(questions)[: limit or None]
     articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
     settings = eval_settings(base, articles, index_dir)
@@ -150,6 +152,7 @@ def eval_command(
         command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"
         results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
         results |= _run(mode, components, articles, qs, ks, flags, grid)
+    results["wall_s"] = round(time.monotonic() - started, 1)  # corpus read, index (or its check) and every question
     target = out or settings.data_dir / f"results-{mode}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2))

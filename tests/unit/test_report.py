@@ -69,6 +69,14 @@ def test_answer_section_has_every_metric_with_its_target() -> None:
     assert "2026-11-29 10:00 UTC" in page
 
 
+def test_the_whole_corpus_run_takes_hits_from_its_own_retrieval() -> None:
+    page = _page(answer_extractive_all=_answers(True, 0.41) | {"wall_s": 150.0}, retrieval=RETRIEVAL)
+    assert "Wall time: 2.5 min." in page
+    assert "## Answers on the dev questions over the whole corpus" in page
+    assert "| article Hits@1 from this run, hybrid | 0.500 | >= 0.85 |" in page
+    assert "from the retrieval run" not in page
+
+
 def test_an_older_answer_file_omits_the_rows_it_lacks() -> None:
     old = _answers(True, 0.302)
     old["answers"] = {k: old["answers"][k] for k in ("answer_accuracy", "citation_precision", "provider")} | {"provider": "local"}
