@@ -10,6 +10,7 @@ Writes bench/results/paired.json: p50/p95 per route for baseline and current, an
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import tempfile
@@ -24,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, ROOT, corpus_articles
+from bench.common import CORPUS, RESULTS, ROOT
 from bench.serve import run_ingest
 from evals.machine import stamp
 from evals.metrics import percentile
@@ -54,20 +55,37 @@ def _pair(trees: dict[str, Path], dirs: dict[str, Path], provider: str) -> Itera
         yield bases
 
 
+# (route, path, JSON body or {} for a GET, the question's date or None): only the current code is sent the date
+Request = tuple[str, str, dict[str, Any], str | None]
+
+
+def _for(name: str, path: str, body: dict[str, Any], as_of: str | None) -> tuple[str, dict[str, Any]]:
+    """The request as each server takes it: the baseline knows no as_of, and without it the current code would
+    read a dev question's "this week" as this week of today and answer from nothing."""
+    if name == "baseline" or as_of is None:
+        return path, body
+    return (path, body | {"as_of": as_of}) if body else (f"{path}&{urlencode({'as_of': as_of})}", body)
+
+
 def _alternate(
-    bases: dict[str, str], requests: list[tuple[str, str, dict[str, Any]]], warm: int
+    bases: dict[str, str], requests: list[Request], warm: int, answered: dict[str, dict[str, int]] | None = None
 ) -> dict[str, dict[str, list[float]]]:
-    """Each request to both servers, the order flipped every time; the first `warm` rounds are not counted."""
+    """Each request to both servers, the order flipped every time; the first `warm` rounds are not counted.
+    answered (if given) counts, per server and route, the counted asks that came back answered (not abstained)."""
     times: dict[str, dict[str, list[float]]] = {name: {} for name in bases}
     names = list(bases)
     with httpx.Client(timeout=300) as client:
-        for i, (route, path, body) in enumerate(requests):
+        for i, (route, raw_path, raw_body, as_of) in enumerate(requests):
             for name in names if i % 2 == 0 else names[::-1]:
+                path, body = _for(name, raw_path, raw_body, as_of)
                 started = time.perf_counter()
                 response = client.post(bases[name] + path, json=body) if body else client.get(bases[name] + path)
                 response.raise_for_status()
                 if i >= warm:
                     times[name].setdefault(route, []).append((time.perf_counter() - started) * 1000)
+                    if answered is not None and body:
+                        counts = answered.setdefault(name, {})
+                        counts[route] = counts.get(route, 0) + (response.json().get("status") == "answered")
     return times
 
 
@@ -86,6 +104,16 @@ def _summary(times: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
     return out
 
 
+def _articles(dev: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The questions' gold articles, then the corpus' first articles up to n: a question whose article is not
+    indexed stops at the evidence gate and would time the gate, not the model."""
+    gold = {d for q in dev for d in q["gold_doc_ids"]}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        everything = [json.loads(line) for line in handle]
+    chosen = [a for a in everything if a["doc_id"] in gold]
+    return chosen + [a for a in everything if a["doc_id"] not in gold][: max(0, n - len(chosen))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, required=True, help="a source tree of the baseline commit")
@@ -93,30 +121,37 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20, help="dev questions for search and extractive ask")
     parser.add_argument("--llm-questions", type=int, default=5, help="questions for the local model (0: skip)")
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines()][: args.questions]
+    dev = [json.loads(line) for line in DEV.read_text().splitlines()][: max(args.questions, args.llm_questions)]
+    # each dev question with its date as ISO (question_date is "2022/06/16")
+    questions = [(q["question"], q["question_date"].replace("/", "-")) for q in dev]
+    seeds: list[tuple[str, str | None]] = [(q, None) for q in SEED_QUESTIONS]
     trees = {"baseline": args.baseline.resolve(), "current": ROOT}
     work = Path(tempfile.mkdtemp(prefix="paired-"))
     source = work / "articles.jsonl"
-    source.write_text("".join(json.dumps(a) + "\n" for a in corpus_articles(args.articles)), encoding="utf-8")
+    source.write_text("".join(json.dumps(a) + "\n" for a in _articles(dev, args.articles)), encoding="utf-8")
     dirs = {name: work / name for name in trees}
     for name, tree in trees.items():
         dirs[name].mkdir()
         print(f"indexing {args.articles} articles with the {name} code", file=sys.stderr)
         run_ingest(dirs[name], source, ROOT / "seeds", **COMMON_ENV, PYTHONPATH=str(tree))
-    fast: list[tuple[str, str, dict[str, Any]]] = []
-    for q in SEED_QUESTIONS[:1] * 3 + questions:  # the first rounds warm both servers up
-        fast += [("search", "/v1/search?" + urlencode({"q": q, "k": 5}), {}), ("ask_extractive", "/v1/ask", {"question": q})]
+    fast: list[Request] = []
+    for q, day in seeds[:1] * 3 + questions[: args.questions]:  # the first rounds warm both servers up
+        fast += [
+            ("search", "/v1/search?" + urlencode({"q": q, "k": 5}), {}, day),
+            ("ask_extractive", "/v1/ask", {"question": q}, day),
+        ]
     with _pair(trees, dirs, "extractive") as bases:
         times = _alternate(bases, fast, warm=6)
     result: dict[str, Any] = {**stamp(), "command": "python bench/paired.py " + " ".join(sys.argv[1:]), "articles": args.articles}
     result["baseline"] = str(trees["baseline"])
     if args.llm_questions:
-        slow = [
-            ("ask_local", "/v1/ask", {"question": q})
-            for q in SEED_QUESTIONS[:1] + SEED_QUESTIONS + questions[: args.llm_questions]
+        slow: list[Request] = [
+            ("ask_local", "/v1/ask", {"question": q}, day) for q, day in seeds[:1] + seeds + questions[: args.llm_questions]
         ]
+        answered: dict[str, dict[str, int]] = {}
         with _pair(trees, dirs, "local") as bases:
-            llm = _alternate(bases, slow, warm=1)
+            llm = _alternate(bases, slow, warm=1, answered=answered)
+        result["answered"] = answered  # an abstention stops before the model: the p50 means little if most did
         for name in times:
             times[name] |= llm[name]
     result["routes"] = _summary(times)

@@ -272,4 +272,8 @@ def paired(r: Result) -> list[str]:
             f"| {route} | {s['n']} | {ms(s['baseline_p50_ms'])} | {ms(s['current_p50_ms'])} | {ms(s['baseline_p95_ms'])} | "
             f"{ms(s['current_p95_ms'])} | {s['ratio_p50']:.2f}x |"
         )
+    answered = r.get("answered", {})
+    if answered:
+        counts = ", ".join(f"{name} {sum(routes.values())}" for name, routes in answered.items())
+        lines += ["", f"Local-model asks answered (not abstained before the model): {counts}."]
     return [*lines, ""]

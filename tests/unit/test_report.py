@@ -228,3 +228,11 @@ def test_costs_section_gives_ms_per_chunk_per_step() -> None:
     page = _page(costs=result)
     assert "| embed (int8-attention): chunk + sentence vectors | 40.00 | 40.00 |" in page
     assert "Disk (Chroma): 10.0 KiB per chunk. Word pieces per chunk: 180 (chunk with title) + 170" in page
+
+
+def test_paired_latency_says_how_many_local_asks_reached_the_model() -> None:
+    route = {"n": 14, "baseline_p50_ms": 8521.1, "current_p50_ms": 9100.0, "baseline_p95_ms": 1e4, "current_p95_ms": 2e4}
+    run = {**STAMP, "routes": {"ask_local": route | {"ratio_p50": 1.07}}}
+    page = _page(paired=run | {"answered": {"baseline": {"ask_local": 12}, "current": {"ask_local": 11}}})
+    assert "| ask_local | 14 | 8521 | 9100 | 10000 | 20000 | 1.07x |" in page
+    assert "Local-model asks answered (not abstained before the model): baseline 12, current 11." in page
