@@ -110,7 +110,7 @@ def eval_command(
         Path | None,
         typer.Option(
             help="Score against this data dir (e.g. one `newsqa ingest` built from the same corpus file) instead of the "
-            "eval's own index; it must hold exactly the selected articles and is never written to.",
+            "eval's own index; it must hold exactly the selected articles (nothing is ingested into it).",
             exists=True,
             file_okay=False,
         ),

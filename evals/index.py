@@ -21,14 +21,13 @@ from rag.store.records import LAYOUT
 def eval_settings(settings: Settings, articles: list[dict[str, Any]], index_dir: Path | None = None) -> Settings:
     """Settings for an eval index of its own (named by the articles and index settings), or for index_dir: a data
     dir built elsewhere (e.g. by `newsqa ingest` of the whole corpus), which ensure_index then checks."""
-    if index_dir is not None:
-        chroma = settings.chroma.model_copy(update={"host": None})
-        return settings.model_copy(update={"data_dir": index_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
-    config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}|{LAYOUT}"
-    if settings.embedding.provider == "local" and settings.embedding.variant != "fp32":
-        config += f"|{settings.embedding.variant}"  # (fp32 indexes made before variants existed keep their key)
-    data_dir = settings.data_dir / "eval" / corpus_key(articles, config)
     chroma = settings.chroma.model_copy(update={"host": None})  # eval indexes are always local and private
+    data_dir = index_dir
+    if data_dir is None:
+        config = f"{settings.chunking.model_dump_json()}|{settings.embedding.provider}|{settings.embedding.model}|{LAYOUT}"
+        if settings.embedding.provider == "local" and settings.embedding.variant != "fp32":
+            config += f"|{settings.embedding.variant}"  # (fp32 indexes made before variants existed keep their key)
+        data_dir = settings.data_dir / "eval" / corpus_key(articles, config)
     return settings.model_copy(update={"data_dir": data_dir, "models_dir": settings.model_cache_dir, "chroma": chroma})
 
 
@@ -37,8 +36,8 @@ class IndexMismatch(Exception):
 
 
 def ensure_index(components: Components, articles: list[dict[str, Any]], log: Any = print, given: bool = False) -> None:
-    """Ingest the articles unless a complete index for exactly them exists. A given index dir (built elsewhere) is
-    never written to: it must hold exactly these articles (by doc_id), else IndexMismatch."""
+    """Ingest the articles unless a complete index for exactly them exists. Nothing is ingested into a given index
+    dir (built elsewhere): it must hold exactly these articles (by doc_id), else IndexMismatch."""
     settings = components.settings
     if given:
         _check_holds(components, articles)

@@ -1,5 +1,5 @@
 """`newsqa eval --index-dir`: an index built elsewhere is used only when it holds exactly the selected articles,
-and is never written to. Real Chroma with the bag-of-words embedder (the test is about the check)."""
+and nothing is ingested into it. Real Chroma with the bag-of-words embedder (the test is about the check)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_a_given_index_with_exactly_the_articles_is_used_as_it_is(settings: Sett
     with build_components(given, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as c:
         ensure_index(c, ARTICLES, given=True)
         assert c.articles.count() == 2
-    assert not (index_dir / "complete.json").exists()  # never written to
+    assert not (index_dir / "complete.json").exists()  # nothing marked or ingested
 
 
 def test_a_given_index_with_other_articles_is_refused_untouched(settings: Settings, tmp_path: Path) -> None:
