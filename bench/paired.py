@@ -10,7 +10,6 @@ Writes bench/results/paired.json: p50/p95 per route for baseline and current, an
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import tempfile
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, RESULTS, ROOT
 from bench.serve import run_ingest
+from evals.data import select_corpus
 from evals.machine import stamp
 from evals.metrics import percentile
 from newsqa.launch import running_server
@@ -108,8 +108,7 @@ def _articles(dev: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
     """The questions' gold articles, then the corpus' first articles up to n: a question whose article is not
     indexed stops at the evidence gate and would time the gate, not the model."""
     gold = {d for q in dev for d in q["gold_doc_ids"]}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        everything = [json.loads(line) for line in handle]
+    everything = select_corpus(CORPUS, gold, None)
     chosen = [a for a in everything if a["doc_id"] in gold]
     return chosen + [a for a in everything if a["doc_id"] not in gold][: max(0, n - len(chosen))]
 

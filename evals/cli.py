@@ -15,7 +15,7 @@ from evals.answers import score_answers
 from evals.baseline import baseline_scores
 from evals.chart import write_chart
 from evals.choice import choice_accuracy
-from evals.context import context_table
+from evals.context import SENTENCES, WINDOWS, context_table
 from evals.data import load_questions, select_corpus
 from evals.followups import followup_scores, load_conversations, seed_records
 from evals.index import IndexMismatch, ensure_index, eval_settings
@@ -79,6 +79,10 @@ def _run(
     return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
 
 
+def _csv(values: tuple[int, ...]) -> str:
+    return ",".join(str(v) for v in values)
+
+
 def _ints(text: str, hint: str, low: int, high: int) -> tuple[int, ...]:
     try:
         values = tuple(int(x) for x in text.split(",") if x.strip())
@@ -104,8 +108,8 @@ def eval_command(
     baseline: Annotated[bool, typer.Option(help="retrieval mode: also score a plain LlamaIndex pipeline.")] = True,
     as_of: Annotated[bool, typer.Option(help="answer mode: ask each question as of its question_date.")] = True,
     with_model: Annotated[bool, typer.Option(help="context mode: also answer with the chat model per setting.")] = False,
-    sentences: Annotated[str, typer.Option(help="context mode: evidence sizes to sweep (comma-separated).")] = "3,5,8",
-    windows: Annotated[str, typer.Option(help="context mode: neighbour windows to sweep (comma-separated).")] = "0,1",
+    sentences: Annotated[str, typer.Option(help="context mode: evidence sizes to sweep (comma-separated).")] = _csv(SENTENCES),
+    windows: Annotated[str, typer.Option(help="context mode: neighbour windows to sweep (comma-separated).")] = _csv(WINDOWS),
     index_dir: Annotated[
         Path | None,
         typer.Option(
@@ -147,7 +151,7 @@ def eval_command(
         extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
         if index_dir is not None:
             extra += f" --index-dir {index_dir.name}"
-        if mode == "context" and (sentences, windows) != ("3,5,8", "0,1"):
+        if mode == "context" and (grid["sentences"], grid["windows"]) != (SENTENCES, WINDOWS):
             extra += f" --sentences {sentences} --windows {windows}"
         command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"
         results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
