@@ -94,11 +94,12 @@ class RetrievalSettings(BaseModel):
         "publication window ending at as_of.",
     )
     recency_weight: float = Field(
-        0.3,
+        1.0,
         ge=0.0,
         le=5.0,
         description="Weight of the recency prior in the fusion: candidates ranked by distance from as_of "
-        "(nearest first) count as a third ranking with this weight; 0 turns it off (docs/benchmarks.md).",
+        "(nearest first; chunks of the same moment share a rank) count as a third ranking with this weight, 1 as "
+        "much as each retriever (dev: 0.3 / 1 / 1.5 / 2.5 gave Hits@1 0.820 / 0.842 / 0.835 / 0.806); 0 turns it off.",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval import recency_ranking, rrf
+from rag.retrieval import recency_ranks, rrf
 
 
 @pytest.mark.parametrize(
@@ -27,8 +27,22 @@ def test_rrf_scores_and_weights() -> None:
     assert weighted["a"] == pytest.approx(1 / 61 + 1 / 62 + 0.3 / 61) and weighted["a"] > weighted["b"]
 
 
-def test_recency_ranking_is_nearest_first_and_skips_undated() -> None:
+def test_recency_ranks_are_nearest_first_and_skip_undated() -> None:
     day = 86_400.0
     ids = ["old", "undated", "yesterday", "future"]
     published = [100 * day, None, 999 * day, 1002 * day]
-    assert recency_ranking(ids, published, as_of=1000 * day) == ["yesterday", "future", "old"]
+    assert recency_ranks(ids, published, as_of=1000 * day) == {"yesterday": 1, "future": 2, "old": 3}
+
+
+def test_chunks_of_one_moment_share_a_recency_rank() -> None:
+    # a long article's five chunks must not push the next day's article to rank 6
+    day = 86_400.0
+    ids = [f"long#{n}" for n in range(5)] + ["next-day"]
+    ranks = recency_ranks(ids, [999 * day] * 5 + [998 * day], as_of=1000 * day)
+    assert {ranks[f"long#{n}"] for n in range(5)} == {1} and ranks["next-day"] == 2
+
+
+def test_rrf_takes_ranks_with_ties() -> None:
+    fused = dict(rrf([["b", "a"], {"a": 1, "b": 1, "c": 2}], k=60))
+    assert fused["a"] == pytest.approx(1 / 62 + 1 / 61) and fused["b"] == pytest.approx(1 / 61 + 1 / 61)
+    assert fused["c"] == pytest.approx(1 / 62)
