@@ -16,7 +16,7 @@ from evals.baseline import baseline_scores
 from evals.chart import write_chart
 from evals.choice import choice_accuracy
 from evals.context import SENTENCES, WINDOWS, context_table
-from evals.data import load_questions, select_corpus
+from evals.data import BadEvalFile, load_questions, select_corpus
 from evals.followups import followup_scores, load_conversations, seed_records
 from evals.index import IndexMismatch, ensure_index, eval_settings
 from evals.machine import stamp
@@ -96,9 +96,17 @@ def _ints(text: str, hint: str, low: int, high: int) -> tuple[int, ...]:
 def eval_command(
     ctx: typer.Context,
     questions: Annotated[
-        Path, typer.Argument(help="Questions (JSON lines: question, choices, answer_index, answer_text, gold_doc_ids).")
+        Path,
+        typer.Argument(
+            help="Questions (JSON lines: question, choices, answer_index, answer_text, gold_doc_ids).",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
-    corpus: Annotated[Path, typer.Option(help="The articles (JSON lines, optionally .gz) the questions are about.")],
+    corpus: Annotated[
+        Path,
+        typer.Option(help="The articles (JSON lines, optionally .gz) the questions are about.", exists=True, dir_okay=False),
+    ],
     mode: Annotated[
         str, typer.Option(help="retrieval | answer | choice | context (evidence size sweep) | followups (conversations file).")
     ] = "retrieval",
@@ -129,13 +137,22 @@ def eval_command(
     if mode not in MODES:
         raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
     base: Settings = ctx.obj
-    if mode == "followups":
-        _followups(base, questions, corpus, distractors, out)
-        return
     grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
+    ks = list(_ints(k, "--k", 1, 50))  # checked before the corpus is read and indexed
+    if mode == "followups":
+        try:
+            _followups(base, questions, corpus, distractors, out)
+        except BadEvalFile as exc:
+            err.print(f"newsqa: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        return
     started = time.monotonic()
-    qs = load_questions(questions)[: limit or None]
-    articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
+    try:
+        qs = load_questions(questions)[: limit or None]
+        articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
+    except BadEvalFile as exc:
+        err.print(f"newsqa: {exc}", markup=False)
+        raise typer.Exit(1) from None
     settings = eval_settings(base, articles, index_dir)
     if not as_of:  # the time-unaware baseline: no date, no window from time words, no recency prior
         unaware = settings.retrieval.model_copy(update={"time_words": False, "recency_weight": 0.0})
@@ -146,7 +163,6 @@ def eval_command(
         except IndexMismatch as exc:
             err.print(f"newsqa: {exc}", markup=False)
             raise typer.Exit(1) from None
-        ks = [int(x) for x in k.split(",")]
         flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
         extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
         if index_dir is not None:

@@ -31,21 +31,47 @@ class Question:
         return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
 
 
+class BadEvalFile(ValueError):
+    """A question or corpus file that cannot be read as the eval expects: says which file and line."""
+
+
 def load_questions(path: Path) -> list[Question]:
     questions = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
-            raw = json.loads(line)
+            raw = json_object(line, path, n)
+            missing = [k for k in Question.__dataclass_fields__ if k not in raw]
+            if missing:
+                raise BadEvalFile(f"{path}:{n}: a question needs {', '.join(missing)}")
             questions.append(Question(**{k: raw[k] for k in Question.__dataclass_fields__}))
+    if not questions:
+        raise BadEvalFile(f"{path}: no questions")
     return questions
+
+
+def json_object(line: str, path: Path, n: int) -> dict[str, Any]:
+    """Line n of path as a JSON object, else BadEvalFile naming the line."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadEvalFile(f"{path}:{n}: not JSON ({exc.msg})") from None
+    if not isinstance(value, dict):
+        raise BadEvalFile(f"{path}:{n}: expected a JSON object")
+    return value
 
 
 def _read_corpus(path: Path) -> Iterator[dict[str, Any]]:
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for n, line in enumerate(handle, start=1):
+                if line.strip():
+                    article = json_object(line, path, n)
+                    if not isinstance(article.get("doc_id"), str) or not isinstance(article.get("text"), str):
+                        raise BadEvalFile(f"{path}:{n}: an article needs doc_id and text")
+                    yield article
+    except (OSError, UnicodeDecodeError) as exc:  # e.g. a plain file named .gz, or not UTF-8
+        raise BadEvalFile(f"{path}: cannot be read ({exc})") from None
 
 
 def select_corpus(path: Path, gold: set[str], distractors: int | None) -> list[dict[str, Any]]:

@@ -3,12 +3,12 @@ answer checked; the same turns asked alone (no rewriting) as the row that shows 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from evals.data import BadEvalFile, json_object
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.service import QAService
@@ -29,7 +29,15 @@ class Conversation:
 
 
 def load_conversations(path: Path) -> list[Conversation]:
-    return [Conversation(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    conversations = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            raw = json_object(line, path, n)
+            missing = [k for k in Conversation.__dataclass_fields__ if k not in raw]
+            if missing:
+                raise BadEvalFile(f"{path}:{n}: a conversation needs {', '.join(missing)}")
+            conversations.append(Conversation(**{k: raw[k] for k in Conversation.__dataclass_fields__}))
+    return conversations
 
 
 def seed_records(folder: Path) -> list[dict[str, Any]]:
