@@ -37,7 +37,7 @@ class BadEvalFile(ValueError):
 
 def load_questions(path: Path) -> list[Question]:
     questions = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in numbered_lines(path):
         if line.strip():
             raw = json_object(line, path, n)
             missing = [k for k in Question.__dataclass_fields__ if k not in raw]
@@ -47,6 +47,14 @@ def load_questions(path: Path) -> list[Question]:
     if not questions:
         raise BadEvalFile(f"{path}: no questions")
     return questions
+
+
+def numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """The file's lines numbered from 1, else BadEvalFile (not UTF-8)."""
+    try:
+        return list(enumerate(path.read_text(encoding="utf-8").splitlines(), start=1))
+    except UnicodeDecodeError as exc:
+        raise BadEvalFile(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def json_object(line: str, path: Path, n: int) -> dict[str, Any]:

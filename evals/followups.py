@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from evals.data import BadEvalFile, json_object
+from evals.data import BadEvalFile, json_object, numbered_lines
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.service import QAService
@@ -30,7 +30,7 @@ class Conversation:
 
 def load_conversations(path: Path) -> list[Conversation]:
     conversations = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in numbered_lines(path):
         if line.strip():
             raw = json_object(line, path, n)
             missing = [k for k in Conversation.__dataclass_fields__ if k not in raw]

@@ -53,6 +53,14 @@ def test_unreadable_files_get_a_one_line_reason(
     assert line.startswith("newsqa: ") and reason in line and "\n" not in line
 
 
+def test_a_questions_file_that_is_not_text_gets_a_one_line_reason(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "q.jsonl").write_bytes(b"\xff\xfe\x00binary")
+    (tmp_path / "c.jsonl").write_text(ARTICLE)
+    result = newsqa(settings, "eval", str(tmp_path / "q.jsonl"), "--corpus", str(tmp_path / "c.jsonl"), timeout=120)
+    assert result.returncode == 1 and result.stderr.strip().startswith("newsqa: ") and "not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_missing_file_is_a_usage_error(settings: Settings, tmp_path: Path) -> None:
     result = newsqa(settings, "eval", str(tmp_path / "none.jsonl"), "--corpus", str(tmp_path / "none.jsonl"), timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "does not exist" in result.stderr
