@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -79,6 +81,16 @@ def _run(
     return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
 
 
+@contextmanager
+def _one_line_reasons() -> Iterator[None]:
+    """Input the eval cannot use (an unreadable file, an index of other articles) ends it with one line, exit 1."""
+    try:
+        yield
+    except (BadEvalFile, IndexMismatch) as exc:
+        err.print(f"newsqa: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
 def _csv(values: tuple[int, ...]) -> str:
     return ",".join(str(v) for v in values)
 
@@ -140,29 +152,20 @@ def eval_command(
     grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
     ks = list(_ints(k, "--k", 1, 50))  # checked before the corpus is read and indexed
     if mode == "followups":
-        try:
+        with _one_line_reasons():
             _followups(base, questions, corpus, distractors, out)
-        except BadEvalFile as exc:
-            err.print(f"newsqa: {exc}", markup=False)
-            raise typer.Exit(1) from None
         return
     started = time.monotonic()
-    try:
+    with _one_line_reasons():
         qs = load_questions(questions)[: limit or None]
         articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
-    except BadEvalFile as exc:
-        err.print(f"newsqa: {exc}", markup=False)
-        raise typer.Exit(1) from None
     settings = eval_settings(base, articles, index_dir)
     if not as_of:  # the time-unaware baseline: no date, no window from time words, no recency prior
         unaware = settings.retrieval.model_copy(update={"time_words": False, "recency_weight": 0.0})
         settings = settings.model_copy(update={"retrieval": unaware})
     with build_components(settings) as components:
-        try:
+        with _one_line_reasons():
             ensure_index(components, articles, log=lambda m: err.print(m, markup=False), given=index_dir is not None)
-        except IndexMismatch as exc:
-            err.print(f"newsqa: {exc}", markup=False)
-            raise typer.Exit(1) from None
         flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
         extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
         if index_dir is not None:

@@ -7,10 +7,15 @@ import hashlib
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")  # a dataclass read from JSON lines
 
 SAMPLE_SEED = 924  # the seed eval/BASELINES.md used, so numbers compare
 
@@ -36,20 +41,28 @@ class BadEvalFile(ValueError):
 
 
 def load_questions(path: Path) -> list[Question]:
-    questions = []
-    for n, line in numbered_lines(path):
-        if line.strip():
-            raw = json_object(line, path, n)
-            missing = [k for k in Question.__dataclass_fields__ if k not in raw]
-            if missing:
-                raise BadEvalFile(f"{path}:{n}: a question needs {', '.join(missing)}")
-            questions.append(Question(**{k: raw[k] for k in Question.__dataclass_fields__}))
+    questions = load_records(path, Question, "a question")
     if not questions:
         raise BadEvalFile(f"{path}: no questions")
     return questions
 
 
-def numbered_lines(path: Path) -> list[tuple[int, str]]:
+def load_records(path: Path, record: type[R], noun: str) -> list[R]:
+    """One record (a dataclass) per non-blank JSON line, built from the fields it declares; BadEvalFile names the
+    line that is not JSON or lacks a field."""
+    names = [f.name for f in fields(record)]
+    records = []
+    for n, line in _numbered_lines(path):
+        if line.strip():
+            raw = _json_object(line, path, n)
+            missing = [k for k in names if k not in raw]
+            if missing:
+                raise BadEvalFile(f"{path}:{n}: {noun} needs {', '.join(missing)}")
+            records.append(record(**{k: raw[k] for k in names}))
+    return records
+
+
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
     """The file's lines numbered from 1, else BadEvalFile (not UTF-8)."""
     try:
         return list(enumerate(path.read_text(encoding="utf-8").splitlines(), start=1))
@@ -57,7 +70,7 @@ def numbered_lines(path: Path) -> list[tuple[int, str]]:
         raise BadEvalFile(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def json_object(line: str, path: Path, n: int) -> dict[str, Any]:
+def _json_object(line: str, path: Path, n: int) -> dict[str, Any]:
     """Line n of path as a JSON object, else BadEvalFile naming the line."""
     try:
         value = json.loads(line)
@@ -74,7 +87,7 @@ def _read_corpus(path: Path) -> Iterator[dict[str, Any]]:
         with opener(path, "rt", encoding="utf-8") as handle:
             for n, line in enumerate(handle, start=1):
                 if line.strip():
-                    article = json_object(line, path, n)
+                    article = _json_object(line, path, n)
                     if not isinstance(article.get("doc_id"), str) or not isinstance(article.get("text"), str):
                         raise BadEvalFile(f"{path}:{n}: an article needs doc_id and text")
                     yield article

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from evals.data import BadEvalFile, json_object, numbered_lines
+from evals.data import load_records
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.service import QAService
@@ -29,15 +29,7 @@ class Conversation:
 
 
 def load_conversations(path: Path) -> list[Conversation]:
-    conversations = []
-    for n, line in numbered_lines(path):
-        if line.strip():
-            raw = json_object(line, path, n)
-            missing = [k for k in Conversation.__dataclass_fields__ if k not in raw]
-            if missing:
-                raise BadEvalFile(f"{path}:{n}: a conversation needs {', '.join(missing)}")
-            conversations.append(Conversation(**{k: raw[k] for k in Conversation.__dataclass_fields__}))
-    return conversations
+    return load_records(path, Conversation, "a conversation")
 
 
 def seed_records(folder: Path) -> list[dict[str, Any]]:

@@ -64,3 +64,15 @@ def test_a_questions_file_that_is_not_text_gets_a_one_line_reason(settings: Sett
 def test_a_missing_file_is_a_usage_error(settings: Settings, tmp_path: Path) -> None:
     result = newsqa(settings, "eval", str(tmp_path / "none.jsonl"), "--corpus", str(tmp_path / "none.jsonl"), timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_conversation_missing_fields_gets_a_one_line_reason(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "conversations.jsonl").write_text('{"id": "c1"}\n')
+    (tmp_path / "c.jsonl").write_text(ARTICLE)
+    args = ("eval", str(tmp_path / "conversations.jsonl"), "--corpus", str(tmp_path / "c.jsonl"), "--mode", "followups")
+    result = newsqa(settings, *args, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip()
+        == f"newsqa: {tmp_path / 'conversations.jsonl'}:1: a conversation needs corpus, gold_doc_ids, question_date, turns"
+    )
