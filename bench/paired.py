@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, RESULTS, ROOT
 from bench.serve import run_ingest
-from evals.data import select_corpus
+from evals.data import Question, load_questions, select_corpus
 from evals.machine import stamp
 from evals.metrics import percentile
 from newsqa.launch import running_server
@@ -104,10 +104,10 @@ def _summary(times: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
     return out
 
 
-def _articles(dev: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+def _articles(dev: list[Question], n: int) -> list[dict[str, Any]]:
     """The questions' gold articles, then the corpus' first articles up to n: a question whose article is not
     indexed stops at the evidence gate and would time the gate, not the model."""
-    gold = {d for q in dev for d in q["gold_doc_ids"]}
+    gold = {d for q in dev for d in q.gold_doc_ids}
     everything = select_corpus(CORPUS, gold, None)
     chosen = [a for a in everything if a["doc_id"] in gold]
     return chosen + [a for a in everything if a["doc_id"] not in gold][: max(0, n - len(chosen))]
@@ -120,9 +120,8 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20, help="dev questions for search and extractive ask")
     parser.add_argument("--llm-questions", type=int, default=5, help="questions for the local model (0: skip)")
     args = parser.parse_args()
-    dev = [json.loads(line) for line in DEV.read_text().splitlines()][: max(args.questions, args.llm_questions)]
-    # each dev question with its date as ISO (question_date is "2022/06/16")
-    questions = [(q["question"], q["question_date"].replace("/", "-")) for q in dev]
+    dev = load_questions(DEV)[: max(args.questions, args.llm_questions)]
+    questions = [(q.question, q.day.isoformat()) for q in dev]
     seeds: list[tuple[str, str | None]] = [(q, None) for q in SEED_QUESTIONS]
     trees = {"baseline": args.baseline.resolve(), "current": ROOT}
     work = Path(tempfile.mkdtemp(prefix="paired-"))
