@@ -32,6 +32,9 @@ class AnswerScores:
     # itself: another article of the same week often names it, and answering from it is right, not a failure)
     answer_elsewhere: list[float] = field(default_factory=list)
     timings: dict[str, list[float]] = field(default_factory=dict)
+    # characters of each answer given (not abstentions): a longer answer contains the gold string more often, so
+    # accuracy is read beside it
+    answer_chars: list[float] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -50,6 +53,7 @@ class AnswerScores:
                 [a for a, e in zip(self.abstained_without_gold, self.answer_elsewhere, strict=True) if not e]
             ),
             "citations": len(self.quotes_exact),
+            "answer_chars_p50": percentile(self.answer_chars, 50),
             "by_type": self.by_type(),
             "latency_ms": latency,
         }
@@ -94,6 +98,8 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     )
     scores.rows["false_abstention"].append(float(not answered and bool(retrieved & gold)))
     scores.rows["answered"].append(float(answered))
+    if answered:
+        scores.answer_chars.append(float(len(answer.answer)))
     scores.kinds.append(expected_type(q.question) or "other")
     for stage in STAGES:
         if stage in answer.timings:

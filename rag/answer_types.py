@@ -7,7 +7,9 @@ when. Pure functions; cheap enough to run on every candidate sentence.
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Set
 from typing import Literal
 
 from rag.lexical import STOPWORDS
@@ -29,6 +31,8 @@ _NUMBER = re.compile(
 )
 # a capitalised word that is not the first word of the text (sentence starts are capitalised anyway)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w’'&.-]*[A-Za-z]|[A-Z]{2,})\b")
+# weekdays and months are capitalised but name no one: "on Sunday" must not count as the answer to "who"
+_CALENDAR = frozenset(n.lower() for n in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, "Sept") if n)
 
 
 def expected_type(question: str) -> AnswerType | None:
@@ -42,18 +46,33 @@ def expected_type(question: str) -> AnswerType | None:
     return None
 
 
-def _values(kind: AnswerType, text: str) -> set[str]:
+_FIRST = re.compile(r"^\W*([A-Z][\w’'&.-]*[A-Za-z])")
+
+
+def names(text: str) -> set[str]:
+    """The capitalised words of the text past a sentence start, lower-cased (weekdays, months, stop words left out)."""
+    found = {m.group(1).lower() for m in _NAME.finditer(text.strip().strip("“\"'"))}
+    return {n for n in found if n not in STOPWORDS and n.rstrip(".") not in _CALENDAR}
+
+
+def _values(kind: AnswerType, text: str, known: Set[str]) -> set[str]:
     if kind == "number":
         return {m.group().lower().strip(" $€£") for m in _NUMBER.finditer(text)}
     if kind == "date":
         return {m.group().lower() for m in _DATE.finditer(text)}
-    names = {m.group(1).lower() for m in _NAME.finditer(text.strip().strip("“\"'"))}
-    return {n for n in names if n not in STOPWORDS}
+    found = names(text)
+    # a sentence's first word is capitalised anyway: it counts as a name when it stands capitalised mid-sentence
+    # elsewhere ("Biden tested positive" beside "President Joe Biden said")
+    first = _FIRST.match(text)
+    if first and first.group(1).lower() in known:
+        found.add(first.group(1).lower())
+    return found
 
 
-def offers_answer(question: str, sentence: str, kind: AnswerType | None = None) -> bool:
-    """The sentence holds a value of the wanted type that the question does not already contain."""
+def offers_answer(question: str, sentence: str, kind: AnswerType | None = None, known: Set[str] = frozenset()) -> bool:
+    """The sentence holds a value of the wanted type that the question does not already contain. known: names seen
+    mid-sentence in the surrounding text (e.g. all candidate sentences), which count at a sentence start too."""
     kind = kind or expected_type(question)
     if kind is None:
         return False
-    return bool(_values(kind, sentence) - _values(kind, question))
+    return bool(_values(kind, sentence, known) - _values(kind, question, known))

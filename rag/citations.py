@@ -171,8 +171,15 @@ def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> tu
     return kept, dropped
 
 
-def extractive(passage: Passage) -> tuple[str, list[Citation]]:
-    """An answer that is the passage itself, cited as [n]."""
-    text, claims_at = _render([_Segment(" ".join(passage.quote.split()), [passage.n])])
-    p, (start, end, _) = passage, claims_at[0]
-    return text, [Citation(p.n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, start, end)]
+def extractive(passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
+    """An answer that is the passages themselves, in the order given, each sentence cited as [n]."""
+    text, citations = "", []
+    for p in passages:
+        part, claims_at = _render([_Segment(" ".join(p.quote.split()), [p.n])])
+        offset = len(text) + (1 if text else 0)
+        text = f"{text} {part}" if text else part
+        start, end, _ = claims_at[0]
+        citations.append(
+            Citation(p.n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, offset + start, offset + end)
+        )
+    return text, citations

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer_types import expected_type, offers_answer
+from rag.answer_types import expected_type, names, offers_answer
 from rag.injection import addresses_the_model
 from rag.lexical import content_tokens, word_overlap
 from rag.providers.embedder import Embedder
@@ -82,8 +82,21 @@ class Evidence:
 
     @property
     def top(self) -> Passage:
-        """The highest-scoring passage (the extractive answer)."""
+        """The highest-scoring passage."""
         return max(self.passages, key=lambda p: p.score)
+
+    def window(self) -> list[Passage]:
+        """The extractive answer: the top passage and, when the evidence holds a sentence right before or after it in
+        its article, the better of those two, in text order. The sentence that matches a question often only echoes
+        it; the one next to it names the answer."""
+        top = self.top
+        beside = [
+            p
+            for p in self.passages
+            if p.doc_id == top.doc_id and (0 <= p.start - top.end <= _GAP or 0 <= top.start - p.end <= _GAP)
+        ]
+        chosen = [top, max(beside, key=lambda p: p.score)] if beside else [top]
+        return sorted(chosen, key=lambda p: p.start)
 
 
 class EvidenceSelector:
@@ -129,10 +142,11 @@ class EvidenceSelector:
         links: list[tuple[int | None, int | None]],
     ) -> list[float]:
         s, kind = self._settings, expected_type(question)
+        known = set().union(*(names(c.quote) for c in cands)) if kind == "name" else set()
         scores = []
         for i, c in enumerate(cands):
             near = max((relevance[j][1] for j in links[i] if j is not None), default=0.0)
-            bonus = s.answer_type_bonus if offers_answer(question, c.quote, kind) else 0.0
+            bonus = s.answer_type_bonus if offers_answer(question, c.quote, kind, known) else 0.0
             scores.append(relevance[i][1] + bonus + s.neighbour_weight * near)
         return scores
 

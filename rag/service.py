@@ -168,7 +168,7 @@ class QAService:
     def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
         if evidence.best < self._settings.extractive_min_evidence:
             return self._abstain(clock)  # no model to judge weak evidence: only clear matches are answers
-        text, citations = cite.extractive(evidence.top)
+        text, citations = cite.extractive(evidence.window() if self._settings.extractive_neighbour else [evidence.top])
         clock.lap("cite")
         return Answer(text, "answered", citations, timings=clock.done())
 

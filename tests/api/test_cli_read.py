@@ -20,9 +20,11 @@ def test_search_and_ask(settings: Settings) -> None:
 
     answer = json.loads(_run(settings, "ask", "Who led the Russian delegation?", "--json").stdout)
     assert answer["status"] == "answered" and "Medinsky" in answer["answer"]
-    (citation,) = answer["citations"]  # an extractive answer is its one cited sentence
-    assert citation["doc_id"] == SEED_ID and "Medinsky" in citation["quote"]
-    assert seed_text()[citation["start"] : citation["end"]] == citation["quote"]
+    citations = answer["citations"]  # an extractive answer is the best sentence (and its neighbour), each cited
+    assert 1 <= len(citations) <= 2 and any("Medinsky" in c["quote"] for c in citations)
+    for c in citations:
+        assert c["doc_id"] == SEED_ID and seed_text()[c["start"] : c["end"]] == c["quote"]
+    citation = next(c for c in citations if "Medinsky" in c["quote"])
 
     text = _run(settings, "ask", "Who led the Russian delegation?").stdout
     n = citation["n"]

@@ -55,3 +55,5 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     assert summary["answer_elsewhere"] == 0.5
     assert summary["abstention_without_gold"] == sum(scores.abstained_without_gold) / 2
     assert summary["abstention_without_answer"] == scores.abstained_without_gold[1]  # q2 alone
+    assert len(scores.answer_chars) == sum(scores.rows["answered"]) > 0  # one length per answer given
+    assert summary["answer_chars_p50"] >= min(scores.answer_chars) > 0

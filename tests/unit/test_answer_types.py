@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import expected_type, offers_answer
+from rag.answer_types import expected_type, names, offers_answer
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,17 @@ def test_expected_type(question: str, kind: str | None) -> None:
         ("How many prisoners will each side release?", "Each side will release prisoners soon.", False),
         ("When will the vaccines be available?", "Shots could be available by June 21.", True),
         ("Why did it happen?", "Because of a drought in California.", False),  # no type wanted, no bonus
+        ("Which park was flooded?", "The flooding began on Monday in June.", False),  # weekdays and months name no one
     ],
 )
 def test_offers_answer(question: str, sentence: str, offers: bool) -> None:
     assert offers_answer(question, sentence) is offers
+
+
+def test_a_sentence_start_counts_as_a_name_when_it_stands_capitalised_elsewhere() -> None:
+    question, sentence = "Which official tested positive this week?", "Biden tested positive on Thursday."
+    assert offers_answer(question, sentence) is False  # every sentence starts with a capital: alone it proves nothing
+    known = names("The photo shows President Joe Biden at work.")
+    assert "biden" in known
+    assert offers_answer(question, sentence, known=known) is True
+    assert offers_answer(question, "Officials tested it.", known=known) is False

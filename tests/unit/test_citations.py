@@ -101,15 +101,27 @@ def test_markers(text: str, numbers: list[int]) -> None:
 
 
 def test_extractive_answer_cites_its_own_sentence() -> None:
-    text, citations = extractive(P2)
+    text, citations = extractive([P2])
     assert text == "Russia and Ukraine would exchange 1,000 prisoners each in the coming days [2]."
     (c,) = citations
     assert text[c.answer_start : c.answer_end] == P2.quote.rstrip(".")
     assert verify_quotes(citations, {"doc": ARTICLE}) == (citations, [])
 
 
+def test_an_extractive_answer_of_two_sentences_cites_each_with_its_own_offsets() -> None:
+    text, citations = extractive([P1, P2])
+    assert text == (
+        "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister [1]. "
+        "Russia and Ukraine would exchange 1,000 prisoners each in the coming days [2]."
+    )
+    assert [c.n for c in citations] == [1, 2]
+    for c, p in zip(citations, (P1, P2), strict=True):
+        assert text[c.answer_start : c.answer_end] == p.quote.rstrip(".")
+    assert verify_quotes(citations, {"doc": ARTICLE}) == (citations, [])
+
+
 def test_verify_quotes_drops_a_citation_whose_article_changed() -> None:
-    _, citations = extractive(P1)
+    _, citations = extractive([P1])
     (c,) = citations
     kept, dropped = verify_quotes(citations, {"doc": " " + ARTICLE})  # every offset shifted by one
     assert kept == [] and dropped == [AnswerSpan(c.answer_start, c.answer_end)]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rag.evidence import EvidenceSelector, candidates
+from rag.evidence import Evidence, EvidenceSelector, candidates
 from rag.settings import AnswerSettings
+from rag.types import Passage
 from tests.fakes import BagOfWordsEmbedder, StaticSources
 
 TEXT = (
@@ -55,3 +56,25 @@ def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() ->
     assert len(doubled) == len(candidates(retrieval.hits))
     empty = EvidenceSelector(embedder, AnswerSettings()).select("talks", StaticSources({}, embedder).search("talks"))
     assert empty.passages == [] and empty.best == 0.0
+
+
+def _passage(n: int, doc_id: str, sentence: str, score: float) -> Passage:
+    start = TEXT.index(sentence) if doc_id == "talks" else 0
+    return Passage(n, doc_id, "t", None, None, start, start + len(sentence), sentence, score)
+
+
+def test_the_extractive_window_is_the_best_sentence_and_its_better_neighbour_in_the_evidence() -> None:
+    first, echo, answer, rain = (
+        "The talks resumed in Istanbul after three years.",
+        "The Russian delegation was criticised at the talks.",
+        "It was led by Vladimir Medinsky, an aide to the president.",
+        "Rain fell on the city all day.",
+    )
+    elsewhere = _passage(5, "other", "Sunny days ahead.", 0.8)  # another article: never a neighbour
+    evidence = Evidence(
+        [_passage(1, "talks", first, 0.3), _passage(2, "talks", echo, 0.9), _passage(3, "talks", answer, 0.6), elsewhere]
+    )
+    assert [p.quote for p in evidence.window()] == [echo, answer]  # the better of the two neighbours, in text order
+    lone = Evidence([_passage(1, "talks", first, 0.9), _passage(2, "talks", answer, 0.5), elsewhere])
+    assert [p.quote for p in lone.window()] == [first]  # the answer sentence is not adjacent to the first
+    assert [p.quote for p in Evidence([_passage(4, "talks", rain, 0.9)]).window()] == [rain]

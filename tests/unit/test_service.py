@@ -33,12 +33,17 @@ def test_weak_evidence_abstains_without_asking_the_model() -> None:
     assert answer.status == "not_in_corpus" and answer.citations == [] and llm.calls == []
 
 
-def test_without_a_model_the_best_sentence_is_the_answer() -> None:
+def test_without_a_model_the_best_sentence_and_its_neighbour_are_the_answer() -> None:
     service, sources = _service(None)
     answer = service.answer(QUESTION)
-    (c,) = answer.citations
     assert answer.status == "answered" and "Medinsky" in answer.answer
-    assert sources.texts[c.doc_id][c.start : c.end] == c.quote and answer.answer.endswith(f"[{c.n}].")
+    assert len(answer.citations) == 2 and answer.answer.endswith(f"[{answer.citations[-1].n}].")
+    for c in answer.citations:
+        assert sources.texts[c.doc_id][c.start : c.end] == c.quote
+        assert answer.answer[c.answer_start : c.answer_end] == c.quote.rstrip(".")
+    assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations)  # in text order
+    (alone,) = _service(None, extractive_neighbour=False)[0].answer(QUESTION).citations
+    assert alone.quote == "The Russian delegation was led by Vladimir Medinsky."
 
 
 def test_a_generated_answer_is_cited_and_a_refusal_is_not_in_corpus() -> None:
