@@ -85,6 +85,7 @@ def answers(r: Result, retrieval: Result | None = None, own_hits: bool = False) 
         *metric_row("gold filtered out, yet the evidence left holds the gold answer", a, "answer_elsewhere"),
         *metric_row("abstention where no evidence left holds it", a, "abstention_without_answer"),
         *metric_row("false abstention (abstained, a gold article retrieved)", a, "false_abstention", "<= 0.10"),
+        *metric_row("false abstention where the evidence given held the gold answer", a, "false_abstention_with_answer"),
         *metric_row("answered", a, "answered"),
         *length_row(a),
         "",

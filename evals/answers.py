@@ -25,6 +25,7 @@ PER_QUESTION = ("evidence_recall", "correct", "resolved_choice", "false_abstenti
 class AnswerScores:
     rows: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in PER_QUESTION})
     kinds: list[str] = field(default_factory=list)
+    question_ids: list[str] = field(default_factory=list)
     citations_in_gold: list[float] = field(default_factory=list)
     quotes_exact: list[float] = field(default_factory=list)
     abstained_without_gold: list[float] = field(default_factory=list)
@@ -44,6 +45,11 @@ class AnswerScores:
             "answer_accuracy": mean(self.rows["correct"]),
             "resolved_choice_accuracy": mean(self.rows["resolved_choice"]),
             "false_abstention": mean(self.rows["false_abstention"]),
+            # the same, only where the evidence given held the gold answer: abstaining on evidence that lacks it is
+            # right; this part is the answer step refusing what it was shown
+            "false_abstention_with_answer": mean(
+                [f for f, r in zip(self.rows["false_abstention"], self.rows["evidence_recall"], strict=True) if r]
+            ),
             "answered": mean(self.rows["answered"]),
             "citation_precision": mean(self.citations_in_gold),
             "exact_quote_rate": mean(self.quotes_exact),
@@ -57,6 +63,13 @@ class AnswerScores:
             "by_type": self.by_type(),
             "latency_ms": latency,
         }
+
+    def per_question(self) -> list[dict[str, Any]]:
+        """One row per question (id, answer type, each per-question metric): runs compared question by question."""
+        return [
+            {"id": qid, "kind": kind} | {name: self.rows[name][i] for name in PER_QUESTION}
+            for i, (qid, kind) in enumerate(zip(self.question_ids, self.kinds, strict=True))
+        ]
 
     def by_type(self) -> dict[str, dict[str, float]]:
         """Evidence recall next to accuracy for each answer type: where the limit is (retrieval or the model)."""
@@ -101,6 +114,7 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     if answered:
         scores.answer_chars.append(float(len(answer.answer)))
     scores.kinds.append(expected_type(q.question) or "other")
+    scores.question_ids.append(q.question_id)
     for stage in STAGES:
         if stage in answer.timings:
             scores.timings.setdefault(stage, []).append(answer.timings[stage])

@@ -41,7 +41,7 @@ def _print(results: dict[str, Any]) -> None:
         Console().print(table)
     for key in ("answers", "choice", "context"):
         if isinstance(results.get(key), dict):
-            shown = {k: v for k, v in results[key].items() if k != "total_ms_all"}
+            shown = {k: v for k, v in results[key].items() if k not in ("total_ms_all", "per_question")}
             typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
         elif key in results:
             typer.echo(f"{key}: {json.dumps(results[key], indent=1)}")
@@ -76,7 +76,8 @@ def _run(
         retrieval = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"])
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
         answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
-        return {"retrieval": retrieval, "answers": answers | {"total_ms_all": scores.timings.get("total_ms", [])}}
+        per = {"total_ms_all": scores.timings.get("total_ms", []), "per_question": scores.per_question()}
+        return {"retrieval": retrieval, "answers": answers | per}
     chat = c.chat.model
     return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
 

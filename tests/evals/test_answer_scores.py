@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evals.answers import score_answers
+from evals.answers import AnswerScores, score_answers
 from evals.data import Question
 from ingest.job import IngestJob
 from rag.components import build_components
@@ -57,3 +57,18 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     assert summary["abstention_without_answer"] == scores.abstained_without_gold[1]  # q2 alone
     assert len(scores.answer_chars) == sum(scores.rows["answered"]) > 0  # one length per answer given
     assert summary["answer_chars_p50"] >= min(scores.answer_chars) > 0
+    rows = scores.per_question()
+    assert [r["id"] for r in rows] == ["q1", "q2"] and [r["kind"] for r in rows] == ["name", "number"]
+    assert [r["correct"] for r in rows] == scores.rows["correct"]
+
+
+def test_false_abstention_is_also_counted_where_the_evidence_held_the_answer() -> None:
+    scores = AnswerScores()
+    # four questions: refused with the answer in evidence, refused without it, answered twice
+    scores.rows["false_abstention"] = [1.0, 1.0, 0.0, 0.0]
+    scores.rows["evidence_recall"] = [1.0, 0.0, 1.0, 1.0]
+    for name in ("correct", "resolved_choice", "answered"):
+        scores.rows[name] = [0.0, 0.0, 1.0, 1.0]
+    summary = scores.summary()
+    assert summary["false_abstention"] == 0.5
+    assert summary["false_abstention_with_answer"] == 1 / 3  # only the first refusal had the answer in front of it
