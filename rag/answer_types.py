@@ -31,6 +31,7 @@ _NUMBER = re.compile(
 )
 # a capitalised word that is not the first word of the text (sentence starts are capitalised anyway)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-Z][\w’'&.-]*[A-Za-z]|[A-Z]{2,})\b")
+_FIRST = re.compile(r"^\W*([A-Z][\w’'&.-]*[A-Za-z])")  # the text's first word, when capitalised
 # weekdays and months are capitalised but name no one: "on Sunday" must not count as the answer to "who"
 _CALENDAR = frozenset(n.lower() for n in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, "Sept") if n)
 
@@ -44,9 +45,6 @@ def expected_type(question: str) -> AnswerType | None:
     if _NAME_Q.search(question):
         return "name"
     return None
-
-
-_FIRST = re.compile(r"^\W*([A-Z][\w’'&.-]*[A-Za-z])")
 
 
 def names(text: str) -> set[str]:

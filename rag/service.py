@@ -51,8 +51,8 @@ class Ask:
 class QAService:
     """answer(question) -> Answer with exact citations; search(question) -> ranked chunks.
 
-    chat is None for extractive answers (the best evidence sentence, cited); counter counts usage when the
-    model does not report it; observer hears of each answer and each failed model call.
+    chat is None for extractive answers (the best evidence sentence and its better neighbour, each cited); counter
+    counts usage when the model does not report it; observer hears of each answer and each failed model call.
     """
 
     def __init__(

@@ -145,10 +145,12 @@ class AnswerSettings(BaseModel):
         True,
         description="Without a model, also quote the evidence sentence right before or after the best one, when there "
         "is one (the best often only echoes the question; its neighbour names the answer). Dev: contains-gold 0.439 -> "
-        "0.496, answers 185 -> 298 characters on average (docs/benchmarks.md).",
+        "0.496, median answer 186 -> 299 characters (docs/benchmarks.md).",
     )
     fallback: Literal["none", "extractive"] = Field(
-        "none", description="extractive: answer with the best sentence when the chat model is unreachable instead of HTTP 503."
+        "none",
+        description="extractive: answer as provider=extractive does (the best evidence sentences, cited) when the chat "
+        "model is unreachable, instead of HTTP 503.",
     )
 
 
