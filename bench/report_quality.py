@@ -87,13 +87,13 @@ def answers(r: Result, retrieval: Result | None = None, own_hits: bool = False) 
         *metric_row("false abstention (abstained, a gold article retrieved)", a, "false_abstention", "<= 0.10"),
         *metric_row("false abstention where the evidence given held the gold answer", a, "false_abstention_with_answer"),
         *metric_row("answered", a, "answered"),
-        *length_row(a),
+        *_length_row(a),
         "",
     ]
     return lines + _by_type(a.get("by_type", {})) + _latency(a.get("latency_ms", {}))
 
 
-def length_row(a: Mapping[str, Any]) -> list[str]:
+def _length_row(a: Mapping[str, Any]) -> list[str]:
     """The median length of the answers given: accuracy by "contains the gold answer" rises with length."""
     value = a.get("answer_chars_p50")
     return [f"| answer length, characters (median of those answered) | {value:.0f} | |"] if isinstance(value, int | float) else []

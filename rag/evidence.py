@@ -44,6 +44,11 @@ class Candidate:
     vector: Vectors | None
 
 
+def _follows(end: int, start: int) -> bool:
+    """A sentence starting at start is the next one after a sentence ending at end (same article)."""
+    return 0 <= start - end <= _GAP
+
+
 def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     """Every sentence of every hit, once (overlapping chunks repeat sentences), in hit order."""
     seen: set[tuple[str, int, int]] = set()
@@ -67,7 +72,7 @@ def neighbours(cands: Sequence[Candidate]) -> list[tuple[int | None, int | None]
     order = sorted(range(len(cands)), key=lambda i: (cands[i].hit.doc_id, cands[i].start))
     for a, b in itertools.pairwise(order):
         ca, cb = cands[a], cands[b]
-        if ca.hit.doc_id == cb.hit.doc_id and 0 <= cb.start - ca.end <= _GAP:
+        if ca.hit.doc_id == cb.hit.doc_id and _follows(ca.end, cb.start):
             links[a] = (links[a][0], b)
             links[b] = (a, links[b][1])
     return links
@@ -91,9 +96,7 @@ class Evidence:
         it; the one next to it names the answer."""
         top = self.top
         beside = [
-            p
-            for p in self.passages
-            if p.doc_id == top.doc_id and (0 <= p.start - top.end <= _GAP or 0 <= top.start - p.end <= _GAP)
+            p for p in self.passages if p.doc_id == top.doc_id and (_follows(top.end, p.start) or _follows(p.end, top.start))
         ]
         chosen = [top, max(beside, key=lambda p: p.score)] if beside else [top]
         return sorted(chosen, key=lambda p: p.start)
