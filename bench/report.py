@@ -99,6 +99,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("load", _load_test),
         ("fuzz", quality.fuzz),
         ("injection", quality.injection),
+        ("paraphrases", quality.paraphrases),
     ]
 
 

@@ -285,3 +285,20 @@ def paired(r: Result) -> list[str]:
         counts = ", ".join(f"{name} {sum(routes.values())}" for name, routes in answered.items())
         lines += ["", f"Local-model asks answered (not abstained before the model): {counts}."]
     return [*lines, ""]
+
+
+def paraphrases(r: Result) -> list[str]:
+    lines = [
+        f"## Answerable paraphrases ({r.get('questions', '?')} questions over the seed article and dev articles)",
+        "",
+        stamp(r, "python bench/paraphrases.py"),
+        "",
+        "| provider | prompts | refused (false abstention) | answers holding the answer | p50 s |",
+        "|---|---|---|---|---|",
+    ]
+    for row in r.get("rows", []):
+        lines.append(
+            f"| {row['provider']} | {row['prompts'] or '-'} | {len(row['refused'])} ({row['false_abstention']:.2f}) | "
+            f"{row['holds_answer']:.2f} | {row['p50_s']:.2f} |"
+        )
+    return [*lines, ""]

@@ -36,6 +36,8 @@ class AnswerScores:
     # characters of each answer given (not abstentions): a longer answer contains the gold string more often, so
     # accuracy is read beside it
     answer_chars: list[float] = field(default_factory=list)
+    # per question, the answer given (or the refusal), so two runs are compared by what the model said
+    answer_texts: list[str] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -65,11 +67,17 @@ class AnswerScores:
         }
 
     def per_question(self) -> list[dict[str, Any]]:
-        """One row per question (id, answer type, each per-question metric): runs compared question by question."""
-        return [
-            {"id": qid, "kind": kind} | {name: self.rows[name][i] for name in PER_QUESTION}
-            for i, (qid, kind) in enumerate(zip(self.question_ids, self.kinds, strict=True))
-        ]
+        """One row per question (id, answer type, each per-question metric, the answer, and with the abstention pass
+        whether it abstained with its gold articles filtered out): runs compared question by question."""
+        rows = []
+        for i, (qid, kind) in enumerate(zip(self.question_ids, self.kinds, strict=True)):
+            row: dict[str, Any] = {"id": qid, "kind": kind} | {name: self.rows[name][i] for name in PER_QUESTION}
+            row["answer"] = self.answer_texts[i]
+            if i < len(self.abstained_without_gold):
+                row["abstained_without_gold"] = self.abstained_without_gold[i]
+                row["answer_elsewhere"] = self.answer_elsewhere[i]
+            rows.append(row)
+        return rows
 
     def by_type(self) -> dict[str, dict[str, float]]:
         """Evidence recall next to accuracy for each answer type: where the limit is (retrieval or the model)."""
@@ -113,6 +121,7 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     scores.rows["answered"].append(float(answered))
     if answered:
         scores.answer_chars.append(float(len(answer.answer)))
+    scores.answer_texts.append(answer.answer)
     scores.kinds.append(expected_type(q.question) or "other")
     scores.question_ids.append(q.question_id)
     for stage in STAGES:

@@ -76,9 +76,25 @@ class _Segment:
     numbers: list[int]
 
 
+def _marker_last(sentence: str) -> str:
+    """Move a marker that opens the sentence to its end: "[1] Medinsky led it." -> "Medinsky led it [1]."
+
+    Small models often open a sentence with its marker, which cites the text after it, not the (empty) text before
+    it. A sentence with markers of its own drops the opener."""
+    openers, rest = "", sentence
+    while opener := MARKER.match(rest):
+        openers, rest = openers + opener.group().strip(), rest[opener.end() :]
+    rest = rest.strip()
+    if not openers or MARKER.search(rest):
+        return rest if openers else sentence
+    body = rest.rstrip(".!?")
+    return f"{body} {openers}{rest[len(body) :]}"
+
+
 def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[_Segment]:
     """Split at the model's markers; keep a marker only where its passage supports the text before it."""
     index = {p.n: j for j, p in enumerate(passages)}
+    sentence = _marker_last(sentence)
     out: list[_Segment] = []
     pos = 0
     for match in MARKER.finditer(sentence):

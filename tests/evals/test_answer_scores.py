@@ -60,6 +60,9 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     rows = scores.per_question()
     assert [r["id"] for r in rows] == ["q1", "q2"] and [r["kind"] for r in rows] == ["name", "number"]
     assert [r["correct"] for r in rows] == scores.rows["correct"]
+    assert [r["answer_elsewhere"] for r in rows] == [1.0, 0.0]
+    assert [r["abstained_without_gold"] for r in rows] == scores.abstained_without_gold
+    assert all(r["answer"] for r in rows) and ("Lopez" in rows[0]["answer"]) == bool(rows[0]["correct"])
 
 
 def test_false_abstention_is_also_counted_where_the_evidence_held_the_answer() -> None:

@@ -58,6 +58,9 @@ def test_the_stand_in_similarity_ranks_the_supporting_passage_first() -> None:
             0,
         ),
         ("Medinsky [1], and 1,000 prisoners each [2].", "Medinsky [1], and 1,000 prisoners each [2].", [1, 2], 0),
+        # small models often open the sentence with its marker
+        ("[1] Vladimir Medinsky led the Russian delegation.", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("[1][3] Medinsky led the delegation!", "Medinsky led the delegation [1]!", [1], 0),
     ],
 )
 def test_attribution(answer: str, expected_text: str, expected_cited: list[int], expected_unsupported: int) -> None:
@@ -77,6 +80,15 @@ def test_a_marker_is_dropped_when_its_passage_does_not_support_the_claim() -> No
     answer = "Vladimir Medinsky led the Russian delegation [2]."
     _, citations, _ = attribute(answer, split_claims(answer), PASSAGES, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
     assert [c.n for c in citations] == [1]
+
+
+def test_a_marker_opening_the_sentence_cites_the_text_after_it() -> None:
+    # a low similarity: judged post hoc (as the empty text before the marker would make it), this claim is unsupported
+    answer = "[3] Zelenskyy called the delegation decorative."
+    text, citations, unsupported = attribute(answer, split_claims(answer), PASSAGES, [[0.1, 0.1, 0.1]])
+    assert text == "Zelenskyy called the delegation decorative [3]."
+    assert [c.n for c in citations] == [3] and unsupported == []
+    assert text[citations[0].answer_start : citations[0].answer_end] == "Zelenskyy called the delegation decorative"
 
 
 def test_no_passages_means_every_claim_is_unsupported() -> None:

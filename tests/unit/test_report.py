@@ -162,6 +162,23 @@ def test_injection_section_counts_the_followed_variants() -> None:
     assert "| 12 | 1 | 0.08 | persona |" in page
 
 
+def test_paraphrase_section_shows_each_provider_and_prompt_folder() -> None:
+    rows = [
+        {"provider": "extractive", "prompts": None, "refused": [], "false_abstention": 0.0, "holds_answer": 0.76, "p50_s": 0.04},
+        {
+            "provider": "local",
+            "prompts": "bundled",
+            "refused": ["Where?"],
+            "false_abstention": 1 / 34,
+            "holds_answer": 0.7,
+            "p50_s": 8.5,
+        },
+    ]
+    page = "\n".join(render_page({"paraphrases": {"questions": 34, "rows": rows}}))
+    assert "| extractive | - | 0 (0.00) | 0.76 | 0.04 |" in page
+    assert "| local | bundled | 1 (0.03) | 0.70 | 8.50 |" in page
+
+
 def test_paired_section_shows_the_ratio() -> None:
     route = {
         "n": 20,

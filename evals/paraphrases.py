@@ -1,0 +1,62 @@
+"""Answerable questions worded differently from their article (tests/data/paraphrases.jsonl): how many are refused,
+and how many answers hold the answer. The dev articles they ask about are read from ../shared, never copied."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from evals.data import load_records
+from evals.metrics import answer_matches, percentile
+from rag.service import QAService
+
+
+@dataclass(frozen=True)
+class Paraphrase:
+    question: str
+    answer_text: str
+    gold_doc_ids: list[str]
+    question_date: str
+    corpus: str  # "seeds" (the seed article) or "realtimeqa" (a dev article)
+
+    @property
+    def day(self) -> date:
+        return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
+
+
+def load_paraphrases(path: Path) -> list[Paraphrase]:
+    return load_records(path, Paraphrase, "a paraphrase")
+
+
+def write_dev_articles(questions: Sequence[Paraphrase], corpus: Path, out: Path) -> Path:
+    """The dev articles the paraphrases ask about, as JSON lines in out (to ingest beside the seeds)."""
+    wanted = {d for q in questions if q.corpus == "realtimeqa" for d in q.gold_doc_ids}
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        lines = [line for line in handle if json.loads(line)["doc_id"] in wanted]
+    out.write_text("".join(lines), encoding="utf-8")
+    return out
+
+
+def score_paraphrases(service: QAService, questions: Sequence[Paraphrase]) -> dict[str, Any]:
+    """Ask each paraphrase as of its date: the ones refused (not_in_corpus), answers holding the answer, latency."""
+    refused, holds, seconds = [], 0, []
+    for q in questions:
+        started = time.perf_counter()
+        answer = service.answer(q.question, as_of=q.day)
+        seconds.append(time.perf_counter() - started)
+        if answer.status == "not_in_corpus":
+            refused.append(q.question)
+        holds += answer_matches(answer.answer, q.answer_text)
+    return {
+        "questions": len(questions),
+        "false_abstention": len(refused) / len(questions) if questions else 0.0,
+        "holds_answer": holds / len(questions) if questions else 0.0,
+        "refused": refused,
+        "p50_s": percentile(seconds, 50),
+    }
