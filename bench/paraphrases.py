@@ -54,7 +54,8 @@ def main() -> None:
             row = {"provider": base.llm.provider, "prompts": _label(folder)} | scores
             rows.append(row | {"seconds": round(time.perf_counter() - started, 1)})
             print(json.dumps({k: v for k, v in row.items() if k != "refused"}), file=sys.stderr)
-    result = {**stamp(), "command": "python bench/paraphrases.py", "questions": len(questions), "rows": rows}
+    command = " ".join(["python bench/paraphrases.py", *(["--prompts", *map(_label, args.prompts)] if args.prompts else [])])
+    result = {**stamp(), "command": command, "questions": len(questions), "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "paraphrases.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
