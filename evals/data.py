@@ -32,8 +32,13 @@ class Question:
 
     @property
     def day(self) -> date:
-        """The day the question was asked (question_date, "2022/06/16"): the as_of of its answers."""
-        return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
+        """The day the question was asked: the as_of of its answers."""
+        return question_day(self.question_date)
+
+
+def question_day(question_date: str) -> date:
+    """A question set's date ("2022/06/16", or "2022-06-16") as a date."""
+    return datetime.strptime(question_date.replace("-", "/"), "%Y/%m/%d").date()
 
 
 class BadEvalFile(ValueError):

@@ -4,11 +4,11 @@ answer checked; the same turns asked alone (no rewriting) as the row that shows 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evals.data import load_records
+from evals.data import load_records, question_day
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.service import QAService
@@ -25,7 +25,7 @@ class Conversation:
 
     @property
     def day(self) -> date:
-        return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
+        return question_day(self.question_date)
 
 
 def load_conversations(path: Path) -> list[Conversation]:

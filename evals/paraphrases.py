@@ -8,12 +8,12 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evals.data import load_records
-from evals.metrics import answer_matches, percentile
+from evals.data import load_records, question_day
+from evals.metrics import answer_matches, mean, percentile
 from rag.service import QAService
 
 
@@ -27,7 +27,7 @@ class Paraphrase:
 
     @property
     def day(self) -> date:
-        return datetime.strptime(self.question_date.replace("-", "/"), "%Y/%m/%d").date()
+        return question_day(self.question_date)
 
 
 def load_paraphrases(path: Path) -> list[Paraphrase]:
@@ -45,18 +45,22 @@ def write_dev_articles(questions: Sequence[Paraphrase], corpus: Path, out: Path)
 
 def score_paraphrases(service: QAService, questions: Sequence[Paraphrase]) -> dict[str, Any]:
     """Ask each paraphrase as of its date: the ones refused (not_in_corpus), answers holding the answer, latency."""
-    refused, holds, seconds = [], 0, []
+    refused: list[str] = []
+    abstained: list[float] = []
+    holds: list[float] = []
+    seconds: list[float] = []
     for q in questions:
         started = time.perf_counter()
         answer = service.answer(q.question, as_of=q.day)
         seconds.append(time.perf_counter() - started)
-        if answer.status == "not_in_corpus":
+        abstained.append(float(answer.status == "not_in_corpus"))
+        if abstained[-1]:
             refused.append(q.question)
-        holds += answer_matches(answer.answer, q.answer_text)
+        holds.append(float(answer_matches(answer.answer, q.answer_text)))
     return {
         "questions": len(questions),
-        "false_abstention": len(refused) / len(questions) if questions else 0.0,
-        "holds_answer": holds / len(questions) if questions else 0.0,
+        "false_abstention": mean(abstained),
+        "holds_answer": mean(holds),
         "refused": refused,
         "p50_s": percentile(seconds, 50),
     }
