@@ -41,8 +41,9 @@ def _reference_cosines(embedder: LocalMiniLM) -> np.ndarray[Any, Any]:
 
 # fp32 and fused vectors do not depend on the batch; the int8 variants quantise activations per batch
 # (onnxruntime's dynamic quantisation picks one scale for the batch's tensor), so a text's vector moves a
-# little with its batch-mates (0.981-0.994 measured on Intel Xeon; int8 kernels differ by CPU, hence 0.97)
-@pytest.mark.parametrize(("variant", "floor"), [("fp32", 0.99999), ("fused", 0.99999), ("int8", 0.97), ("int8-attention", 0.97)])
+# little with its batch-mates. int8 kernels differ by CPU: 0.981-0.994 measured on an Intel Xeon, 0.964 for the
+# short text on an AMD EPYC with AVX2 and no VNNI (whose u8s8 kernels can saturate), hence 0.95
+@pytest.mark.parametrize(("variant", "floor"), [("fp32", 0.99999), ("fused", 0.99999), ("int8", 0.95), ("int8-attention", 0.95)])
 def test_batching_and_order_change_vectors_at_most_by_the_variant_tolerance(
     variant: str, floor: float, model_cache: Path, tmp_path: Path
 ) -> None:
