@@ -3,7 +3,6 @@ and how many answers hold the answer. The dev articles they ask about are read f
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evals.data import load_records, question_day
+from evals.data import load_records, question_day, select_corpus
 from evals.metrics import answer_matches, mean, percentile
 from rag.service import QAService
 
@@ -37,15 +36,12 @@ def load_paraphrases(path: Path) -> list[Paraphrase]:
 def write_dev_articles(questions: Sequence[Paraphrase], corpus: Path, out: Path) -> Path:
     """The dev articles the paraphrases ask about, as JSON lines in out (to ingest beside the seeds)."""
     wanted = {d for q in questions if q.corpus == "realtimeqa" for d in q.gold_doc_ids}
-    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
-        lines = [line for line in handle if json.loads(line)["doc_id"] in wanted]
-    out.write_text("".join(lines), encoding="utf-8")
+    out.write_text("".join(json.dumps(a) + "\n" for a in select_corpus(corpus, wanted, 0)), encoding="utf-8")
     return out
 
 
 def score_paraphrases(service: QAService, questions: Sequence[Paraphrase]) -> dict[str, Any]:
     """Ask each paraphrase as of its date: the ones refused (not_in_corpus), answers holding the answer, latency."""
-    refused: list[str] = []
     abstained: list[float] = []
     holds: list[float] = []
     seconds: list[float] = []
@@ -54,13 +50,11 @@ def score_paraphrases(service: QAService, questions: Sequence[Paraphrase]) -> di
         answer = service.answer(q.question, as_of=q.day)
         seconds.append(time.perf_counter() - started)
         abstained.append(float(answer.status == "not_in_corpus"))
-        if abstained[-1]:
-            refused.append(q.question)
         holds.append(float(answer_matches(answer.answer, q.answer_text)))
     return {
         "questions": len(questions),
         "false_abstention": mean(abstained),
         "holds_answer": mean(holds),
-        "refused": refused,
+        "refused": [q.question for q, a in zip(questions, abstained, strict=True) if a],
         "p50_s": percentile(seconds, 50),
     }

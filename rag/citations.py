@@ -84,9 +84,11 @@ def _marker_last(sentence: str) -> str:
     openers, rest = "", sentence
     while opener := MARKER.match(rest):
         openers, rest = openers + opener.group().strip(), rest[opener.end() :]
+    if not openers:
+        return sentence
     rest = rest.strip()
-    if not openers or MARKER.search(rest):
-        return rest if openers else sentence
+    if MARKER.search(rest):
+        return rest
     body = rest.rstrip(".!?")
     return f"{body} {openers}{rest[len(body) :]}"
 
