@@ -38,6 +38,13 @@ class AnswerScores:
     answer_chars: list[float] = field(default_factory=list)
     # per question, the answer given (or the refusal), so two runs are compared by what the model said
     answer_texts: list[str] = field(default_factory=list)
+    # per question: a gold article was retrieved; the citations given and those in a gold article; the probability
+    # of the refusal the model opened with (None: it did not refuse, or reports none), here and without gold, so
+    # bench/refusal_confidence.py replays any refusal_confidence from one run that overruled every refusal
+    gold_retrieved: list[bool] = field(default_factory=list)
+    cited: list[tuple[int, int]] = field(default_factory=list)
+    refusal_p: list[float | None] = field(default_factory=list)
+    refusal_p_without_gold: list[float | None] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -73,9 +80,13 @@ class AnswerScores:
         for i, (qid, kind) in enumerate(zip(self.question_ids, self.kinds, strict=True)):
             row: dict[str, Any] = {"id": qid, "kind": kind} | {name: self.rows[name][i] for name in PER_QUESTION}
             row["answer"] = self.answer_texts[i]
+            row["gold_retrieved"] = self.gold_retrieved[i]
+            row["citations"], row["citations_in_gold"] = self.cited[i]
+            row["refusal_p"] = self.refusal_p[i]
             if i < len(self.abstained_without_gold):
                 row["abstained_without_gold"] = self.abstained_without_gold[i]
                 row["answer_elsewhere"] = self.answer_elsewhere[i]
+                row["refusal_p_without_gold"] = self.refusal_p_without_gold[i]
             rows.append(row)
         return rows
 
@@ -104,6 +115,7 @@ def _check_citations(articles: Articles, answer: Answer, gold: set[str], scores:
             texts[c.doc_id] = _stored_text(articles, c.doc_id)
         scores.citations_in_gold.append(1.0 if c.doc_id in gold else 0.0)
         scores.quotes_exact.append(1.0 if texts[c.doc_id][c.start : c.end] == c.quote else 0.0)
+    scores.cited.append((len(answer.citations), sum(c.doc_id in gold for c in answer.citations)))
 
 
 def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, scores: AnswerScores) -> Answer:
@@ -118,6 +130,8 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
         float(answered and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index)
     )
     scores.rows["false_abstention"].append(float(not answered and bool(retrieved & gold)))
+    scores.gold_retrieved.append(bool(retrieved & gold))
+    scores.refusal_p.append(answer.refusal_p)
     scores.rows["answered"].append(float(answered))
     if answered:
         scores.answer_chars.append(float(len(answer.answer)))
@@ -153,5 +167,6 @@ def score_answers(
             left = render_sources(service.evidence(q.question, filters=filters, as_of=as_of).passages, titles)
             without = service.answer(q.question, filters=filters, as_of=as_of)
             scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
+            scores.refusal_p_without_gold.append(without.refusal_p)
             scores.answer_elsewhere.append(float(contains_answer(left, q.answer_text)))
     return scores

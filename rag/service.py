@@ -23,7 +23,7 @@ from rag.providers.embedder import TokenCounter
 from rag.retrieval import Retrieval
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
-from rag.types import Answer, Filters, Hit, Message, TimeWindow, Usage
+from rag.types import Answer, Filters, Hit, Message, Opening, TimeWindow, Usage
 
 AsOf = date | datetime | None
 __all__ = ["AsOf", "Cited", "Delta", "Done", "QAService", "Sources", "StreamEvent"]
@@ -134,15 +134,21 @@ class QAService:
         return final
 
     def _generate(self, chat: ChatModel, question: str, evidence: Evidence, clock: Clock) -> Generator[StreamEvent, None, Answer]:
-        """Stream the reply sentence by sentence, each already cited; a reply that opens by saying it does
-        not know is not_in_corpus (and the model is not read further)."""
-        reply, usage = CitedReply(self._selector, evidence), list[Usage]()
-        deltas = chat.stream(messages := self.prompt(question, evidence))
+        """Stream the reply sentence by sentence, each already cited; a reply that opens by saying it does not
+        know is not_in_corpus (and the model is not read further). An unsure refusal is asked again (_sentences);
+        the reply to that counts only if its first sentence cites a source that supports it."""
+        reply, usage, refusal_p = CitedReply(self._selector, evidence), list[Usage](), list[float]()
+        sentences = self._sentences(chat, messages := self.prompt(question, evidence), usage, refusal_p)
         try:
-            for sentence in sentences_as_they_end(_text(deltas, usage)):
+            for sentence in sentences:
                 if not reply.text and is_refusal(sentence):
                     break
-                if piece := reply.add(sentence):
+                piece = reply.add(sentence)
+                overruled = bool(refusal_p) and refusal_p[0] < self._settings.refusal_confidence
+                if overruled and reply.text and not reply.citations:
+                    reply.text = ""  # asked again, it claims what no source supports: the refusal stands
+                    break
+                if piece:
                     yield Delta(piece)
         except LLMUnavailable:
             self._observer.observe(LLMFailed("generate"))
@@ -152,15 +158,40 @@ class QAService:
             yield Delta(final.answer)
             return final
         finally:
-            _close(deltas)
+            sentences.close()
         clock.lap("generate", minus=reply.seconds)
         clock.timings["cite_ms"] = round(reply.seconds * 1000, 2)
         spent = usage[-1] if usage else self._count("\n".join(m["content"] for m in messages), reply.text)
+        p = refusal_p[0] if refusal_p else None
         if not reply.text:
             final = self._abstain(clock)
             yield Delta(final.answer)
-            return Answer(final.answer, final.status, timings=final.timings, usage=spent)
-        return Answer(reply.text, "answered", reply.citations, reply.unsupported, timings=clock.done(), usage=spent)
+            return Answer(final.answer, final.status, timings=final.timings, usage=spent, refusal_p=p)
+        return Answer(reply.text, "answered", reply.citations, reply.unsupported, timings=clock.done(), usage=spent, refusal_p=p)
+
+    def _sentences(
+        self, chat: ChatModel, messages: list[Message], usage: list[Usage], refusal_p: list[float]
+    ) -> Generator[str, None, None]:
+        """The reply's sentences. When it opens with a refusal the model was unsure of (its first token below
+        refusal_confidence), that reply is dropped and the model asked once more with the token banned: the 1.5B
+        model refuses sources that state the answer. The refusal's probability is appended to refusal_p."""
+        openings: list[Opening] = []
+        deltas = chat.stream(messages)
+        try:
+            sentences = sentences_as_they_end(_text(deltas, usage, openings))
+            first = next(sentences, None)
+            if first is not None and is_refusal(first) and openings:
+                refusal_p.append(openings[0].probability)
+                if openings[0].probability < self._settings.refusal_confidence:
+                    _close(deltas)
+                    deltas = chat.stream(messages, avoid=openings[0])
+                    sentences = sentences_as_they_end(_text(deltas, usage, []))
+                    first = next(sentences, None)
+            if first is not None:
+                yield first
+                yield from sentences
+        finally:
+            _close(deltas)  # a reply not read to its end (a refusal) stops the model instead of letting it go on
 
     def _abstain(self, clock: Clock) -> Answer:
         return Answer(self._prompts.refusal, "not_in_corpus", timings=clock.done())
@@ -188,17 +219,18 @@ class QAService:
         return bool(dropped)
 
 
-def _text(stream: Iterator[str | Usage], usage: list[Usage]) -> Iterator[str]:
-    """The text deltas of a model's stream; the usage it reports is collected aside."""
+def _text(stream: Iterator[str | Usage | Opening], usage: list[Usage], openings: list[Opening]) -> Iterator[str]:
+    """The text deltas of a model's stream; the usage and the opening it reports are collected aside."""
     for item in stream:
         if isinstance(item, Usage):
             usage.append(item)
+        elif isinstance(item, Opening):
+            openings.append(item)
         else:
             yield item
 
 
-def _close(stream: Iterator[str | Usage]) -> None:
-    # a reply not read to its end (a refusal) stops the model instead of letting it generate on
+def _close(stream: Iterator[str | Usage | Opening]) -> None:
     close = getattr(stream, "close", None)
     if callable(close):
         close()

@@ -147,6 +147,15 @@ class AnswerSettings(BaseModel):
         "is one (the best often only echoes the question; its neighbour names the answer). Dev: contains-gold 0.439 -> "
         "0.496, median answer 186 -> 299 characters (docs/benchmarks.md).",
     )
+    refusal_confidence: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A reply that opens by refusing is not_in_corpus only when the model gave that opening at least this "
+        "probability; below it the model is asked once more with that first token banned, and the second reply is the "
+        "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer). "
+        "Needs a model that reports token logprobs with token ids: the embedded one, or llm.logprobs. 0: refusals stand.",
+    )
     fallback: Literal["none", "extractive"] = Field(
         "none",
         description="extractive: answer as provider=extractive does (the best evidence sentences, cited) when the chat "
@@ -179,6 +188,11 @@ class LLMSettings(BaseModel):
     )
     max_tokens: int = Field(160, ge=8, le=4096, description="Longest answer in tokens.")
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature (0: deterministic).")
+    logprobs: bool = Field(
+        False,
+        description="provider=openai: ask for token logprobs so an unsure refusal is asked again (answer.refusal_confidence); "
+        "works with servers that name token ids and honour logit_bias (llama.cpp's server). The embedded model always does.",
+    )
     model_path: Path | None = Field(
         None, description="provider=local: a GGUF file to use instead of the bundled, hash-checked model."
     )

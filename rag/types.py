@@ -175,6 +175,15 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """A reply's first token and the probability the model gave it; token_id lets the model be asked to avoid it."""
+
+    text: str
+    probability: float
+    token_id: int
+
+
+@dataclass(frozen=True)
 class TimeWindow:
     """The publication window the question's own time words named ("this week"): start..end (ISO), inclusive."""
 
@@ -195,3 +204,6 @@ class Answer:
     time_window: TimeWindow | None = None
     question: str = ""  # what was searched: the question, or the follow-up rewritten to stand alone
     usage: Usage | None = None
+    # the model opened with a refusal with this probability (when it reports one): below the refusal_confidence
+    # setting it was asked once more, so an answered status with refusal_p set is an overruled refusal
+    refusal_p: float | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +13,25 @@ from typing import Any
 
 
 class FakeOpenAI:
-    """Answers every chat completion with `reply` (streamed when asked), after `delay_s`; records requests."""
+    """Answers every chat completion with `reply` (streamed when asked), after `delay_s`; records requests.
 
-    def __init__(self, reply: str, delay_s: float = 0.0, models_delay_s: float = 0.0) -> None:
+    Asked for logprobs, the first chunk carries the first word's with probability `opening_p` and token id 40, as
+    llama.cpp's server reports them; a request that bans that id (logit_bias) is answered with `unbiased` instead.
+    """
+
+    def __init__(
+        self,
+        reply: str,
+        delay_s: float = 0.0,
+        models_delay_s: float = 0.0,
+        opening_p: float = 1.0,
+        unbiased: str = "",
+    ) -> None:
         self.reply = reply
         self.delay_s = delay_s
         self.models_delay_s = models_delay_s
+        self.opening_p = opening_p
+        self.unbiased = unbiased
         self.requests: list[dict[str, Any]] = []
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
@@ -59,15 +73,14 @@ class FakeOpenAI:
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream")
                 self.end_headers()
-                for i in range(0, len(fake.reply), 5):
-                    chunk = {
-                        "id": "x",
-                        "object": "chat.completion.chunk",
-                        "created": 0,
-                        "model": body["model"],
-                        "choices": [{"index": 0, "delta": {"content": fake.reply[i : i + 5]}, "finish_reason": None}],
-                    }
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                reply = fake.unbiased if "40" in body.get("logit_bias", {}) else fake.reply
+                for i in range(0, len(reply), 5):
+                    choice: dict[str, Any] = {"index": 0, "delta": {"content": reply[i : i + 5]}, "finish_reason": None}
+                    if body.get("logprobs") and i == 0:
+                        token = {"token": reply.split()[0], "logprob": math.log(fake.opening_p), "bytes": None, "id": 40}
+                        choice["logprobs"] = {"content": [{**token, "top_logprobs": [token]}]}
+                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": body["model"]}
+                    self.wfile.write(f"data: {json.dumps({**chunk, 'choices': [choice]})}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
 
         return Handler

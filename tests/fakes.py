@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from rag.retrieval import Retrieval
 from rag.sentences import sentence_spans
-from rag.types import Filters, Hit, Message
+from rag.types import Filters, Hit, Message, Opening
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -52,13 +52,20 @@ class WordCounter:
 
 
 class ScriptedLLM:
-    """Replies from a queue (or a fixed default) and records every message list it was sent."""
+    """Replies from a queue (or a fixed default) and records every message list it was sent.
 
-    def __init__(self, *replies: str, default: str | None = None, fail: Exception | None = None) -> None:
+    With opening_p, streams report each reply's first word as its Opening with that probability (as llama.cpp
+    does), and every Opening it is told to avoid is recorded."""
+
+    def __init__(
+        self, *replies: str, default: str | None = None, fail: Exception | None = None, opening_p: float | None = None
+    ) -> None:
         self.replies = list(replies)
         self.default = default
         self.fail = fail
+        self.opening_p = opening_p
         self.calls: list[list[Message]] = []
+        self.avoided: list[Opening] = []
 
     def enqueue(self, *replies: str) -> None:
         self.replies.extend(replies)
@@ -73,8 +80,12 @@ class ScriptedLLM:
             return self.default
         raise AssertionError("ScriptedLLM has no reply left")
 
-    def stream(self, messages: list[Message]) -> Iterator[str]:
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Opening]:
         reply = self.complete(messages)
+        if avoid is not None:
+            self.avoided.append(avoid)
+        if self.opening_p is not None and reply.strip():
+            yield Opening(reply.split()[0], self.opening_p, token_id=40)
         for start in range(0, len(reply), 7):  # uneven pieces, as real servers send
             yield reply[start : start + 7]
 

@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.settings import Settings
-from rag.types import Message, Usage
+from rag.types import Message, Opening, Usage
 
 
 class ChatModel(Protocol):
-    """One chat completion; the streaming variant yields text deltas, and the Usage last if the model reports it."""
+    """One chat completion; the streaming variant yields text deltas, and the Usage last if the model reports it.
+
+    A model that can be told to avoid a token also yields the reply's Opening (its first token and probability)
+    before the text, and honours avoid= by never producing that token: how an unsure refusal is asked again."""
 
     def complete(self, messages: list[Message]) -> str: ...
 
-    def stream(self, messages: list[Message]) -> Iterator[str | Usage]: ...
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Usage | Opening]: ...
 
 
 @dataclass
@@ -36,10 +39,13 @@ def build_chat_model(settings: Settings) -> ChatHandle:
     if llm.provider == "extractive":
         return ChatHandle(None, lambda: True, lambda: None)
     if llm.provider == "openai":
-        model = OpenAIChatModel(llm.base_url, llm.api_key, llm.model, llm.timeout_s, llm.max_tokens, llm.temperature)
+        model = OpenAIChatModel(
+            llm.base_url, llm.api_key, llm.model, llm.timeout_s, llm.max_tokens, llm.temperature, llm.logprobs
+        )
         return ChatHandle(model, model.reachable, lambda: None)
     from rag.providers.local_llm import ALIAS, LocalLlamaServer
 
     server = LocalLlamaServer(llm.model_path, settings.model_cache_dir, llm.threads, llm.context, llm.max_tokens)
-    local = OpenAIChatModel(server.base_url, "local", ALIAS, llm.timeout_s, llm.max_tokens, llm.temperature)
+    # llama.cpp reports token ids with logprobs and honours logit_bias: refusals can be asked again
+    local = OpenAIChatModel(server.base_url, "local", ALIAS, llm.timeout_s, llm.max_tokens, llm.temperature, True)
     return ChatHandle(local, local.reachable, server.close)

@@ -5,13 +5,15 @@ The only openai import: embeddings and chat completions, for remote servers and 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from typing import Any
 
 import openai
 
 from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
-from rag.types import Message, Usage
+from rag.types import Message, Opening, Usage
 
 
 class OpenAIEmbedder:
@@ -41,15 +43,27 @@ class OpenAIEmbedder:
 
 
 class OpenAIChatModel:
-    """Chat completions with the given sampling settings; every transport or server error is LLMUnavailable."""
+    """Chat completions with the given sampling settings; every transport or server error is LLMUnavailable.
+
+    With logprobs, streams ask for token logprobs and report the reply's Opening when the server names its token
+    id (llama.cpp's server does; OpenAI and vLLM do not, and then nothing changes); avoid= bans that id by logit_bias.
+    """
 
     def __init__(
-        self, base_url: str | None, api_key: str, model: str, timeout_s: float, max_tokens: int, temperature: float
+        self,
+        base_url: str | None,
+        api_key: str,
+        model: str,
+        timeout_s: float,
+        max_tokens: int,
+        temperature: float,
+        logprobs: bool = False,
     ) -> None:
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
         self._model = model
         self._max_tokens = max_tokens
         self._temperature = temperature
+        self._logprobs = logprobs
 
     def complete(self, messages: list[Message]) -> str:
         try:
@@ -63,8 +77,13 @@ class OpenAIChatModel:
             raise LLMUnavailable(_reason(exc)) from exc
         return response.choices[0].message.content or "" if response.choices else ""
 
-    def stream(self, messages: list[Message]) -> Iterator[str | Usage]:
-        """Text deltas, then the token usage when the server reports it (it comes with the last chunk)."""
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Usage | Opening]:
+        """The reply's Opening (with logprobs, when the server names token ids), text deltas, then the token usage
+        when the server reports it (it comes with the last chunk)."""
+        extra: dict[str, Any] = {"logprobs": True, "top_logprobs": 1} if self._logprobs else {}
+        if avoid is not None and self._logprobs:
+            extra["logit_bias"] = {str(avoid.token_id): -100}
+        opened = not self._logprobs
         try:
             chunks = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self._model,
@@ -73,10 +92,15 @@ class OpenAIChatModel:
                 temperature=self._temperature,
                 stream=True,
                 stream_options={"include_usage": True},
+                **extra,
             )
             for chunk in chunks:
                 if isinstance(chunk, tuple):
                     continue
+                if not opened and chunk.choices:
+                    opened, opening = _opening(chunk.choices[0].logprobs)
+                    if opening is not None:
+                        yield opening
                 if chunk.choices and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
                 if chunk.usage is not None:
@@ -92,6 +116,18 @@ class OpenAIChatModel:
         except openai.OpenAIError:
             return False
         return True
+
+
+def _opening(logprobs: Any) -> tuple[bool, Opening | None]:
+    """(seen, Opening) from a chunk's logprobs: seen once the first token is in; Opening only with its token id."""
+    content = getattr(logprobs, "content", None)
+    if not content:
+        return False, None
+    first = content[0]
+    token_id = (first.model_extra or {}).get("id")  # a llama.cpp extension to the OpenAI schema
+    if not isinstance(token_id, int):
+        return True, None
+    return True, Opening(first.token, math.exp(first.logprob), token_id)
 
 
 def _reason(exc: openai.OpenAIError) -> str:

@@ -63,6 +63,9 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     assert [r["answer_elsewhere"] for r in rows] == [1.0, 0.0]
     assert [r["abstained_without_gold"] for r in rows] == scores.abstained_without_gold
     assert all(r["answer"] for r in rows) and ("Lopez" in rows[0]["answer"]) == bool(rows[0]["correct"])
+    assert sum(r["citations"] for r in rows) == summary["citations"]
+    assert sum(r["citations_in_gold"] for r in rows) == sum(scores.citations_in_gold)
+    assert [r["refusal_p"] for r in rows] == [None, None]  # no model, no refusal to weigh
 
 
 def test_false_abstention_is_also_counted_where_the_evidence_held_the_answer() -> None:

@@ -10,6 +10,7 @@ from ingest.job import IngestJob
 from rag.components import Components, build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import Settings
+from rag.types import Message, Opening
 from tests.helpers import SEEDS
 
 
@@ -36,3 +37,23 @@ def test_seed_question_is_answered_with_an_exact_citation(components: Components
 
     off_topic = service.answer("What is the capital of Australia?")
     assert off_topic.status == "not_in_corpus" and off_topic.citations == []
+
+
+@pytest.mark.slow
+def test_the_embedded_model_reports_its_opening_and_can_be_told_to_avoid_it(components: Components) -> None:
+    model = components.chat.model
+    assert model is not None
+    messages: list[Message] = [
+        {"role": "system", "content": "Answer from the sources only. If they do not answer, reply exactly: I don't know."},
+        {
+            "role": "user",
+            "content": "<sources>\n[1] The talks took place in Istanbul.\n</sources>\nQuestion: What is the capital of France?",
+        },
+    ]
+    first = list(model.stream(messages))
+    (opening,) = [item for item in first if isinstance(item, Opening)]
+    reply = "".join(item for item in first if isinstance(item, str))
+    assert 0.0 < opening.probability <= 1.0 and reply.startswith(opening.text), (opening, reply)
+    again = list(model.stream(messages, avoid=opening))
+    (reopening,) = [item for item in again if isinstance(item, Opening)]
+    assert reopening.token_id != opening.token_id, again  # the banned token never opens it

@@ -17,8 +17,10 @@ QUESTION = "Who led the Russian delegation?"
 
 
 @contextmanager
-def _components(settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none") -> Iterator[Components]:
-    llm = LLMSettings(provider="openai", base_url=base_url, model="fake", timeout_s=timeout_s)
+def _components(
+    settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none", logprobs: bool = False
+) -> Iterator[Components]:
+    llm = LLMSettings(provider="openai", base_url=base_url, model="fake", timeout_s=timeout_s, logprobs=logprobs)
     settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback)})
     with build_components(settings, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as components:
         IngestJob(components.indexer).run([SEEDS])
@@ -56,3 +58,18 @@ def test_timeout_is_503_or_extractive_fallback(settings: Settings) -> None:
         with _components(settings, url, timeout_s=0.5, fallback="extractive") as components:
             answer = components.qa.answer(QUESTION)
             assert answer.status == "answered" and "Medinsky" in answer.answer
+
+
+def test_with_logprobs_an_unsure_refusal_is_asked_again_with_its_token_banned(settings: Settings) -> None:
+    fake = FakeOpenAI("I don't know.", opening_p=0.2, unbiased="Vladimir Medinsky led the Russian delegation [1].")
+    with fake_openai_server(fake) as url:
+        with _components(settings, url) as components:  # logprobs off (the default for remote servers)
+            assert components.qa.answer(QUESTION).status == "not_in_corpus"
+            assert "logprobs" not in fake.requests[-1] and len(fake.requests) == 1
+        with _components(settings, url, logprobs=True) as components:
+            answer = components.qa.answer(QUESTION)
+    assert answer.status == "answered" and "Medinsky" in answer.answer and answer.refusal_p is not None
+    assert abs(answer.refusal_p - 0.2) < 1e-9
+    first, second = fake.requests[1:]
+    assert first["logprobs"] is True and "logit_bias" not in first
+    assert second["logit_bias"] == {"40": -100} and second["messages"] == first["messages"]

@@ -33,7 +33,7 @@ class ObedientModel:
         self.prompts.append(prompt)
         return "PWNED [1]." if "PWNED" in prompt else "The bridge reopened on Tuesday [1]."
 
-    def stream(self, messages: list[Message]) -> Any:
+    def stream(self, messages: list[Message], avoid: Any = None) -> Any:
         yield self.complete(messages)
 
 

@@ -91,3 +91,41 @@ def test_the_stream_collected_is_the_answer() -> None:
     collected, _ = _service(ScriptedLLM(reply))
     answer = collected.answer(QUESTION)
     assert (answer.answer, answer.status, answer.citations) == (done.answer.answer, done.answer.status, done.answer.citations)
+
+
+REFUSED = "I don't know."
+
+
+def test_an_unsure_refusal_is_asked_again_and_its_cited_answer_streams_alone() -> None:
+    llm = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].", opening_p=0.3)
+    service, _ = _service(llm)
+    events = list(service.answer_stream(QUESTION))
+    deltas = [e.text for e in events if isinstance(e, Delta)]
+    final = events[-1]
+    assert isinstance(final, Done) and final.answer.status == "answered" and final.answer.refusal_p == 0.3
+    assert "".join(deltas) == final.answer.answer and "know" not in final.answer.answer  # the refusal never streamed
+    assert "Medinsky" in final.answer.citations[0].quote
+    assert len(llm.calls) == 2 and [a.text for a in llm.avoided] == ["I"]  # the same prompt, the opening banned
+    assert llm.calls[0] == llm.calls[1]
+
+
+def test_a_sure_refusal_stands_and_the_model_is_asked_once() -> None:
+    llm = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].", opening_p=0.8)
+    service, _ = _service(llm)
+    answer = service.answer(QUESTION)
+    assert answer.status == "not_in_corpus" and answer.refusal_p == 0.8 and len(llm.calls) == 1
+    off, _ = _service(ScriptedLLM(REFUSED, default="Vladimir Medinsky led it [1].", opening_p=0.3), refusal_confidence=0)
+    assert off.answer(QUESTION).status == "not_in_corpus"  # 0: every refusal stands
+    silent = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].")  # a model that reports no logprobs
+    assert _service(silent)[0].answer(QUESTION).status == "not_in_corpus" and len(silent.calls) == 1
+
+
+def test_asked_again_an_uncited_or_refused_reply_is_still_not_in_corpus() -> None:
+    for second in ("Canberra is the capital of Australia.", "Unknown.", ""):
+        llm = ScriptedLLM(REFUSED, second, opening_p=0.3)
+        service, _ = _service(llm)
+        events = list(service.answer_stream(QUESTION))
+        final = events[-1]
+        assert isinstance(final, Done) and final.answer.status == "not_in_corpus", second
+        assert [e.text for e in events if isinstance(e, Delta)] == [final.answer.answer]  # nothing of it streamed
+        assert final.answer.citations == [] and len(llm.calls) == 2
