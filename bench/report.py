@@ -100,6 +100,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("fuzz", quality.fuzz),
         ("injection", quality.injection),
         ("paraphrases", quality.paraphrases),
+        ("refusal_confidence", quality.refusal_confidence),
     ]
 
 

@@ -293,12 +293,39 @@ def paraphrases(r: Result) -> list[str]:
         "",
         stamp(r, "python bench/paraphrases.py"),
         "",
-        "| provider | prompts | refused (false abstention) | answers holding the answer | p50 s |",
-        "|---|---|---|---|---|",
+        "| provider | prompts | refusal_confidence | refused (false abstention) | answers holding the answer | p50 s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in r.get("rows", []):
+        confidence = row.get("refusal_confidence")
+        lines.append(
+            f"| {row['provider']} | {row['prompts'] or '-'} | {'-' if confidence is None else f'{confidence:g}'} | "
+            f"{len(row['refused'])} ({row['false_abstention']:.2f}) | "
+            f"{row['holds_answer']:.2f} | {row['p50_s']:.2f} |"
+        )
+    return [*lines, ""]
+
+
+def refusal_confidence(r: Result) -> list[str]:
+    refusals = r.get("refusals", {})
+    lines = [
+        f"## Refusal confidence on the dev split ({r.get('questions', '?')} questions, {r.get('articles', '?')} articles)",
+        "",
+        stamp(r, "python bench/refusal_confidence.py")
+        + " One local-model run asked every refusal once more with its first token banned; each row replays a"
+        " threshold on it (a refusal whose first token had at least that probability stands). The model opened with"
+        f" a refusal on {len(refusals.get('with_gold', []))} questions, and on"
+        f" {len(refusals.get('without_gold', []))} with their gold articles filtered out.",
+        "",
+        "| refusal_confidence | re-asked | contains gold | resolved choice | false abstention | ... with answer"
+        " in evidence | abstention without answer | without gold | citation precision |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in r.get("rows", []):
         lines.append(
-            f"| {row['provider']} | {row['prompts'] or '-'} | {len(row['refused'])} ({row['false_abstention']:.2f}) | "
-            f"{row['holds_answer']:.2f} | {row['p50_s']:.2f} |"
+            f"| {row['refusal_confidence']:g} | {row['overruled']:.0f} | {row['answer_accuracy']:.3f} | "
+            f"{row['resolved_choice_accuracy']:.3f} | {row['false_abstention']:.3f} | "
+            f"{row['false_abstention_with_answer']:.3f} | {row['abstention_without_answer']:.3f} | "
+            f"{row['abstention_without_gold']:.3f} | {row['citation_precision']:.3f} |"
         )
     return [*lines, ""]

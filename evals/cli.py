@@ -76,6 +76,7 @@ def _run(
         retrieval = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"])
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
         answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
+        answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/refusal_confidence.py replays
         per = {"total_ms_all": scores.timings.get("total_ms", []), "per_question": scores.per_question()}
         return {"retrieval": retrieval, "answers": answers | per}
     chat = c.chat.model
