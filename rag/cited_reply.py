@@ -7,6 +7,7 @@ citations.attribute() makes of the whole reply, so streaming and non-streaming a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -16,19 +17,48 @@ from rag.evidence import Evidence, EvidenceSelector
 from rag.sentences import sentence_spans
 from rag.types import AnswerSpan, Citation
 
+_CLOSE = re.compile(r"[\]】]")
+
 
 def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
-    """Whole sentences from a stream of text pieces: each one once the following sentence has begun."""
+    """Whole sentences from a stream of text pieces: each one once the following sentence has begun.
+
+    A marker written after a sentence's closing punctuation ("... this week. [2]": 37 of 80 replies of the 1.5B model
+    re-asked on dev) is moved into that sentence ("... this week [2].") when it has none of its own; left
+    where it was, it would open the next sentence or stand alone and cite nothing. A sentence followed by markers
+    alone, or by a bracket still open, is held until the next sentence's text begins (or the reply ends)."""
     pending = ""
     for delta in deltas:
         pending += delta
         spans = sentence_spans(pending)
-        if len(spans) > 1:
-            for start, end in spans[:-1]:
-                yield pending[start:end]
-            pending = pending[spans[-1][0] :]
-    if pending.strip():
-        yield from (pending[s:e] for s, e in sentence_spans(pending))
+        while len(spans) > 1 and not _undecided(pending[spans[0][1] :]):
+            sentence, pending = _trailing_markers(pending[spans[0][0] : spans[0][1]], pending[spans[0][1] :])
+            yield sentence
+            spans = sentence_spans(pending)
+    while spans := sentence_spans(pending):
+        sentence, pending = _trailing_markers(pending[spans[0][0] : spans[0][1]], pending[spans[0][1] :])
+        yield sentence
+
+
+def _undecided(rest: str) -> bool:
+    """The text after a sentence is markers and nothing else yet, or a bracket still open: more may be on its way."""
+    while match := cite.MARKER.match(rest):
+        rest = rest[match.end() :]
+    rest = rest.lstrip()
+    return not rest or (rest[:1] in ("[", "【") and not _CLOSE.search(rest))
+
+
+def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:
+    """("Biden met her this week.", " [2] Next") -> ("Biden met her this week [2].", " Next"). A marker that does
+    not support the sentence is dropped later (citations.attribute), like any other."""
+    markers, after = "", rest
+    while not cite.MARKER.search(sentence) and (match := cite.MARKER.match(after)):
+        markers, after = markers + match.group().strip(), after[match.end() :]
+    if not markers:
+        return sentence, rest
+    body = sentence.rstrip()
+    core = body.rstrip(".!?")
+    return f"{core} {markers}{body[len(core) :]}", after
 
 
 class CitedReply:

@@ -172,11 +172,30 @@ def test_paraphrase_section_shows_each_provider_and_prompt_folder() -> None:
             "false_abstention": 1 / 34,
             "holds_answer": 0.7,
             "p50_s": 8.5,
+            "refusal_confidence": 0.5,
         },
     ]
     page = "\n".join(render_page({"paraphrases": {"questions": 34, "rows": rows}}))
-    assert "| extractive | - | 0 (0.00) | 0.76 | 0.04 |" in page
-    assert "| local | bundled | 1 (0.03) | 0.70 | 8.50 |" in page
+    assert "| extractive | - | - | 0 (0.00) | 0.76 | 0.04 |" in page
+    assert "| local | bundled | 0.5 | 1 (0.03) | 0.70 | 8.50 |" in page
+
+
+def test_refusal_confidence_section_shows_one_row_per_threshold() -> None:
+    row = {
+        "refusal_confidence": 0.5,
+        "overruled": 17.0,
+        "answer_accuracy": 0.612,
+        "resolved_choice_accuracy": 0.705,
+        "false_abstention": 0.065,
+        "false_abstention_with_answer": 0.059,
+        "abstention_without_answer": 0.6,
+        "abstention_without_gold": 0.489,
+        "citation_precision": 0.812,
+    }
+    result = {"questions": 139, "articles": 748, "refusals": {"with_gold": [0.3] * 20, "without_gold": []}, "rows": [row]}
+    page = "\n".join(render_page({"refusal_confidence": result}))
+    assert "| 0.5 | 17 | 0.612 | 0.705 | 0.065 | 0.059 | 0.600 | 0.489 | 0.812 |" in page
+    assert "refusal on 20 questions" in page
 
 
 def test_paired_section_shows_the_ratio() -> None:
