@@ -37,7 +37,7 @@ def main() -> None:
     result = {
         "machine": run["machine"],
         "date": run["date"],
-        "command": "python bench/refusal_confidence.py RUN.json, RUN: " + run["command"],
+        "command": f"python bench/refusal_confidence.py RUN.json, RUN: {run['command']} (refusal_confidence={made_with:g})",
         "questions": run["questions"],
         "articles": run["articles"],
         "refusals": {"with_gold": p, "without_gold": p_without},
