@@ -1,6 +1,6 @@
 """Choose answer.refusal_confidence: replay thresholds on one dev answer run that asked every refusal again.
 
-Make the run with (about an hour with the local model on 2 cores):
+Make the run with (22.8 min with the local model on 2 Xeon cores, 2026-12-02):
   NEWSQA_ANSWER__REFUSAL_CONFIDENCE=1 newsqa eval dev.jsonl --corpus corpus.jsonl.gz --mode answer --out RUN.json
 then: python bench/refusal_confidence.py RUN.json [--thresholds 0,0.3,...]. Writes bench/results/refusal_confidence.json.
 """

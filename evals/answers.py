@@ -129,8 +129,9 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     scores.rows["resolved_choice"].append(
         float(answered and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index)
     )
-    scores.rows["false_abstention"].append(float(not answered and bool(retrieved & gold)))
-    scores.gold_retrieved.append(bool(retrieved & gold))
+    gold_retrieved = bool(retrieved & gold)
+    scores.rows["false_abstention"].append(float(not answered and gold_retrieved))
+    scores.gold_retrieved.append(gold_retrieved)
     scores.refusal_p.append(answer.refusal_p)
     scores.rows["answered"].append(float(answered))
     if answered:

@@ -76,21 +76,32 @@ class _Segment:
     numbers: list[int]
 
 
+def leading_markers(text: str) -> tuple[str, str]:
+    """The markers text opens with, joined ("[1][3]"; "" if none), and the text after them."""
+    markers, rest = "", text
+    while match := MARKER.match(rest):
+        markers, rest = markers + match.group().strip(), rest[match.end() :]
+    return markers, rest
+
+
+def markers_inside(sentence: str, markers: str) -> str:
+    """The sentence with markers before its closing punctuation: ("Medinsky led it.", "[1]") -> "Medinsky led it [1]."."""
+    body = sentence.rstrip(".!?")
+    return f"{body} {markers}{sentence[len(body) :]}"
+
+
 def _marker_last(sentence: str) -> str:
     """Move a marker that opens the sentence to its end: "[1] Medinsky led it." -> "Medinsky led it [1]."
 
     Small models often open a sentence with its marker, which cites the text after it, not the (empty) text before
     it. A sentence with markers of its own drops the opener."""
-    openers, rest = "", sentence
-    while opener := MARKER.match(rest):
-        openers, rest = openers + opener.group().strip(), rest[opener.end() :]
+    openers, rest = leading_markers(sentence)
     if not openers:
         return sentence
     rest = rest.strip()
     if MARKER.search(rest):
         return rest
-    body = rest.rstrip(".!?")
-    return f"{body} {openers}{rest[len(body) :]}"
+    return markers_inside(rest, openers)
 
 
 def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[_Segment]:

@@ -42,23 +42,19 @@ def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
 
 def _undecided(rest: str) -> bool:
     """The text after a sentence is markers and nothing else yet, or a bracket still open: more may be on its way."""
-    while match := cite.MARKER.match(rest):
-        rest = rest[match.end() :]
-    rest = rest.lstrip()
+    rest = cite.leading_markers(rest)[1].lstrip()
     return not rest or (rest[:1] in ("[", "【") and not _CLOSE.search(rest))
 
 
 def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:
     """("Biden met her this week.", " [2] Next") -> ("Biden met her this week [2].", " Next"). A marker that does
     not support the sentence is dropped later (citations.attribute), like any other."""
-    markers, after = "", rest
-    while not cite.MARKER.search(sentence) and (match := cite.MARKER.match(after)):
-        markers, after = markers + match.group().strip(), after[match.end() :]
+    if cite.MARKER.search(sentence):
+        return sentence, rest
+    markers, after = cite.leading_markers(rest)
     if not markers:
         return sentence, rest
-    body = sentence.rstrip()
-    core = body.rstrip(".!?")
-    return f"{core} {markers}{body[len(core) :]}", after
+    return cite.markers_inside(sentence.rstrip(), markers), after
 
 
 class CitedReply:
