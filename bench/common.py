@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evals.data import Question, select_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "eval" / "realtimeqa" / "corpus.jsonl.gz"
 RESULTS = ROOT / "bench" / "results"
@@ -21,6 +23,15 @@ def corpus_articles(n: int) -> list[dict[str, Any]]:
     """The first n articles of the real corpus (read from ../shared, never copied into the repo)."""
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         return [json.loads(line) for line in itertools.islice(handle, n)]
+
+
+def articles_for(questions: list[Question], n: int) -> list[dict[str, Any]]:
+    """The questions' gold articles, then the corpus' first articles up to n: a question whose article is not
+    indexed stops at the evidence gate and would time the gate, not the model."""
+    gold = {d for q in questions for d in q.gold_doc_ids}
+    everything = select_corpus(CORPUS, gold, None)
+    chosen = [a for a in everything if a["doc_id"] in gold]
+    return chosen + [a for a in everything if a["doc_id"] not in gold][: max(0, n - len(chosen))]
 
 
 def dir_bytes(path: Path) -> int:

@@ -24,9 +24,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, ROOT
-from bench.serve import run_ingest
-from evals.data import Question, load_questions, select_corpus
+from bench.common import CORPUS, RESULTS, ROOT, articles_for
+from bench.serve import NO_RATE_LIMIT, run_ingest
+from evals.data import load_questions
 from evals.machine import stamp
 from evals.metrics import percentile
 from newsqa.launch import running_server
@@ -34,7 +34,7 @@ from newsqa.launch import running_server
 DEV = CORPUS.parent / "dev.jsonl"
 SEED_QUESTIONS = ["Who led the Russian delegation?", "How many prisoners will Russia and Ukraine exchange?"]
 # what both versions accept: the baseline knows no keys, rate limits or as_of
-COMMON_ENV = {"NEWSQA_MODELS_DIR": str(ROOT / "data" / "models"), "NEWSQA_API__RATE_PER_MINUTE": "1000000"}
+COMMON_ENV = {"NEWSQA_MODELS_DIR": str(ROOT / "data" / "models"), **NO_RATE_LIMIT}
 
 
 @contextmanager
@@ -104,15 +104,6 @@ def _summary(times: dict[str, dict[str, list[float]]]) -> dict[str, Any]:
     return out
 
 
-def _articles(dev: list[Question], n: int) -> list[dict[str, Any]]:
-    """The questions' gold articles, then the corpus' first articles up to n: a question whose article is not
-    indexed stops at the evidence gate and would time the gate, not the model."""
-    gold = {d for q in dev for d in q.gold_doc_ids}
-    everything = select_corpus(CORPUS, gold, None)
-    chosen = [a for a in everything if a["doc_id"] in gold]
-    return chosen + [a for a in everything if a["doc_id"] not in gold][: max(0, n - len(chosen))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, required=True, help="a source tree of the baseline commit")
@@ -126,7 +117,7 @@ def main() -> None:
     trees = {"baseline": args.baseline.resolve(), "current": ROOT}
     work = Path(tempfile.mkdtemp(prefix="paired-"))
     source = work / "articles.jsonl"
-    source.write_text("".join(json.dumps(a) + "\n" for a in _articles(dev, args.articles)), encoding="utf-8")
+    source.write_text("".join(json.dumps(a) + "\n" for a in articles_for(dev, args.articles)), encoding="utf-8")
     dirs = {name: work / name for name in trees}
     for name, tree in trees.items():
         dirs[name].mkdir()

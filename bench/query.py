@@ -1,5 +1,6 @@
 """Query benchmark over HTTP: /v1/search and /v1/ask (extractive) sequential and with 8 clients, then the
-embedded LLM's time to first token and total per answer. Usage: python bench/query.py [--articles 300]."""
+embedded LLM's time to first token and total per answer (the seed questions, and dev questions as of their dates).
+Usage: python bench/query.py [--articles 300]."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, corpus_articles
+from bench.common import CORPUS, RESULTS, articles_for
 from bench.serve import indexed_data_dir, serve
+from evals.data import load_questions
 from evals.machine import machine
 from evals.metrics import percentile
 
@@ -61,12 +63,13 @@ def _run(base: str, requests: list[tuple[str, str, dict[str, Any]]], clients: in
     return _stats(latencies, time.perf_counter() - started)
 
 
-def _llm_answer(base: str, question: str) -> dict[str, float]:
+def _llm_answer(base: str, question: str, as_of: str | None = None) -> dict[str, float]:
     started = time.perf_counter()
     first: float | None = None
+    body: dict[str, Any] = {"question": question, "stream": True} | ({"as_of": as_of} if as_of else {})
     with (
         httpx.Client(base_url=base, timeout=300) as client,
-        client.stream("POST", "/v1/ask", json={"question": question, "stream": True}) as response,
+        client.stream("POST", "/v1/ask", json=body) as response,
     ):
         response.raise_for_status()
         done: dict[str, Any] = {}
@@ -79,23 +82,37 @@ def _llm_answer(base: str, question: str) -> dict[str, float]:
     return {"ttft_s": (first or time.perf_counter()) - started, "total_s": total, "answered": done.get("status") == "answered"}
 
 
+def _llm_stats(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "n": len(runs),
+        "answered": sum(bool(r["answered"]) for r in runs),
+        "ttft_p50_s": statistics.median(r["ttft_s"] for r in runs),
+        "total_p50_s": statistics.median(r["total_s"] for r in runs),
+        "total_max_s": max(r["total_s"] for r in runs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--requests", type=int, default=200, help="requests per measurement")
+    parser.add_argument("--llm-questions", type=int, default=10, help="dev questions for the local model")
     parser.add_argument("--skip-llm", action="store_true")
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line.strip()]
+    dev = load_questions(DEV)
+    # each as of its question's date: "this week" read as the week of today finds nothing and times the gate
+    questions = [(q.question, q.day.isoformat()) for q in dev]
     work = [questions[i % len(questions)] for i in range(args.requests)]
-    data_dir = indexed_data_dir(corpus_articles(args.articles), log=lambda m: print(m, file=sys.stderr))
+    asked = dev[: min(len(dev), args.requests)]
+    data_dir = indexed_data_dir(articles_for(asked, args.articles), log=lambda m: print(m, file=sys.stderr))
     results: dict[str, Any] = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "articles": args.articles,
     }
     with serve(data_dir, {"NEWSQA_LLM__PROVIDER": "extractive"}) as base:
-        search = [("GET", "/v1/search", {"params": {"q": q, "k": 5}}) for q in work]
-        ask = [("POST", "/v1/ask", {"json": {"question": q}}) for q in work]
+        search = [("GET", "/v1/search", {"params": {"q": q, "k": 5, "as_of": day}}) for q, day in work]
+        ask = [("POST", "/v1/ask", {"json": {"question": q, "as_of": day}}) for q, day in work]
         _run(base, search[:20] + ask[:20], 1)  # warm up
         for name, reqs in (("search", search), ("ask_extractive", ask)):
             for clients in (1, 8):
@@ -104,15 +121,11 @@ def main() -> None:
     if not args.skip_llm:
         with serve(data_dir, {"NEWSQA_LLM__PROVIDER": "local"}) as base:
             _llm_answer(base, "warm up: who met in Istanbul?")
-            runs = [_llm_answer(base, q) for q in SEED_QUESTIONS]
-            results["local_llm"] = {
-                "n": len(runs),
-                "answered": sum(bool(r["answered"]) for r in runs),
-                "ttft_p50_s": statistics.median(r["ttft_s"] for r in runs),
-                "total_p50_s": statistics.median(r["total_s"] for r in runs),
-                "total_max_s": max(r["total_s"] for r in runs),
-            }
+            results["local_llm"] = _llm_stats([_llm_answer(base, q) for q in SEED_QUESTIONS])
             print("local_llm", results["local_llm"], file=sys.stderr)
+            dev_runs = [_llm_answer(base, q, day) for q, day in questions[: args.llm_questions]]
+            results["local_llm_dev"] = _llm_stats(dev_runs)
+            print("local_llm_dev", results["local_llm_dev"], file=sys.stderr)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "query.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
