@@ -27,7 +27,8 @@ def _query(r: Result) -> list[str]:
     lines = [
         f"## Query latency over HTTP ({r['articles']} real articles + the seed, warm)",
         "",
-        f"Machine: {r['machine']}. Date: {r['date']}. Command: `python bench/query.py`. Questions: the dev split's.",
+        f"Machine: {r['machine']}. Date: {r['date']}. Command: `python bench/query.py`. Questions: the dev split's, "
+        "each as of its date, over an index holding their gold articles.",
         "",
         "| route | clients | p50 ms | p95 ms | p99 ms | req/s |",
         "|---|---|---|---|---|---|",
@@ -43,6 +44,14 @@ def _query(r: Result) -> list[str]:
             "",
             f"Local LLM (streamed, {llm['n']} seed questions, {llm['answered']} answered): time to first token "
             f"p50 {llm['ttft_p50_s']:.2f} s, total p50 {llm['total_p50_s']:.2f} s, max {llm['total_max_s']:.2f} s.",
+        ]
+    if "local_llm_dev" in r:
+        llm = r["local_llm_dev"]
+        lines += [
+            "",
+            f"Local LLM on {llm['n']} dev questions (as of their dates; five sources with titles, longer prompts than "
+            f"the seed's; {llm['answered']} answered): time to first token p50 {llm['ttft_p50_s']:.2f} s, total p50 "
+            f"{llm['total_p50_s']:.2f} s, max {llm['total_max_s']:.2f} s.",
         ]
     return [*lines, ""]
 

@@ -272,3 +272,14 @@ def test_paired_latency_says_how_many_local_asks_reached_the_model() -> None:
     page = _page(paired=run | {"answered": {"baseline": {"ask_local": 12}, "current": {"ask_local": 11}}})
     assert "| ask_local | 14 | 8521 | 9100 | 10000 | 20000 | 1.07x |" in page
     assert "Local-model asks answered (not abstained before the model): baseline 12, current 11." in page
+
+
+def test_query_section_shows_the_local_model_on_seed_and_dev_questions() -> None:
+    route = {"n": 200, "p50_ms": 10.8, "p95_ms": 19.9, "p99_ms": 23.9, "rps": 82.6}
+    llm = {"n": 5, "answered": 5, "ttft_p50_s": 4.4, "total_p50_s": 4.41, "total_max_s": 5.54}
+    dev = {"n": 10, "answered": 9, "ttft_p50_s": 5.88, "total_p50_s": 5.89, "total_max_s": 6.51}
+    query = {**STAMP, "search_c1": route, "local_llm": llm, "local_llm_dev": dev}
+    page = _page(query=query)
+    assert "| search | 1 | 10.8 | 19.9 | 23.9 | 82.6 |" in page
+    assert "5 seed questions, 5 answered" in page and "total p50 4.41 s" in page
+    assert "10 dev questions" in page and "9 answered" in page and "total p50 5.89 s, max 6.51 s" in page
