@@ -45,6 +45,9 @@ class AnswerScores:
     cited: list[tuple[int, int]] = field(default_factory=list)
     refusal_p: list[float | None] = field(default_factory=list)
     refusal_p_without_gold: list[float | None] = field(default_factory=list)
+    # per question, with its gold articles filtered out: the answer given and the articles it cited, so an answer
+    # that should have been an abstention is read from the run, not asked again
+    answers_without_gold: list[tuple[str, list[str]]] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -75,7 +78,8 @@ class AnswerScores:
 
     def per_question(self) -> list[dict[str, Any]]:
         """One row per question (id, answer type, each per-question metric, the answer, and with the abstention pass
-        whether it abstained with its gold articles filtered out): runs compared question by question."""
+        whether it abstained with its gold articles filtered out, and what it answered from which articles then): runs
+        compared question by question."""
         rows = []
         for i, (qid, kind) in enumerate(zip(self.question_ids, self.kinds, strict=True)):
             row: dict[str, Any] = {"id": qid, "kind": kind} | {name: self.rows[name][i] for name in PER_QUESTION}
@@ -87,6 +91,7 @@ class AnswerScores:
                 row["abstained_without_gold"] = self.abstained_without_gold[i]
                 row["answer_elsewhere"] = self.answer_elsewhere[i]
                 row["refusal_p_without_gold"] = self.refusal_p_without_gold[i]
+                row["answer_without_gold"], row["cited_without_gold"] = self.answers_without_gold[i]
             rows.append(row)
         return rows
 
@@ -169,5 +174,6 @@ def score_answers(
             without = service.answer(q.question, filters=filters, as_of=as_of)
             scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
             scores.refusal_p_without_gold.append(without.refusal_p)
+            scores.answers_without_gold.append((without.answer, sorted({c.doc_id for c in without.citations})))
             scores.answer_elsewhere.append(float(contains_answer(left, q.answer_text)))
     return scores

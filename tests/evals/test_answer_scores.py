@@ -66,6 +66,9 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     assert sum(r["citations"] for r in rows) == summary["citations"]
     assert sum(r["citations_in_gold"] for r in rows) == sum(scores.citations_in_gold)
     assert [r["refusal_p"] for r in rows] == [None, None]  # no model, no refusal to weigh
+    # with the gold article filtered out, q1 is answered from e1 (which still names the mayor), and that is recorded
+    assert "Lopez" in rows[0]["answer_without_gold"] and rows[0]["cited_without_gold"] == ["e1"]
+    assert all(r["cited_without_gold"] == [] for r, a in zip(rows, scores.abstained_without_gold, strict=True) if a)
 
 
 def test_false_abstention_is_also_counted_where_the_evidence_held_the_answer() -> None:
