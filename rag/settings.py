@@ -148,14 +148,14 @@ class AnswerSettings(BaseModel):
         "0.496, median answer 186 -> 299 characters (docs/benchmarks.md).",
     )
     refusal_confidence: float = Field(
-        0.5,
+        0.6,
         ge=0.0,
         le=1.0,
         description="A reply that opens by refusing is not_in_corpus only when the model gave that opening at least this "
         "probability; below it the model is asked once more with that first token banned, and the second reply is the "
         "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer). "
-        "Dev, 0 / 0.5 / 1: contains-gold 0.547 / 0.612 / 0.626, false abstention 0.144 / 0.065 / 0.043, abstention "
-        "where no article has the answer 0.752 / 0.600 / 0.533 (docs/benchmarks.md). Needs a model that reports token "
+        "Dev, with the bundled prompts, 0 / 0.6 / 1: contains-gold 0.540 / 0.619 / 0.633, false abstention 0.158 / "
+        "0.065 / 0.050, abstention where no article has the answer 0.724 / 0.610 / 0.524 (docs/benchmarks.md). Needs a model that reports token "
         "logprobs with token ids: the embedded one, or llm.logprobs. 0: every refusal stands.",
     )
     fallback: Literal["none", "extractive"] = Field(
