@@ -33,7 +33,7 @@ from prometheus_client.parser import text_string_to_metric_families
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, RESULTS, dir_bytes
-from bench.serve import CACHE, NO_RATE_LIMIT, run_ingest
+from bench.serve import CACHE, NO_CALLER_LIMITS, run_ingest
 from evals.machine import machine
 from evals.metrics import percentile
 from newsqa.launch import running_server_process
@@ -138,7 +138,7 @@ def _metric(text: str, name: str) -> float:
 def _serve(data_dir: Path, requests: int) -> dict[str, Any]:
     questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line.strip()]
     work = [questions[i % len(questions)] for i in range(requests)]
-    env = {**NO_RATE_LIMIT, "NEWSQA_LLM__PROVIDER": "extractive"}
+    env = {**NO_CALLER_LIMITS, "NEWSQA_LLM__PROVIDER": "extractive"}
     with (
         running_server_process(data_dir, data_dir / "server.log", **env) as (base, pid),
         httpx.Client(base_url=base, timeout=120) as client,

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psutil
 
 from bench.common import CORPUS, RESULTS, corpus_articles
-from bench.serve import NO_RATE_LIMIT, indexed_data_dir, shared_models
+from bench.serve import NO_CALLER_LIMITS, indexed_data_dir, shared_models
 from evals.machine import stamp
 from newsqa.launch import running_server_process
 
@@ -82,7 +82,7 @@ def main() -> None:
     questions = [json.loads(line)["question"] for line in (CORPUS.parent / "dev.jsonl").read_text().splitlines() if line.strip()]
     data_dir = indexed_data_dir(corpus_articles(args.articles), log=lambda m: print(m, file=sys.stderr))
     results: dict[str, Any] = {**stamp(), "articles": args.articles, "seconds": args.seconds}
-    env = {**shared_models(data_dir), **NO_RATE_LIMIT, "NEWSQA_LLM__PROVIDER": "extractive"}
+    env = {**shared_models(data_dir), **NO_CALLER_LIMITS, "NEWSQA_LLM__PROVIDER": "extractive"}
     with tempfile.TemporaryDirectory() as tmp, running_server_process(data_dir, Path(tmp) / "server.log", **env) as (base, pid):
         server = psutil.Process(pid)
         searches = [f"/v1/search?q={quote(q)}&k=5" for q in questions]

@@ -25,7 +25,7 @@ def shared_models(data_dir: Path) -> dict[str, str]:
 
 # a benchmark measures the service, not the per-caller limits (120 requests a minute, 2 answers in flight by default:
 # 8 clients would measure 429s)
-NO_RATE_LIMIT = {"NEWSQA_API__RATE_PER_MINUTE": "1000000", "NEWSQA_API__ANSWERS_PER_CALLER": "1000"}
+NO_CALLER_LIMITS = {"NEWSQA_API__RATE_PER_MINUTE": "1000000", "NEWSQA_API__ANSWERS_PER_CALLER": "1000"}
 
 
 def run_ingest(data_dir: Path, *sources: Path, **env: str) -> dict[str, Any]:
@@ -60,5 +60,5 @@ def indexed_data_dir(articles: list[dict[str, Any]], log: Callable[[str], None])
 @contextmanager
 def serve(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
     """`newsqa serve` on a free loopback port (the tests' helper); yields its base URL once /readyz is 200."""
-    with running_server(data_dir, data_dir / "server.log", **shared_models(data_dir), **NO_RATE_LIMIT, **env) as base:
+    with running_server(data_dir, data_dir / "server.log", **shared_models(data_dir), **NO_CALLER_LIMITS, **env) as base:
         yield base
