@@ -30,7 +30,9 @@ def test_answer_has_exact_citations(client: TestClient, llm: ScriptedLLM, seed_t
     assert body["unsupported"] == []
     assert set(body["timings"]) >= {"retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms"}
     prompt = llm.calls[0][1]["content"]
-    assert "[1]" in prompt and QUESTION in prompt and prompt.rstrip().endswith("I don't know.")
+    assert "[1]" in prompt and QUESTION in prompt and "reply exactly: I don't know." in prompt
+    # the instruction to answer with a citation comes last: the line the 1.5B model follows most (docs/benchmarks-notes.md)
+    assert prompt.rstrip().endswith("cites its source like [1].")
 
 
 def test_the_quote_is_the_stored_text_served_by_the_documents_route(client: TestClient, llm: ScriptedLLM) -> None:
