@@ -103,7 +103,7 @@ def main() -> None:
     # each as of its question's date: "this week" read as the week of today finds nothing and times the gate
     questions = [(q.question, q.day.isoformat()) for q in dev]
     work = [questions[i % len(questions)] for i in range(args.requests)]
-    asked = dev[: min(len(dev), args.requests)]
+    asked = dev[: args.requests]  # the questions `work` cycles through
     data_dir = indexed_data_dir(articles_for(asked, args.articles), log=lambda m: print(m, file=sys.stderr))
     results: dict[str, Any] = {
         "machine": machine(),
