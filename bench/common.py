@@ -16,6 +16,7 @@ from evals.data import Question, select_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "eval" / "realtimeqa" / "corpus.jsonl.gz"
+DEV = CORPUS.parent / "dev.jsonl"
 RESULTS = ROOT / "bench" / "results"
 
 

@@ -32,13 +32,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, dir_bytes
+from bench.common import CORPUS, DEV, RESULTS, dir_bytes
 from bench.serve import CACHE, NO_CALLER_LIMITS, run_ingest
 from evals.machine import machine
 from evals.metrics import percentile
 from newsqa.launch import running_server_process
-
-DEV = CORPUS.parent / "dev.jsonl"
 
 
 def _dir_mb(path: Path) -> float:

@@ -24,14 +24,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, ROOT, articles_for
+from bench.common import DEV, RESULTS, ROOT, articles_for
 from bench.serve import NO_CALLER_LIMITS, run_ingest
 from evals.data import load_questions
 from evals.machine import stamp
 from evals.metrics import percentile
 from newsqa.launch import running_server
 
-DEV = CORPUS.parent / "dev.jsonl"
 SEED_QUESTIONS = ["Who led the Russian delegation?", "How many prisoners will Russia and Ukraine exchange?"]
 # what both versions accept: the baseline knows no keys, rate limits or as_of
 COMMON_ENV = {"NEWSQA_MODELS_DIR": str(ROOT / "data" / "models"), **NO_CALLER_LIMITS}

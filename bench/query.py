@@ -17,13 +17,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, articles_for
+from bench.common import DEV, RESULTS, articles_for
 from bench.serve import indexed_data_dir, serve
 from evals.data import load_questions
 from evals.machine import machine
 from evals.metrics import percentile
 
-DEV = CORPUS.parent / "dev.jsonl"
 SEED_QUESTIONS = [
     "Who led the Russian delegation?",
     "How many prisoners will Russia and Ukraine exchange?",
