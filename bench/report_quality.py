@@ -80,6 +80,7 @@ def answers(r: Result, retrieval: Result | None = None, own_hits: bool = False) 
         *metric_row("answer accuracy (answer contains the gold answer)", a, "answer_accuracy", accuracy_target),
         *metric_row("resolved-choice accuracy (answer resolves to the right option)", a, "resolved_choice_accuracy", ">= 0.70"),
         *metric_row("citation precision (citations inside a gold article)", a, "citation_precision", ">= 0.90"),
+        *metric_row("citation support (inside a gold article, or the quote states the gold answer)", a, "citation_support"),
         *metric_row(f"exact-quote rate ({a.get('citations', '?')} citations)", a, "exact_quote_rate", "1.000"),
         *metric_row("abstention with the gold articles filtered out", a, "abstention_without_gold", ">= 0.80"),
         *metric_row("gold filtered out, yet the evidence left holds the gold answer", a, "answer_elsewhere"),

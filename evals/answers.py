@@ -1,4 +1,4 @@
-"""Answer quality: evidence recall, accuracy (contains gold, resolved choice), citation precision, exact quotes,
+"""Answer quality: evidence recall, accuracy (contains gold, resolved choice), citation precision and support, exact quotes,
 abstention (all questions, and those whose answer no other article gives) and false abstention, stage latency, and
 the same split by the answer type a question asks for."""
 
@@ -27,6 +27,9 @@ class AnswerScores:
     kinds: list[str] = field(default_factory=list)
     question_ids: list[str] = field(default_factory=list)
     citations_in_gold: list[float] = field(default_factory=list)
+    # per citation: in a gold article, or its quote states the gold answer (another report of the same story: the
+    # claim is checked, though not against the article the question was written from)
+    citations_supporting: list[float] = field(default_factory=list)
     quotes_exact: list[float] = field(default_factory=list)
     abstained_without_gold: list[float] = field(default_factory=list)
     # per question, with its gold articles filtered out: the evidence left still holds the gold answer (news repeats
@@ -64,6 +67,7 @@ class AnswerScores:
             ),
             "answered": mean(self.rows["answered"]),
             "citation_precision": mean(self.citations_in_gold),
+            "citation_support": mean(self.citations_supporting),
             "exact_quote_rate": mean(self.quotes_exact),
             "abstention_without_gold": mean(self.abstained_without_gold),
             "answer_elsewhere": mean(self.answer_elsewhere),
@@ -113,12 +117,14 @@ def _stored_text(articles: Articles, doc_id: str) -> str:
         return ""
 
 
-def _check_citations(articles: Articles, answer: Answer, gold: set[str], scores: AnswerScores) -> None:
+def _check_citations(articles: Articles, answer: Answer, q: Question, scores: AnswerScores) -> None:
     texts: dict[str, str] = {}
+    gold = set(q.gold_doc_ids)
     for c in answer.citations:
         if c.doc_id not in texts:
             texts[c.doc_id] = _stored_text(articles, c.doc_id)
         scores.citations_in_gold.append(1.0 if c.doc_id in gold else 0.0)
+        scores.citations_supporting.append(1.0 if c.doc_id in gold or answer_matches(c.quote, q.answer_text) else 0.0)
         scores.quotes_exact.append(1.0 if texts[c.doc_id][c.start : c.end] == c.quote else 0.0)
     scores.cited.append((len(answer.citations), sum(c.doc_id in gold for c in answer.citations)))
 
@@ -163,7 +169,7 @@ def score_answers(
     scores = AnswerScores()
     for q in questions:
         answer = _score_one(service, q, use_as_of, titles, scores)
-        _check_citations(articles, answer, set(q.gold_doc_ids), scores)
+        _check_citations(articles, answer, q, scores)
         if len(scores.examples) < 5:
             scores.examples.append(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}

@@ -65,10 +65,30 @@ def test_a_question_answered_elsewhere_is_kept_out_of_strict_abstention(settings
     assert all(r["answer"] for r in rows) and ("Lopez" in rows[0]["answer"]) == bool(rows[0]["correct"])
     assert sum(r["citations"] for r in rows) == summary["citations"]
     assert sum(r["citations_in_gold"] for r in rows) == sum(scores.citations_in_gold)
+    # a citation in a gold article supports its claim; support is never below precision
+    assert len(scores.citations_supporting) == summary["citations"] > 0
+    assert all(s >= g for s, g in zip(scores.citations_supporting, scores.citations_in_gold, strict=True))
     assert [r["refusal_p"] for r in rows] == [None, None]  # no model, no refusal to weigh
     # with the gold article filtered out, q1 is answered from e1 (which still names the mayor), and that is recorded
     assert "Lopez" in rows[0]["answer_without_gold"] and rows[0]["cited_without_gold"] == ["e1"]
     assert all(r["cited_without_gold"] == [] for r, a in zip(rows, scores.abstained_without_gold, strict=True) if a)
+
+
+def test_a_citation_of_another_report_that_states_the_answer_supports_but_is_not_precise(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # the question is written from g1, but only e1 says who promised cheaper buses: citing e1 is checked support
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES))
+    extractive = settings.model_copy(update={"llm": LLMSettings(provider="extractive")})
+    questions = [_question("q3", "Who promised cheaper buses in Harborville?", "Maria Lopez", "g1")]
+    with build_components(extractive, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as c:
+        IngestJob(c.indexer).run([path])
+        scores = score_answers(c.qa, c.articles, questions, use_as_of=False)
+    assert scores.citations_in_gold and not any(scores.citations_in_gold)  # every citation is of e1
+    assert any(scores.citations_supporting)  # its quote names Maria Lopez
+    summary = scores.summary()
+    assert summary["citation_precision"] == 0.0 and summary["citation_support"] > 0.0
 
 
 def test_false_abstention_is_also_counted_where_the_evidence_held_the_answer() -> None:
