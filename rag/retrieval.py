@@ -3,7 +3,7 @@ recency prior; hits are re-read from Chroma."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -31,31 +31,34 @@ class Retrieval:
 _EXACT_UP_TO = 300
 
 
-def rrf(
-    rankings: Sequence[Sequence[str] | Mapping[str, int]], k: int = 60, weights: Sequence[float] | None = None
-) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion: score(id) = sum over rankings of weight / (k + rank), rank from 1. A ranking is
-    an ordered list (rank = position) or {id: rank}, where ids may share a rank."""
+def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: score(id) = sum over rankings of 1 / (k + rank), rank from 1."""
     scores: dict[str, float] = {}
-    for n, ranking in enumerate(rankings):
-        weight = 1.0 if weights is None else weights[n]
-        ranked = ranking.items() if isinstance(ranking, Mapping) else ((i, r) for r, i in enumerate(ranking, start=1))
-        for item, rank in ranked:
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1 / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def recency_ranks(ids: Sequence[str], published: Sequence[float | None], as_of: float) -> dict[str, int]:
-    """{id: rank by distance from as_of}, nearest first; undated ones are left out (no boost).
+def recency_decay(ids: Sequence[str], published: Sequence[float | None], as_of: float, half_life_days: float) -> dict[str, float]:
+    """{id: 0.5 ** (age / half_life_days)}, age counted from the candidate nearest to as_of; undated ones are left
+    out (no boost).
 
-    A rank, not a time decay: it means the same for a corpus of last week and one of ten years ago. Chunks
-    published at the same moment (an article's chunks, above all) share a rank: ranked one by one, a long
-    article's chunks would push every other article of the same day down the prior (dev Hits@1 0.820 -> 0.842,
-    whole corpus 0.547 -> 0.576 at weight 1: docs/benchmarks-notes.md).
+    Age from the nearest candidate, not from as_of itself, so an old corpus asked "now" still gets a prior. A decay
+    in days, not a rank: a week-old and a same-day article of one news week stay close (0.85 at a 30-day
+    half-life) while a four-month-old one that happens to match the words falls well behind. The rank prior it
+    replaced spread every candidate evenly, so a 14-month-old article ranked 1st by both retrievers beat the
+    right one of the same week (dev Hits@1 0.842 -> 0.878: docs/benchmarks-notes.md).
     """
     distance = {i: abs(as_of - p) for i, p in zip(ids, published, strict=True) if p is not None}
-    rank = {d: n for n, d in enumerate(sorted(set(distance.values())), start=1)}
-    return {i: rank[d] for i, d in distance.items()}
+    nearest = min(distance.values(), default=0.0)
+    return {i: 0.5 ** ((d - nearest) / (half_life_days * 86_400)) for i, d in distance.items()}
+
+
+def with_prior(fused: Sequence[tuple[str, float]], prior: dict[str, float], scale: float) -> list[tuple[str, float]]:
+    """Fused scores plus scale x each id's prior (0 for ids without one), best first, ties by id."""
+    scored = ((i, score + scale * prior.get(i, 0.0)) for i, score in fused)
+    return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
 
 
 class Retriever:
@@ -136,12 +139,14 @@ class Retriever:
             return self._store.query(vector, n, filters)
 
     def _fuse(self, dense: list[str], keyword: list[str], frame: TimeFrame) -> list[tuple[str, float]]:
-        weight = self._settings.recency_weight
-        if weight <= 0:
-            return rrf([dense, keyword], self._settings.rrf_k)
-        candidates = list(dict.fromkeys(dense + keyword))
-        recent = recency_ranks(candidates, self._keyword.published(candidates), frame.as_of.timestamp())
-        return rrf([dense, keyword, recent], self._settings.rrf_k, [1.0, 1.0, weight])
+        settings = self._settings
+        fused = rrf([dense, keyword], settings.rrf_k)
+        if settings.recency_weight <= 0:
+            return fused
+        ids = [i for i, _ in fused]
+        decay = recency_decay(ids, self._keyword.published(ids), frame.as_of.timestamp(), settings.recency_half_life_days)
+        # at weight 1 the nearest candidate gains what rank 1 of one retriever gives
+        return with_prior(fused, decay, settings.recency_weight / (settings.rrf_k + 1))
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored full text of each article that still exists (citations are checked against it)."""
