@@ -161,8 +161,8 @@ class AnswerSettings(BaseModel):
         description="A reply that opens by refusing is not_in_corpus only when the model gave that opening at least this "
         "probability; below it the model is asked once more with that first token banned, and the second reply is the "
         "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer). "
-        "Dev, with the bundled prompts, 0 / 0.6 / 1: contains-gold 0.540 / 0.619 / 0.633, false abstention 0.158 / "
-        "0.065 / 0.050, abstention where no article has the answer 0.724 / 0.610 / 0.524 (docs/benchmarks.md). Needs a "
+        "Dev, with the bundled prompts, 0 / 0.6 / 1: contains-gold 0.547 / 0.619 / 0.633, false abstention 0.158 / "
+        "0.058 / 0.043, abstention where no article has the answer 0.702 / 0.596 / 0.481 (docs/benchmarks.md). Needs a "
         "model that reports token logprobs with token ids: the embedded one, or llm.logprobs. 0: every refusal stands.",
     )
     fallback: Literal["none", "extractive"] = Field(
