@@ -104,6 +104,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     timings["image_mb"] = round(int(inspect.stdout.strip()) / 2**20)
     compose = ("podman-compose", "-p", PROJECT)
     _run(*compose, "down", "-v", "-t", "0", env=env, timeout=180)  # a stack left over by an interrupted run
+    # podman-compose 1.0 leaves the project's network behind, and a network left from an earlier run stopped
+    # resolving service names here (a lookup of a running container's name failed after 80 s, while a new network
+    # resolved it in 0.1 s, 2026-12-02): each run starts on a new one
+    _run("podman", "network", "rm", "-f", f"{PROJECT}_default", env=env, timeout=60)
     try:
         up = time.monotonic()
         _run(*compose, "up", "-d", env=env, timeout=300)
@@ -116,6 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         logs = subprocess.run([*compose, "logs"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         (tmp_path_factory.getbasetemp() / "stack.log").write_text(logs.stdout + logs.stderr)
         subprocess.run([*compose, "down", "-v", "-t", "0"], cwd=ROOT, env=env, capture_output=True, check=False, timeout=300)
+        subprocess.run(["podman", "network", "rm", "-f", f"{PROJECT}_default"], env=env, capture_output=True, check=False)
         print(f"\ncontainer stack: {json.dumps(timings)}")
 
 
