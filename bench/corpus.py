@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, DEV, RESULTS, dir_bytes
 from bench.serve import CACHE, NO_CALLER_LIMITS, run_ingest
+from evals.data import load_questions
 from evals.machine import machine
 from evals.metrics import percentile
 from newsqa.launch import running_server_process
@@ -134,7 +135,7 @@ def _metric(text: str, name: str) -> float:
 
 
 def _serve(data_dir: Path, requests: int) -> dict[str, Any]:
-    questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line.strip()]
+    questions = [q.question for q in load_questions(DEV)]
     work = [questions[i % len(questions)] for i in range(requests)]
     env = {**NO_CALLER_LIMITS, "NEWSQA_LLM__PROVIDER": "extractive"}
     with (

@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CORPUS, RESULTS, ROOT, corpus_articles
+from bench.common import CORPUS, DEV, RESULTS, ROOT, corpus_articles
 from evals.machine import machine
 from rag.identity import make_article
 from rag.indexing import embedding_text
@@ -82,7 +82,7 @@ def _retrieval(variant: str) -> dict[str, Any]:
         command = [
             str(ROOT / ".venv" / "bin" / "newsqa"),
             "eval",
-            str(CORPUS.parent / "dev.jsonl"),
+            str(DEV),
             "--corpus",
             str(CORPUS),
             "--mode",

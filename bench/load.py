@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psutil
 
-from bench.common import CORPUS, RESULTS, corpus_articles
+from bench.common import DEV, RESULTS, corpus_articles
 from bench.serve import NO_CALLER_LIMITS, indexed_data_dir, shared_models
+from evals.data import load_questions
 from evals.machine import stamp
 from newsqa.launch import running_server_process
 
@@ -79,7 +80,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does)")
     from urllib.parse import quote
 
-    questions = [json.loads(line)["question"] for line in (CORPUS.parent / "dev.jsonl").read_text().splitlines() if line.strip()]
+    questions = [q.question for q in load_questions(DEV)]
     data_dir = indexed_data_dir(corpus_articles(args.articles), log=lambda m: print(m, file=sys.stderr))
     results: dict[str, Any] = {**stamp(), "articles": args.articles, "seconds": args.seconds}
     env = {**shared_models(data_dir), **NO_CALLER_LIMITS, "NEWSQA_LLM__PROVIDER": "extractive"}
