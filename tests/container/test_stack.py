@@ -26,6 +26,7 @@ from rag.keys import add_to_env_file
 from tests.helpers import ROOT, SEED_ID
 
 PROJECT = "newsqa-test"
+NETWORK = f"{PROJECT}_default"  # the network podman-compose makes for the project
 QUESTION = "Who led the Russian delegation?"
 CONF = ROOT / "deploy" / "containers.conf"
 
@@ -107,7 +108,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     # podman-compose 1.0 leaves the project's network behind, and a network left from an earlier run stopped
     # resolving service names here (a lookup of a running container's name failed after 80 s, while a new network
     # resolved it in 0.1 s, 2026-12-02): each run starts on a new one
-    _run("podman", "network", "rm", "-f", f"{PROJECT}_default", env=env, timeout=60)
+    _run("podman", "network", "rm", "-f", NETWORK, env=env, timeout=60)
     try:
         up = time.monotonic()
         _run(*compose, "up", "-d", env=env, timeout=300)
@@ -120,7 +121,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         logs = subprocess.run([*compose, "logs"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         (tmp_path_factory.getbasetemp() / "stack.log").write_text(logs.stdout + logs.stderr)
         subprocess.run([*compose, "down", "-v", "-t", "0"], cwd=ROOT, env=env, capture_output=True, check=False, timeout=300)
-        subprocess.run(["podman", "network", "rm", "-f", f"{PROJECT}_default"], env=env, capture_output=True, check=False)
+        subprocess.run(["podman", "network", "rm", "-f", NETWORK], env=env, capture_output=True, check=False)
         print(f"\ncontainer stack: {json.dumps(timings)}")
 
 
