@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Request, Security
+from fastapi import Request, Response, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
@@ -80,7 +82,16 @@ class Access:
 
     @contextmanager
     def admit(self, caller: Caller) -> Iterator[None]:
-        """Hold an answer slot: at most answers_per_caller for one caller and answers_in_flight in all."""
+        """Hold an answer slot for the block: at most answers_per_caller for one caller and answers_in_flight in all."""
+        release = self.take_slot(caller)
+        try:
+            yield
+        finally:
+            release()
+
+    def take_slot(self, caller: Caller) -> Callable[[], None]:
+        """Take an answer slot now (429/503 when none is free) and return its release, which may be called any
+        number of times: a stream releases it the moment it ends, whichever way it ends."""
         with self._lock:
             mine, total = self._in_flight.get(caller.name, 0), sum(self._in_flight.values())
             if total >= self._settings.answers_in_flight:
@@ -89,11 +100,20 @@ class Access:
                 limit = self._settings.answers_per_caller
                 raise AccessDenied(429, "too_many_concurrent", f"at most {limit} answers at a time per caller", 1)
             self._in_flight[caller.name] = mine + 1
-        try:
-            yield
-        finally:
+        held = [True]
+
+        def release() -> None:
             with self._lock:
-                self._in_flight[caller.name] -= 1
+                if held:  # only the first call gives the slot back
+                    held.clear()
+                    self._in_flight[caller.name] -= 1
+
+        return release
+
+    def in_flight(self, caller_name: str) -> int:
+        """Answers this caller has in flight now."""
+        with self._lock:
+            return self._in_flight.get(caller_name, 0)
 
 
 def access_of(request: Request) -> Access:
@@ -105,15 +125,46 @@ def access_of(request: Request) -> Access:
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-async def read_caller(request: Request, credentials: Credentials) -> Caller:
-    """A caller allowed to read (ask, search, list); raises AccessDenied otherwise."""
-    caller = access_of(request).caller(request, credentials, "read")
+async def _checked(request: Request, credentials: HTTPAuthorizationCredentials | None, scope: str) -> Caller:
+    known = getattr(request.state, "caller", None)
+    if isinstance(known, Caller):  # checked by KeyFirstRoute before the body was read: charged once
+        return known
+    caller = access_of(request).caller(request, credentials, scope)
     note_caller(caller.name)
     return caller
+
+
+async def read_caller(request: Request, credentials: Credentials) -> Caller:
+    """A caller allowed to read (ask, search, list); raises AccessDenied otherwise."""
+    return await _checked(request, credentials, "read")
 
 
 async def write_caller(request: Request, credentials: Credentials) -> Caller:
     """A caller allowed to write (add or delete articles)."""
-    caller = access_of(request).caller(request, credentials, "write")
-    note_caller(caller.name)
-    return caller
+    return await _checked(request, credentials, "write")
+
+
+def _scope_needed(dependant: Dependant) -> str | None:
+    calls = {d.call for d in dependant.dependencies}
+    return "write" if write_caller in calls else "read" if read_caller in calls else None
+
+
+class KeyFirstRoute(APIRoute):
+    """A route that checks the caller's key before FastAPI reads and parses the request body (FastAPI reads the
+    body before it solves any dependency). Without it a caller with no key could hold a connection with a slow
+    body, and bad JSON was answered 422 before a missing key's 401. The dependency then finds the caller checked."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        scope = _scope_needed(self.dependant)
+        if scope is None:
+            return handler
+
+        async def key_first(request: Request) -> Response:
+            credentials = await bearer(request)
+            caller = access_of(request).caller(request, credentials, scope)
+            note_caller(caller.name)
+            request.state.caller = caller
+            return await handler(request)
+
+        return key_first

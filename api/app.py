@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
             allow_headers=["*"],
             expose_headers=[request_log.HEADER],
         )
-    middleware.install(app, api.max_body_bytes, api.allowed_hosts)
+    middleware.install(app, api.max_body_bytes, api.allowed_hosts, api.body_timeout_s)
     request_log.install(app, observed)  # added last: it wraps the edge guard, so its answers carry an id too
     for module in (ask, search, documents, chat, health, metrics):
         app.include_router(module.router)

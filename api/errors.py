@@ -27,7 +27,13 @@ STATUS: dict[type[NewsqaError], int] = {
     EmbedderUnavailable: 503,
     StoreUnavailable: 503,
 }
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+_HTTP_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "body_timeout",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
@@ -71,7 +77,7 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
         # FastAPI's only 400: a body that is not valid UTF-8 or JSON it can parse (e.g. nested 100k deep)
         return error_response(422, "invalid_request", "body: not a JSON document newsqa can read")
     response = error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
-    response.headers.update(exc.headers or {})  # 405 keeps its Allow header
+    response.headers.update(exc.headers or {})  # 405 keeps its Allow header, 408 its Connection: close
     return response
 
 

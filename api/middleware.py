@@ -1,5 +1,5 @@
-"""Pure ASGI middleware at the edge: a Host allow-list, a request-body size limit and the last line of defence
-for errors, all answering in the one error shape.
+"""Pure ASGI middleware at the edge: a Host allow-list, a request body's size limit and deadline, and the last line
+of defence for errors, all answering in the one error shape.
 
 FastAPI's own max_body_size answers 413 in plain text and signals through private exceptions, so the limit is
 kept here. The error guard answers 500 itself instead of re-raising (Starlette's ServerErrorMiddleware
@@ -8,8 +8,11 @@ re-raises, and uvicorn then drops the keep-alive connection: a client reusing it
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -18,12 +21,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("newsqa.api")
 
 
-class BodyTooLarge(HTTPException):
-    """Raised from receive() once a streamed body passes the limit. An HTTPException, so FastAPI's body reading
-    passes it on (it turns any other error there into a 400) and api/errors.py answers 413 in the error shape."""
+class BodyRefused(HTTPException):
+    """Raised from receive() when a body breaks a limit. An HTTPException, so FastAPI's body reading passes it on
+    (it turns any other error there into a 400) and api/errors.py answers in the error shape."""
 
+
+class BodyTooLarge(BodyRefused):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"request body over {limit} bytes")
+
+
+class BodyTooSlow(BodyRefused):
+    """The body did not arrive within api.body_timeout_s. The connection is closed with the answer: the rest of
+    a slow body would otherwise keep it open (uvicorn reads and drops it)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, f"request body not received within {seconds:g} s", headers={"connection": "close"})
 
 
 def host_allowed(host_header: str, allowed: list[str]) -> bool:
@@ -34,9 +47,13 @@ def host_allowed(host_header: str, allowed: list[str]) -> bool:
     return any(host == name or (name.startswith("*.") and host.endswith(name[1:])) for name in allowed)
 
 
-async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+_CODES = {408: "body_timeout", 413: "too_large"}
+
+
+async def _send_error(send: Send, status: int, code: str, message: str, extra: Mapping[str, str] | None = None) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(name.encode(), value.encode()) for name, value in (extra or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -44,12 +61,14 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
 class EdgeGuard:
     """400 for a Host not in allowed_hosts (DNS rebinding: the check Starlette's TrustedHostMiddleware makes);
     413 for a body over max_body_bytes, before reading it when Content-Length says so, else while it streams;
-    500 for anything unhandled, the connection kept usable."""
+    408 for a body still incomplete body_timeout_s after the head; 500 for anything unhandled, the connection
+    kept usable."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, allowed_hosts: list[str]) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, allowed_hosts: list[str], body_timeout_s: float = 15.0) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.allowed = allowed_hosts
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,15 +82,7 @@ class EdgeGuard:
         if length.isdigit() and int(length) > self.max_body:
             await _send_error(send, 413, "too_large", f"request body over {self.max_body} bytes")
             return
-        started, seen = False, 0
-
-        async def counted_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b"")) if message["type"] == "http.request" else 0
-            if seen > self.max_body:
-                raise BodyTooLarge(self.max_body)
-            return message
+        started = False
 
         async def tracked_send(message: Message) -> None:
             nonlocal started
@@ -79,16 +90,41 @@ class EdgeGuard:
             await send(message)
 
         try:
-            await self.app(scope, counted_receive, tracked_send)
-        except BodyTooLarge as exc:  # raised where FastAPI does not read the body itself
+            await self.app(scope, self._bounded(receive), tracked_send)
+        except BodyRefused as exc:  # raised where FastAPI does not read the body itself
             if not started:
-                await _send_error(send, 413, "too_large", str(exc.detail))
+                await _send_error(send, exc.status_code, _CODES[exc.status_code], str(exc.detail), exc.headers)
         except Exception as exc:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             if not started:
                 await _send_error(send, 500, "internal_error", "internal error; the server log has the details")
 
+    def _bounded(self, receive: Receive) -> Receive:
+        """receive() with the body's limits: its size, and its deadline until the last part has arrived (after
+        that receive() only waits for the client to leave, which may take as long as a stream lasts)."""
+        deadline = time.monotonic() + self.body_timeout_s
+        seen, complete = 0, False
 
-def install(app: Any, max_body_bytes: int, allowed_hosts: list[str]) -> None:
+        async def bounded_receive() -> Message:
+            nonlocal seen, complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise BodyTooSlow(self.body_timeout_s) from None
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
+            if seen > self.max_body:
+                raise BodyTooLarge(self.max_body)
+            return message
+
+        return bounded_receive
+
+
+def install(app: Any, max_body_bytes: int, allowed_hosts: list[str], body_timeout_s: float) -> None:
     """Outermost, so it also guards the routing and the other middleware."""
-    app.add_middleware(EdgeGuard, max_body_bytes=max_body_bytes, allowed_hosts=allowed_hosts)
+    app.add_middleware(EdgeGuard, max_body_bytes=max_body_bytes, allowed_hosts=allowed_hosts, body_timeout_s=body_timeout_s)

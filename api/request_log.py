@@ -16,7 +16,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import logs
-from api.metrics import Metrics
+from api.metrics import Metrics, method_label
 
 access_log = logging.getLogger("newsqa.access")
 HEADER = "X-Request-ID"
@@ -57,7 +57,7 @@ class RequestLog:
             logs.leave(token)
 
     def _finished(self, scope: Scope, context: logs.RequestContext, status: int, seconds: float) -> None:
-        method, route = scope["method"], route_of(scope)
+        method, route = method_label(scope["method"]), route_of(scope)
         self.metrics.request(method, route, status, seconds)
         fields: dict[str, Any] = {
             "method": method,

@@ -1,13 +1,18 @@
-"""How uvicorn serves the app: timeouts and limits a shared service needs, and a deadline for request heads.
+"""How uvicorn serves the app: timeouts and limits a shared service needs, enforced at the connection.
 
 uvicorn's own keep-alive timer does not run while a client is still sending its request line and headers, so
 a client that drips one header byte at a time (or connects and says nothing) would hold a connection forever.
-HeadDeadlineProtocol closes a connection whose request head is not complete within api.header_timeout_s.
+EdgeProtocol closes a connection whose request head is not complete within api.header_timeout_s, refuses a head
+over api.max_header_bytes even when it arrives in one read (h11 checks only heads still incomplete: a 98 KiB head
+in one packet was accepted), and answers the connection limit, the oversized head and a malformed request in the
+JSON error shape (uvicorn answers them in plain text). The body's own deadline is kept by api/middleware.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from typing import Any
 
 import h11
@@ -17,23 +22,71 @@ from uvicorn.server import ServerState
 
 from rag.settings import ApiSettings
 
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_REASONS = {400: "Bad Request", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
 
-def head_deadline_protocol(timeout_s: float) -> type[H11Protocol]:
-    """An h11 protocol class whose connections get timeout_s to send each request head."""
 
-    class HeadDeadlineProtocol(H11Protocol):
+def error_bytes(status: int, code: str, message: str, retry_after: int | None = None) -> bytes:
+    """A whole HTTP/1.1 response in the error shape that closes the connection (written before any app runs)."""
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    extra = f"retry-after: {retry_after}\r\n" if retry_after is not None else ""
+    head = (
+        f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        f"{extra}connection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def _overloaded(scope: Any, receive: Any, send: Any) -> None:
+    """The app a request gets beyond the connection limit: 503 in the error shape, connection closed."""
+    body = json.dumps({"error": {"code": "overloaded", "message": "too many connections; try again shortly"}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(b"retry-after", b"1"), (b"connection", b"close")]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def edge_protocol(api: ApiSettings) -> type[H11Protocol]:
+    """An h11 protocol class with the head deadline, the head size limit and the connection limit of api."""
+    timeout_s, max_head, max_connections = api.header_timeout_s, api.max_header_bytes, api.max_connections
+
+    class EdgeProtocol(H11Protocol):
         def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any], **kwargs: Any) -> None:
             super().__init__(config, server_state, app_state, **kwargs)
             self._deadline: asyncio.TimerHandle | None = None
+            self._head = b""  # the request head received so far (while the connection waits for one)
+            self._app = self.app
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._arm()
 
         def data_received(self, data: bytes) -> None:
+            if self.conn.their_state is h11.IDLE:
+                if self._head_too_large(data):
+                    return
+                busy = len(self.connections) > max_connections or len(self.tasks) >= max_connections
+                self.app = _overloaded if busy else self._app  # read by handle_events when the head completes
             super().data_received(data)
             if self.conn.their_state is not h11.IDLE:  # the whole head has arrived
+                self._head = b""
                 self._disarm()
+
+        def _head_too_large(self, data: bytes) -> bool:
+            self._head = (self._head + data)[: max_head + 4]
+            end = _HEAD_END.search(self._head)
+            if (end.start() if end else len(self._head)) <= max_head:
+                return False
+            self.send_error(431, "headers_too_large", f"request line and headers over {max_head} bytes")
+            return True
+
+        def send_400_response(self, msg: str) -> None:
+            self.send_error(400, "invalid_http", "not a valid HTTP/1.1 request")
+
+        def send_error(self, status: int, code: str, message: str) -> None:
+            if not self.transport.is_closing():
+                self.transport.write(error_bytes(status, code, message))
+                self.transport.close()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -56,17 +109,18 @@ def head_deadline_protocol(timeout_s: float) -> type[H11Protocol]:
             if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
                 self.transport.close()
 
-    return HeadDeadlineProtocol
+    return EdgeProtocol
 
 
 def uvicorn_options(api: ApiSettings) -> dict[str, Any]:
     """Keyword arguments for uvicorn.run from the api settings. uvicorn's access log is off and its logging
-    setup left alone: api/request_log.py logs each request once, through api/logs.py's handler."""
+    setup left alone: api/request_log.py logs each request once, through api/logs.py's handler. The connection
+    limit is EdgeProtocol's (uvicorn's own answers in plain text); h11's head limit stays as a backstop."""
     return {
-        "http": head_deadline_protocol(api.header_timeout_s),
+        "http": edge_protocol(api),
         "timeout_keep_alive": api.keep_alive_s,
-        "limit_concurrency": api.max_connections,
-        "h11_max_incomplete_event_size": api.max_header_bytes,
+        "limit_concurrency": None,
+        "h11_max_incomplete_event_size": api.max_header_bytes + 4,
         "timeout_graceful_shutdown": api.shutdown_grace_s,
         "log_level": api.log_level,
         "access_log": False,

@@ -201,10 +201,12 @@ def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> tu
 
 
 def extractive(passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
-    """An answer that is the passages themselves, in the order given, each sentence cited as [n]."""
+    """An answer that is the passages themselves, in the order given, each sentence cited as [n]. Markers written
+    in the article itself ("... construction [9].") are left out of the answer, where every [n] must refer to a
+    citation; the citation's quote keeps them (it is the article's exact text)."""
     text, citations = "", []
     for p in passages:
-        part, claims_at = _render([_Segment(" ".join(p.quote.split()), [p.n])])
+        part, claims_at = _render([_Segment(" ".join(strip_markers(p.quote).split()), [p.n])])
         offset = len(text) + (1 if text else 0)
         text = f"{text} {part}" if text else part
         start, end, _ = claims_at[0]

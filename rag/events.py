@@ -37,6 +37,11 @@ class Done:
 StreamEvent = Delta | Cited | Done
 
 
+class Stopped(Exception):
+    """Raised out of an answer stream whose stop flag was set (its reader left): the model stops at its next
+    token instead of finishing a reply nobody will read. Not an error to report."""
+
+
 class Clock:
     """Milliseconds per stage (retrieve, evidence, generate, cite, ...) and in total."""
 

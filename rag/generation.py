@@ -9,6 +9,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from rag.citations import strip_markers
 from rag.injection import addresses_the_model
 from rag.types import Message, Passage
 
@@ -20,7 +21,7 @@ _DONT_KNOW = re.compile(
 # ... or says the sources do not answer without citing anything (with a citation it is a partial answer)
 _SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
 _MARKER = re.compile(r"\[\d+\]")
-_DELIMITER = re.compile(r"</?\s*sources\s*>", re.IGNORECASE)
+_ESCAPED = str.maketrans({"<": "&lt;", ">": "&gt;"})
 _PLACEHOLDER = re.compile(r"\{(sources|question|options|history)\}")
 _PLACEHOLDERS = {
     "user.txt": ("{sources}", "{question}"),
@@ -59,8 +60,9 @@ def _fill(template: str, **values: str) -> str:
 
 
 def _plain(text: str) -> str:
-    # one line, and no way to close the sources block from inside it
-    return _DELIMITER.sub("", " ".join(text.split()))
+    # one line; angle brackets escaped, so "</sources>" or "<|im_start|>" in an article is text, never a fence or a
+    # template tag; and no [n] of the article's own that the model could copy as if it were a source number
+    return " ".join(strip_markers(text).split()).translate(_ESCAPED)
 
 
 def _header(p: Passage) -> str:

@@ -15,7 +15,7 @@ from rag import citations as cite
 from rag.cited_reply import CitedReply, sentences_as_they_end
 from rag.conversation import Condenser
 from rag.errors import LLMUnavailable
-from rag.events import Cited, Clock, Delta, Done, StreamEvent
+from rag.events import Cited, Clock, Delta, Done, Stopped, StreamEvent
 from rag.evidence import Evidence, EvidenceSelector
 from rag.generation import Prompts, build_messages, is_refusal
 from rag.providers.chat import ChatModel
@@ -26,6 +26,14 @@ from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
 from rag.types import Answer, Filters, Hit, Message, Opening, TimeWindow, Usage
 
 AsOf = date | datetime | None
+
+
+class Stop(Protocol):
+    """A flag the reader of a stream sets when it leaves (threading.Event is one)."""
+
+    def is_set(self) -> bool: ...
+
+
 __all__ = ["AsOf", "Cited", "Delta", "Done", "QAService", "Sources", "StreamEvent"]
 
 
@@ -95,9 +103,10 @@ class QAService:
         return (self._collect(ask) if done.stale else done).answer
 
     def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None,
-                      history: Sequence[Message] = ()) -> Iterator[StreamEvent]:  # fmt: skip
-        """Text deltas as they are produced, then each verified citation, then the full answer."""
-        return self._stream(Ask(question, top_k, filters, as_of, history))
+                      history: Sequence[Message] = (), stop: Stop | None = None) -> Iterator[StreamEvent]:  # fmt: skip
+        """Text deltas as they are produced, then each verified citation, then the full answer. Once stop is set
+        (the reader left), the stream raises Stopped at the model's next token."""
+        return self._stream(Ask(question, top_k, filters, as_of, history), stop)
 
     def _collect(self, ask: Ask) -> Done:
         for event in self._stream(ask):
@@ -105,7 +114,7 @@ class QAService:
                 return event
         raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
 
-    def _stream(self, ask: Ask) -> Iterator[StreamEvent]:
+    def _stream(self, ask: Ask, stop: Stop | None = None) -> Iterator[StreamEvent]:
         clock = Clock()
         asked = self._condenser.standalone(ask.text, ask.history) if self._condenser else ask.text.strip()
         clock.lap("condense")
@@ -113,7 +122,7 @@ class QAService:
         clock.lap("retrieve")
         evidence = self._selector.select(asked, found)
         clock.lap("evidence")
-        final = yield from self._decide(asked, evidence, clock)
+        final = yield from self._decide(asked, evidence, clock, stop)
         final.time_window, final.question = _window(found), asked
         final.usage = final.usage or self._count(asked, final.answer)
         stale = self._drop_stale(final)
@@ -122,23 +131,25 @@ class QAService:
             yield Cited(citation)
         yield Done(final, stale)
 
-    def _decide(self, question: str, evidence: Evidence, clock: Clock) -> Generator[StreamEvent, None, Answer]:
+    def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
         if evidence.best < self._settings.min_evidence:
             final = self._abstain(clock)
         elif self._chat is None:
             final = self._extractive(evidence, clock)
         else:
-            return (yield from self._generate(self._chat, question, evidence, clock))
+            return (yield from self._generate(self._chat, question, evidence, clock, stop))
         yield Delta(final.answer)
         return final
 
-    def _generate(self, chat: ChatModel, question: str, evidence: Evidence, clock: Clock) -> Generator[StreamEvent, None, Answer]:
+    def _generate(
+        self, chat: ChatModel, question: str, evidence: Evidence, clock: Clock, stop: Stop | None
+    ) -> Generator[StreamEvent, None, Answer]:
         """Stream the reply sentence by sentence, each already cited; a reply that opens by saying it does not
         know is not_in_corpus (and the model is not read further). An unsure refusal is asked again (_sentences);
         the reply to that counts only if its first sentence cites a source that supports it."""
         reply, usage, refusal_p = CitedReply(self._selector, evidence), list[Usage](), list[float]()
-        sentences = self._sentences(chat, messages := self.prompt(question, evidence), usage, refusal_p)
+        sentences = self._sentences(chat, messages := self.prompt(question, evidence), usage, refusal_p, stop)
         try:
             for sentence in sentences:
                 if not reply.text and is_refusal(sentence):
@@ -170,7 +181,7 @@ class QAService:
         return Answer(reply.text, "answered", reply.citations, reply.unsupported, timings=clock.done(), usage=spent, refusal_p=p)
 
     def _sentences(
-        self, chat: ChatModel, messages: list[Message], usage: list[Usage], refusal_p: list[float]
+        self, chat: ChatModel, messages: list[Message], usage: list[Usage], refusal_p: list[float], stop: Stop | None
     ) -> Generator[str, None, None]:
         """The reply's sentences. When it opens with a refusal the model was unsure of (its first token below
         refusal_confidence), that reply is dropped and the model asked once more with the token banned: the 1.5B
@@ -178,14 +189,14 @@ class QAService:
         openings: list[Opening] = []
         deltas = chat.stream(messages)
         try:
-            sentences = sentences_as_they_end(_text(deltas, usage, openings))
+            sentences = sentences_as_they_end(_text(deltas, usage, openings, stop))
             first = next(sentences, None)
             if first is not None and is_refusal(first) and openings:
                 refusal_p.append(openings[0].probability)
                 if openings[0].probability < self._settings.refusal_confidence:
                     _close(deltas)
                     deltas = chat.stream(messages, avoid=openings[0])
-                    sentences = sentences_as_they_end(_text(deltas, usage, []))
+                    sentences = sentences_as_they_end(_text(deltas, usage, [], stop))
                     first = next(sentences, None)
             if first is not None:
                 yield first
@@ -219,9 +230,14 @@ class QAService:
         return bool(dropped)
 
 
-def _text(stream: Iterator[str | Usage | Opening], usage: list[Usage], openings: list[Opening]) -> Iterator[str]:
-    """The text deltas of a model's stream; the usage and the opening it reports are collected aside."""
+def _text(
+    stream: Iterator[str | Usage | Opening], usage: list[Usage], openings: list[Opening], stop: Stop | None
+) -> Iterator[str]:
+    """The text deltas of a model's stream; the usage and the opening it reports are collected aside. Raises
+    Stopped at the first token after stop is set."""
     for item in stream:
+        if stop is not None and stop.is_set():
+            raise Stopped("the reader left")
         if isinstance(item, Usage):
             usage.append(item)
         elif isinstance(item, Opening):

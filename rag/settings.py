@@ -231,6 +231,13 @@ class ApiSettings(BaseModel):
     header_timeout_s: float = Field(
         10.0, gt=0, le=300, description="A client must send each request line and headers within this (slow clients are cut)."
     )
+    body_timeout_s: float = Field(
+        15.0,
+        gt=0,
+        le=600,
+        description="A client must send the whole request body within this after its headers (408 and the connection "
+        "closed beyond it: a slow body would hold a connection; 2 MB in 15 s needs about 1.1 Mbit/s).",
+    )
     keep_alive_s: int = Field(5, ge=1, le=300, description="Idle keep-alive connections are closed after this.")
     max_connections: int = Field(
         200, ge=1, le=100_000, description="Concurrent connections; beyond it new requests get 503 at once."

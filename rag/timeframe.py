@@ -56,15 +56,32 @@ def warm() -> None:
     _parser(datetime.now(UTC)).get_date_data("this week")
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
 def _window_start(point: datetime, period: str) -> datetime:
+    """The start of the window a parsed phrase names, never before the earliest date Python can hold: "this week"
+    asked as of 0001-01-03 is the window from 0001-01-01 (it was an OverflowError and a 500)."""
     day = datetime.combine(point.date(), time.min, tzinfo=UTC)
     if period == "week":
-        return day - timedelta(days=7)
+        return day - timedelta(days=7) if day - _EARLIEST >= timedelta(days=7) else _EARLIEST
     if period == "month":
         return day.replace(day=1)
     if period == "year":
         return day.replace(month=1, day=1)
     return day
+
+
+def _parsed(parser: Any, phrase: str) -> tuple[datetime, str] | None:
+    """The moment a phrase names and its period, or None when dateparser cannot place it (or its arithmetic
+    leaves the calendar, as "3 years ago" asked as of the year 2 does)."""
+    try:
+        parsed = parser.get_date_data(phrase)
+    except (OverflowError, ValueError):
+        return None
+    if parsed.date_obj is None:
+        return None
+    return parsed.date_obj.replace(tzinfo=UTC), parsed.period or "day"
 
 
 def time_frame(question: str, as_of: datetime) -> TimeFrame:
@@ -77,13 +94,10 @@ def time_frame(question: str, as_of: datetime) -> TimeFrame:
         return best
     parser = _parser(as_of)
     for phrase in phrases:
-        parsed = parser.get_date_data(phrase)
-        if parsed.date_obj is None:
+        parsed = _parsed(parser, phrase)
+        if parsed is None or parsed[0] > as_of:
             continue
-        point = parsed.date_obj.replace(tzinfo=UTC)
-        if point > as_of:
-            continue
-        start = _window_start(point, parsed.period or "day")
+        start = _window_start(*parsed)
         if best.start is None or start < best.start:
             best = TimeFrame(as_of, start, phrase)
     return best

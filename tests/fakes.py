@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
@@ -121,3 +122,28 @@ class StaticSources:
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         return {d: self.texts[d] for d in doc_ids if d in self.texts}
+
+
+class SlowLLM:
+    """Streams one sentence, then a long one a word at a time with a pause between words, and counts the streams
+    still open: a model whose work a test can watch stop."""
+
+    def __init__(self, words: int = 400, pause_s: float = 0.05) -> None:
+        self.words = words
+        self.pause_s = pause_s
+        self.open_streams = 0
+        self.produced = 0
+
+    def complete(self, messages: list[Message]) -> str:
+        return "".join(str(piece) for piece in self.stream(messages))
+
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Opening]:
+        self.open_streams += 1
+        try:
+            yield "Vladimir Medinsky led the Russian delegation [1]."
+            for _ in range(self.words):
+                time.sleep(self.pause_s)
+                self.produced += 1
+                yield " word"
+        finally:
+            self.open_streams -= 1

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.server import uvicorn_options
 from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
 from rag.components import Components, build_components
@@ -59,3 +66,28 @@ def api_client(components: Components, raise_server_exceptions: bool = True) -> 
     """A TestClient for the app over these components, addressed as localhost (the default allowed Host)."""
     app = create_app(components=components)
     return TestClient(app, base_url="http://localhost", raise_server_exceptions=raise_server_exceptions)
+
+
+@contextmanager
+def served(components: Components) -> Iterator[int]:
+    """The app over these components under a real uvicorn with newsqa's options (components.settings.api), on a
+    free loopback port: for defects that live in the HTTP layer, reached over a socket."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    options = {**uvicorn_options(components.settings.api), "log_level": "warning"}
+    server = uvicorn.Server(uvicorn.Config(create_app(components=components), host="127.0.0.1", port=port, **options))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def with_api(settings: Settings, **api: object) -> Settings:
+    """The settings with these api.* values."""
+    return settings.model_copy(update={"api": settings.api.model_copy(update=api)})

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from api.access import KeyFirstRoute
 from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import AskRequest, AskResponse, errors
-from api.sse import admitted, error_payload, sse, stream_response
+from api.sse import error_payload, sse, stream_response
 from rag.errors import NewsqaError
 from rag.service import Cited, Delta, Done, StreamEvent
 from rag.types import Message
 
-router = APIRouter(tags=["answers"])
+router = APIRouter(tags=["answers"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")
 
 ASK_DESCRIPTION = """Answer a question from the ingested articles. Every claim carries `[n]` markers, and each
@@ -56,7 +58,8 @@ def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: Access
     filters = to_filters(body.filters)
     history = [Message(role=m.role, content=m.content) for m in body.history]
     if body.stream:
-        events = service.answer_stream(body.question, body.top_k, filters, body.as_of, history)
-        return stream_response(admitted(events, access, caller), _encode, _error)
+        release, stop = access.take_slot(caller), threading.Event()
+        events = service.answer_stream(body.question, body.top_k, filters, body.as_of, history, stop=stop)
+        return stream_response(events, _encode, _error, stop, release)
     with access.admit(caller):
         return answer_out(service.answer(body.question, body.top_k, filters, body.as_of, history))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,15 +20,17 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from api.access import KeyFirstRoute
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.schemas import errors
-from api.sse import admitted, error_payload, stream_response
+from api.sse import error_payload, stream_response
 from rag.errors import InvalidRequest, NewsqaError
+from rag.injection import addresses_the_model
 from rag.service import Delta, Done, StreamEvent
 from rag.types import Answer, Message
 
-router = APIRouter(tags=["openai-compatible"])
+router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)
 _DONE = "data: [DONE]\n\n"
 log = logging.getLogger("newsqa.api")
 _STARTED = int(time.time())
@@ -43,10 +46,18 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[Message]]:
     raise InvalidRequest("messages: no user message with text")
 
 
+def _title(title: str) -> str:
+    # chat content is read by the bot's own model: a title that speaks to a model is withheld there, as in the prompt
+    # (the structured citations keep the stored title: they are data, not text a model reads as the conversation)
+    return "(title withheld)" if addresses_the_model(title) else " ".join(title.split())
+
+
 def _content(answer: Answer) -> str:
     if not answer.citations:
         return answer.answer
-    notes = "\n".join(f'[{c.n}] {c.title} — "{c.quote}" ({c.doc_id}, characters {c.start}-{c.end})' for c in answer.citations)
+    notes = "\n".join(
+        f'[{c.n}] {_title(c.title)} — "{c.quote}" ({c.doc_id}, characters {c.start}-{c.end})' for c in answer.citations
+    )
     return f"{answer.answer}\n\nSources:\n{notes}"
 
 
@@ -108,8 +119,9 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
     (question, history), rid = conversation(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     log.debug("question: %s", question)  # only at debug: questions can be personal
     if body.stream:
-        events = service.answer_stream(question, as_of=body.as_of, history=history)
-        return stream_response(admitted(events, access, caller), _encoder(rid), _error)
+        release, stop = access.take_slot(caller), threading.Event()
+        events = service.answer_stream(question, as_of=body.as_of, history=history, stop=stop)
+        return stream_response(events, _encoder(rid), _error, stop, release)
     with access.admit(caller):
         answer = service.answer(question, as_of=body.as_of, history=history)
     return ChatResponse(

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from api.access import KeyFirstRoute
 from api.convert import info_out
 from api.deps import ArticlesDep, ReaderDep, WriterDep
 from api.schemas import ArticleBatchIn, ArticleBatchResult, ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult, errors
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
 DocId = Annotated[
     str, Path(min_length=1, max_length=128, description="The article's doc_id.", examples=["russia-ukraine-talks-2025-05-17"])
 ]

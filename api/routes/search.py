@@ -8,11 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.access import KeyFirstRoute
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, SearchResponse, errors
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")
 
 

@@ -94,17 +94,18 @@ class OpenAIChatModel:
                 stream_options={"include_usage": True},
                 **extra,
             )
-            for chunk in chunks:
-                if isinstance(chunk, tuple):
-                    continue
-                if not opened and chunk.choices:
-                    opened, opening = _opening(chunk.choices[0].logprobs)
-                    if opening is not None:
-                        yield opening
-                if chunk.choices and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
-                if chunk.usage is not None:
-                    yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+            with chunks:  # closing this generator closes the response: the server stops generating at once
+                for chunk in chunks:
+                    if isinstance(chunk, tuple):
+                        continue
+                    if not opened and chunk.choices:
+                        opened, opening = _opening(chunk.choices[0].logprobs)
+                        if opening is not None:
+                            yield opening
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
+                    if chunk.usage is not None:
+                        yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
         except openai.OpenAIError as exc:
             raise LLMUnavailable(_reason(exc)) from exc
 

@@ -80,3 +80,20 @@ def test_405_keeps_allow_head_works_and_unknown_hosts_are_refused(client: TestCl
     assert head.status_code == 200 and head.content == b""
     rebinding = client.get("/healthz", headers={"host": "evil.example.com"})
     assert rebinding.status_code == 400 and rebinding.json()["error"]["code"] == "invalid_host"
+
+
+EDGE_DATES = ["0001-01-01", "0001-01-01T00:00:00+05:00", "0001-01-01T00:00:00-05:00", "0001-01-07", "9999-12-31T23:59:59-14:00"]
+
+
+@pytest.mark.parametrize("as_of", EDGE_DATES)
+@pytest.mark.parametrize("question", ["news this week", "what happened on Monday", "news 3 years ago"])
+def test_dates_at_the_ends_of_the_calendar_are_never_a_500(client: TestClient, as_of: str, question: str) -> None:
+    """The probe's 500: /v1/search?q=news+this+week&as_of=0001-01-01 (and via ask and chat, with offsets too)."""
+    search = client.get("/v1/search", params={"q": question, "as_of": as_of})
+    assert search.status_code == 200, search.text
+    ask = client.post("/v1/ask", json={"question": question, "as_of": as_of})
+    assert ask.status_code == 200, ask.text
+    chat = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": question}], "as_of": as_of})
+    assert chat.status_code == 200, chat.text
+    for bound in ("published_after", "published_before"):
+        assert client.get("/v1/search", params={"q": question, bound: as_of}).status_code == 200

@@ -5,49 +5,19 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-import uvicorn
-
-from api.app import create_app
-from api.server import uvicorn_options
-from rag.components import Components, build_components
+from rag.components import build_components
 from rag.settings import LLMSettings, Settings
 from tests.api.test_errors import ExplodingEmbedder
 from tests.fake_openai import FakeOpenAI, fake_openai_server
 from tests.fakes import ScriptedLLM, WordCounter
-from tests.helpers import fake_components
-
-
-@contextmanager
-def _served(components: Components) -> Iterator[int]:
-    """The app over these components under uvicorn with newsqa's options (components.settings.api)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    options = {**uvicorn_options(components.settings.api), "log_level": "warning"}
-    server = uvicorn.Server(uvicorn.Config(create_app(components=components), host="127.0.0.1", port=port, **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def _with_api(settings: Settings, **api: object) -> Settings:
-    return settings.model_copy(update={"api": settings.api.model_copy(update=api)})
+from tests.helpers import fake_components, served, with_api
 
 
 def test_a_client_dripping_its_headers_is_cut(settings: Settings) -> None:
-    components = fake_components(_with_api(settings, header_timeout_s=1.0), ScriptedLLM())
-    with _served(components) as port, socket.create_connection(("127.0.0.1", port)) as sock:
+    components = fake_components(with_api(settings, header_timeout_s=1.0), ScriptedLLM())
+    with served(components) as port, socket.create_connection(("127.0.0.1", port)) as sock:
         started = time.monotonic()
         sock.settimeout(5)
         closed = False
@@ -68,7 +38,7 @@ def test_a_client_dripping_its_headers_is_cut(settings: Settings) -> None:
 
 def test_a_500_keeps_the_connection_usable(settings: Settings) -> None:
     broken = build_components(settings, embedder=ExplodingEmbedder(), llm=ScriptedLLM(), token_counter=WordCounter())
-    with _served(broken) as port:
+    with served(broken) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/v1/search?q=anything", headers={"host": "localhost"})
         first = conn.getresponse()
@@ -79,7 +49,7 @@ def test_a_500_keeps_the_connection_usable(settings: Settings) -> None:
 
 
 def test_a_streamed_body_over_the_limit_is_413(settings: Settings) -> None:
-    with _served(fake_components(_with_api(settings, max_body_bytes=10_000), ScriptedLLM())) as port:
+    with served(fake_components(with_api(settings, max_body_bytes=10_000), ScriptedLLM())) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         chunks = (b'{"question": "' + b"x" * 5000, b"y" * 6000, b'"}')  # no Content-Length: sent chunked
         conn.request("POST", "/v1/ask", body=iter(chunks), headers={"host": "localhost", "content-type": "application/json"})

@@ -138,3 +138,25 @@ def test_verify_quotes_drops_a_citation_whose_article_changed() -> None:
     kept, dropped = verify_quotes(citations, {"doc": " " + ARTICLE})  # every offset shifted by one
     assert kept == [] and dropped == [AnswerSpan(c.answer_start, c.answer_end)]
     assert verify_quotes(citations, {}) == ([], [AnswerSpan(c.answer_start, c.answer_end)])  # the article is gone
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council approved money for the bridge construction [9].",
+        "The council approved money [2] for the bridge construction.",
+        "The council approved money for the bridge construction [1, 3].",
+        "The council approved 【7】 money for the bridge construction.",
+        "The council approved money for the bridge construction [Source 4].",
+    ],
+)
+def test_markers_written_inside_an_article_never_reach_the_answer(sentence: str) -> None:
+    """An article could fake an attribution: "...construction [9]." became "...construction [9] [1]." while the
+    citations held n=1 only. The answer loses the article's markers; the quote stays exactly the article's text."""
+    article = f"Officials met on Monday. {sentence} Work starts in May."
+    start = article.index(sentence)
+    passage = Passage(1, "doc", "Title", None, None, start, start + len(sentence), sentence, 0.9)
+    text, citations = extractive([passage])
+    assert markers_in(text) == [1] == [c.n for c in citations]
+    assert text == "The council approved money for the bridge construction [1]."
+    assert citations[0].quote == sentence and verify_quotes(citations, {"doc": article}) == (citations, [])

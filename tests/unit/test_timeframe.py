@@ -53,3 +53,21 @@ def test_as_of_moment() -> None:
     assert as_of_moment(datetime(2022, 6, 16, 9, 30)) == datetime(2022, 6, 16, 9, 30, tzinfo=UTC)  # naive is UTC
     now = datetime(2030, 1, 1, tzinfo=UTC)
     assert as_of_moment(None, now=now) == now
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of"),
+    [
+        ("news this week", datetime(1, 1, 1, 23, 59, tzinfo=UTC)),
+        ("news this week", datetime(1, 1, 7, tzinfo=UTC)),
+        ("what happened on Monday", datetime(1, 1, 1, tzinfo=UTC)),
+        ("news 3 years ago", datetime(2, 6, 1, tzinfo=UTC)),
+        ("news last month", datetime(1, 1, 15, tzinfo=UTC)),
+        ("news this week", datetime(9999, 12, 31, 23, 59, tzinfo=UTC)),
+    ],
+)
+def test_windows_at_the_ends_of_the_calendar_stay_inside_it(question: str, as_of: datetime) -> None:
+    """Asked as of year 1, "this week" reached before 0001-01-01: an OverflowError, a 500 over HTTP."""
+    frame = time_frame(question, as_of)
+    assert frame.as_of == as_of
+    assert frame.start is None or datetime.min.replace(tzinfo=UTC) <= frame.start <= as_of
