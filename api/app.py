@@ -14,6 +14,7 @@ from api import errors, middleware, request_log
 from api.access import Access
 from api.metrics import Metrics
 from api.routes import ask, chat, documents, health, metrics, search
+from api.schemas import errors as error_responses
 from rag.components import Components, build_components
 from rag.settings import Settings
 from rag.telemetry import Observer
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         description=DESCRIPTION,
         lifespan=lifespan,
         swagger_ui_parameters={"displayRequestDuration": True, "defaultModelsExpandDepth": 0},
+        responses=error_responses(431),  # any request's head can be too large (api/server.py answers before routing)
     )
     app.state.metrics = observed
     errors.install(app)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Route
 
 from api.access import AccessDenied
 from rag.errors import (
@@ -27,7 +30,7 @@ STATUS: dict[type[NewsqaError], int] = {
     EmbedderUnavailable: 503,
     StoreUnavailable: 503,
 }
-_HTTP_CODES = {
+HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     408: "body_timeout",
@@ -71,13 +74,31 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     return error_response(STATUS.get(type(exc), 400), exc.code, str(exc))
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+def _flat(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
+    # FastAPI keeps an included router's routes behind it (original_router); tests check the walk finds them
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from _flat(inner.routes) if inner is not None else (route,)
+
+
+def allowed_methods(routes: Sequence[BaseRoute], path: str) -> list[str]:
+    """Every method some route serves at this path: Starlette's 405 names only the first route whose path
+    matches (PUT /v1/documents said "GET", though POST is served too). A fixed path shadows a templated one, as
+    in routing: /v1/documents/batch is the batch route's, not an article id."""
+    matching = [r for r in _flat(routes) if isinstance(r, Route) and r.path_regex.match(path)]
+    fixed = [r for r in matching if not r.param_convertors]
+    return sorted({m for r in (fixed or matching) for m in (r.methods or ())})
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400:
         # FastAPI's only 400: a body that is not valid UTF-8 or JSON it can parse (e.g. nested 100k deep)
         return error_response(422, "invalid_request", "body: not a JSON document newsqa can read")
-    response = error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
-    response.headers.update(exc.headers or {})  # 405 keeps its Allow header, 408 its Connection: close
+    response = error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+    response.headers.update(exc.headers or {})  # 408 keeps its Connection: close
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(request.app.routes, request.url.path))
     return response
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import HTTP_CODES
+
 log = logging.getLogger("newsqa.api")
 
 
@@ -45,9 +47,6 @@ def host_allowed(host_header: str, allowed: list[str]) -> bool:
         return True
     host = host_header[1:].split("]", maxsplit=1)[0] if host_header.startswith("[") else host_header.split(":", maxsplit=1)[0]
     return any(host == name or (name.startswith("*.") and host.endswith(name[1:])) for name in allowed)
-
-
-_CODES = {408: "body_timeout", 413: "too_large"}
 
 
 async def _send_error(send: Send, status: int, code: str, message: str, extra: Mapping[str, str] | None = None) -> None:
@@ -93,7 +92,7 @@ class EdgeGuard:
             await self.app(scope, self._bounded(receive), tracked_send)
         except BodyRefused as exc:  # raised where FastAPI does not read the body itself
             if not started:
-                await _send_error(send, exc.status_code, _CODES[exc.status_code], str(exc.detail), exc.headers)
+                await _send_error(send, exc.status_code, HTTP_CODES[exc.status_code], str(exc.detail), exc.headers)
         except Exception as exc:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             if not started:

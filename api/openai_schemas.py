@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StringConstraints
 
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut, IsoMoment
 
 MODEL = "newsqa"
 MAX_MESSAGES = 100
@@ -56,10 +55,10 @@ class ChatRequest(BaseModel):
 
     model: str = MODEL
     messages: list[ChatMessage] = Field(..., min_length=1, max_length=MAX_MESSAGES, description="Up to 100 messages.")
-    stream: bool = False
+    stream: StrictBool = False
     temperature: float | None = Field(None, description="Accepted and ignored: answers are deterministic.")
     max_tokens: int | None = Field(None, description="Accepted and ignored: the answer length is newsqa's setting.")
-    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
+    as_of: IsoMoment | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
 
 
 class ChatChoice(BaseModel):

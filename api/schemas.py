@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 from rag.types import AnswerSpan, Citation, TimeWindow, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
+# documented in the schema; checked by rag/identity.py, whose message names the rule ("batch" is reserved too)
+ID_PATTERN = r"^[A-Za-z0-9_:@-][A-Za-z0-9_.:@-]{0,127}$"
+ID_DESCRIPTION = "1-128 ASCII letters, digits and . - _ : @, not starting with a dot; not `batch` (a route's name)."
 DocIdText = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _iso_only(value: object) -> object:
+    # pydantic also reads numbers and numeric strings as Unix times ("as_of": 0 was 1970-01-01): only ISO 8601 is
+    if isinstance(value, date) or (isinstance(value, str) and _ISO.match(value)):
+        return value
+    raise ValueError("must be an ISO 8601 date or datetime, e.g. 2022-07-28 or 2022-07-28T09:00:00-04:00")
+
+
+IsoMoment = Annotated[date | datetime, BeforeValidator(_iso_only)]
 Author = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 AS_OF_DESCRIPTION = (
     "When the question is asked (ISO 8601 date or datetime; default: now). Articles published after it are never "
@@ -28,10 +43,8 @@ class FiltersIn(BaseModel):
 
     doc_ids: list[DocIdText] = Field(default_factory=list, max_length=1000, description="Only these articles (up to 1,000).")
     source: str | None = Field(None, max_length=200, description="Only articles from this source (publisher).")
-    published_after: date | datetime | None = Field(None, description="Published on or after (ISO 8601).")
-    published_before: date | datetime | None = Field(
-        None, description="Published on or before (ISO 8601; a date includes that day)."
-    )
+    published_after: IsoMoment | None = Field(None, description="Published on or after (ISO 8601).")
+    published_before: IsoMoment | None = Field(None, description="Published on or before (ISO 8601; a date includes that day).")
 
 
 class HistoryMessage(BaseModel):
@@ -48,7 +61,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
     top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")
-    as_of: date | datetime | None = Field(None, description=AS_OF_DESCRIPTION)
+    as_of: IsoMoment | None = Field(None, description=AS_OF_DESCRIPTION)
     history: list[HistoryMessage] = Field(
         default_factory=list,
         max_length=50,
@@ -56,7 +69,7 @@ class AskRequest(BaseModel):
         "rewritten to stand alone before anything is searched (the last few turns are used; see the README).",
     )
     filters: FiltersIn | None = None
-    stream: bool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
+    stream: StrictBool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
 
 
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
@@ -146,7 +159,7 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: str | None = Field(None, max_length=128, description="ASCII letters, digits and . - _ : @ (not . or ..).")
+    id: str | None = Field(None, max_length=128, description=ID_DESCRIPTION, json_schema_extra={"pattern": ID_PATTERN})
     title: str = Field(..., min_length=1, max_length=1000)
     text: str = Field(
         ...,
@@ -155,7 +168,13 @@ class ArticleIn(BaseModel):
         description=f"The article body, at most {MAX_ARTICLE_CHARS:,} characters (longer ones: split them).",
     )
     url: str | None = Field(None, max_length=2000, description="http or https only.")
-    published_at: str | None = Field(None, max_length=64)
+    published_at: str | None = Field(
+        None,
+        max_length=64,
+        description="When it was published: ISO 8601 (a date, or a datetime with its offset) is stored as given; the "
+        "other ways feeds write dates (RFC 822 and the like) are read and stored as ISO 8601.",
+        examples=["2024-03-05", "2024-03-05T10:03:00-04:00", "Tue, 05 Mar 2024 10:03:00 GMT"],
+    )
     authors: list[Author] | None = Field(None, max_length=50, description="Up to 50 names of up to 200 characters.")
     source: str | None = Field(None, max_length=200)
 
@@ -209,6 +228,21 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+_MEANING = {
+    401: "No key, or a key that is not valid.",
+    403: "The key may read but not write.",
+    404: "No such article.",
+    405: "The path exists, not with this method (`Allow` names the methods).",
+    408: "The request body did not arrive within api.body_timeout_s (the connection is closed).",
+    413: "The request body is over api.max_body_bytes.",
+    422: "The request is not valid: `message` names the field.",
+    431: "The request line and headers are over api.max_header_bytes (the connection is closed).",
+    429: "Over the key's request rate or its answers in flight (`Retry-After` says when to retry).",
+    503: "The store, the embedder or the chat model is unavailable, or the server is overloaded.",
+}
+BODY = (408, 413)  # every route that reads a body can answer these
+
+
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the error shape."""
-    return {s: {"model": ErrorResponse} for s in statuses}
+    """OpenAPI `responses` entries for the error shape, each with what it means."""
+    return {s: {"model": ErrorResponse, "description": _MEANING.get(s, "Error")} for s in statuses}

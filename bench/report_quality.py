@@ -236,19 +236,21 @@ def _fuzz_failures(outcome: str) -> str:
 
 
 def fuzz(r: Result) -> list[str]:
-    outcome = str(r.get("outcome", ""))
-    return [
-        f"## API fuzzing (schemathesis against a live server, {r.get('seconds', '?')} s)",
+    seconds = r.get("seconds_per_key", r.get("seconds", 120))
+    runs = r.get("keys") or {"none": r}  # results from before keys were required have one run without a key
+    lines = [
+        f"## API fuzzing (schemathesis against a live server, {seconds} s per key)",
         "",
-        stamp(r, f"python bench/fuzz.py --seconds {r.get('seconds', 120)}"),
+        stamp(r, f"python bench/fuzz.py --seconds {seconds}"),
         "",
-        "| cases generated | unique failures | exit code | seconds |",
+        "| key | cases generated | unique failures | exit code |",
         "|---|---|---|---|",
-        f"| {r.get('cases', '?')} | {_fuzz_failures(outcome)} | {r.get('exit_code', '?')} | {r.get('seconds', '?')} |",
-        "",
-        f"Checks: {', '.join(r.get('checks', [])) or '?'}. Outcome: `{' '.join(outcome.split())}`.",
-        "",
     ]
+    for scope, run in runs.items():
+        outcome = str(run.get("outcome", ""))
+        lines.append(f"| {scope} | {run.get('cases', '?')} | {_fuzz_failures(outcome)} | {run.get('exit_code', '?')} |")
+    outcomes = "; ".join(f"{scope}: `{' '.join(str(run.get('outcome', '')).split())}`" for scope, run in runs.items())
+    return [*lines, "", f"Checks: {', '.join(r.get('checks', [])) or '?'}. Outcome: {outcomes}.", ""]
 
 
 def injection(r: Result) -> list[str]:

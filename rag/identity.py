@@ -15,8 +15,10 @@ from dateutil import parser as date_parser
 from rag.errors import InvalidArticle
 from rag.types import Article
 
-# ASCII only: a look-alike letter (Cyrillic "а" for Latin "a") would make two ids that print the same
-_ID_OK = re.compile(r"^[A-Za-z0-9_.\-:@]{1,128}$")
+# ASCII only: a look-alike letter (Cyrillic "а" for Latin "a") would make two ids that print the same; no leading
+# dot (".", "..", hidden names); "batch" would be shadowed by the route POST /v1/documents/batch
+_ID_OK = re.compile(r"^[A-Za-z0-9_\-:@][A-Za-z0-9_.\-:@]{0,127}$")
+RESERVED_IDS = frozenset({"batch"})
 
 
 def normalise_text(text: str) -> str:
@@ -94,8 +96,8 @@ def make_article(fields: dict[str, Any]) -> Article:
     }
     digest = content_hash(stored)
     given = _str_field(fields, "id", "doc_id")
-    if given is not None and (not _ID_OK.match(given) or given in {".", ".."}):
-        raise InvalidArticle("id must be 1-128 ASCII letters, digits or . - _ : @ (and not . or ..)")
+    if given is not None and (not _ID_OK.match(given) or given in RESERVED_IDS):
+        raise InvalidArticle("id must be 1-128 ASCII letters, digits or . - _ : @, not starting with a dot, and not 'batch'")
     doc_id = given or ("u" + hashlib.sha256(canonical_url(url).encode()).hexdigest()[:16] if url else "c" + digest[:16])
     return Article(
         doc_id=doc_id,

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from api.access import KeyFirstRoute
 from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
-from api.schemas import AskRequest, AskResponse, errors
+from api.schemas import BODY, AskRequest, AskResponse, errors
 from api.sse import error_payload, sse, stream_response
 from rag.errors import NewsqaError
 from rag.service import Cited, Delta, Done, StreamEvent
@@ -50,7 +50,7 @@ def _error(exc: NewsqaError) -> str:
     response_model=AskResponse,
     summary="Answer a question with exact, cited source spans",
     description=ASK_DESCRIPTION,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 422, 429, 503)},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, *BODY, 422, 429, 503)},
 )
 def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""

@@ -23,7 +23,7 @@ from fastapi.responses import Response
 from api.access import KeyFirstRoute
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
-from api.schemas import errors
+from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
 from rag.errors import InvalidRequest, NewsqaError
 from rag.injection import addresses_the_model
@@ -112,7 +112,7 @@ def _error(exc: NewsqaError) -> str:
     "the exact spans. `stream: true` gives `chat.completion.chunk` events whose texts add up to the same content, "
     "the citations on the last chunk, then `[DONE]`. Unknown fields are ignored; temperature and max_tokens are "
     "accepted and ignored (answers are deterministic).",
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 422, 429, 503)},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, *BODY, 422, 429, 503)},
 )
 def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | ChatResponse:
     """OpenAI-compatible chat completions (cited answers)."""

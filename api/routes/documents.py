@@ -4,17 +4,42 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.access import KeyFirstRoute
 from api.convert import info_out
 from api.deps import ArticlesDep, ReaderDep, WriterDep
-from api.schemas import ArticleBatchIn, ArticleBatchResult, ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult, errors
+from api.schemas import (
+    BODY,
+    ID_PATTERN,
+    ArticleBatchIn,
+    ArticleBatchResult,
+    ArticleIn,
+    ArticleOut,
+    ArticlePage,
+    ArticleWriteResult,
+    errors,
+)
+from rag.identity import RESERVED_IDS
 
 router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
 DocId = Annotated[
-    str, Path(min_length=1, max_length=128, description="The article's doc_id.", examples=["russia-ukraine-talks-2025-05-17"])
+    str,
+    Path(
+        min_length=1,
+        max_length=128,
+        description="The article's doc_id.",
+        examples=["russia-ukraine-talks-2025-05-17"],
+        json_schema_extra={"pattern": ID_PATTERN},
+    ),
 ]
+
+
+def _article(doc_id: str) -> str:
+    """The id, unless it names another route (/v1/documents/batch): that path is POST's only (405, Allow: POST)."""
+    if doc_id in RESERVED_IDS:
+        raise HTTPException(405)
+    return doc_id
 
 
 @router.get(
@@ -40,11 +65,11 @@ def list_documents(
     response_model=ArticleOut,
     summary="Read one article",
     description="Metadata and the full stored text that every citation offset points into.",
-    responses=errors(401, 404, 429),
+    responses=errors(401, 404, 405, 429),
 )
 def get_document(doc_id: DocId, articles: ArticlesDep, _: ReaderDep) -> ArticleOut:
     """Read one article."""
-    info, text = articles.get(doc_id)
+    info, text = articles.get(_article(doc_id))
     return ArticleOut(**info_out(info).model_dump(), text=text)
 
 
@@ -55,7 +80,10 @@ def get_document(doc_id: DocId, articles: ArticlesDep, _: ReaderDep) -> ArticleO
     summary="Add or replace one article",
     description="Chunks, embeds and stores the article (201 added; 200 replaced or unchanged). Identity: `id`, else "
     "the normalised `url`, else a content hash; a changed article replaces all its chunks at once.",
-    responses={200: {"model": ArticleWriteResult, "description": "replaced or unchanged"}, **errors(401, 403, 422, 429, 503)},
+    responses={
+        200: {"model": ArticleWriteResult, "description": "replaced or unchanged"},
+        **errors(401, 403, *BODY, 422, 429, 503),
+    },
 )
 def add_document(body: ArticleIn, articles: ArticlesDep, _: WriterDep, response: Response) -> ArticleWriteResult:
     """Add or replace one article."""
@@ -72,7 +100,7 @@ def add_document(body: ArticleIn, articles: ArticlesDep, _: WriterDep, response:
     description="Like POST /v1/documents for each article, in one indexing pass (faster per article). All or nothing "
     "on invalid input: a 422 names the first bad article (`articles[n]: ...`) and nothing is written. "
     "`newsqa ingest` uses this when a running server owns the data dir.",
-    responses=errors(401, 403, 422, 429, 503),
+    responses=errors(401, 403, *BODY, 422, 429, 503),
 )
 def add_documents(body: ArticleBatchIn, articles: ArticlesDep, _: WriterDep) -> ArticleBatchResult:
     """Add or replace up to 100 articles."""
@@ -87,9 +115,9 @@ def add_documents(body: ArticleBatchIn, articles: ArticlesDep, _: WriterDep) -> 
     status_code=204,
     summary="Delete one article",
     description="Removes the article and all its chunks.",
-    responses=errors(401, 403, 404, 429),
+    responses=errors(401, 403, 404, 405, 429),
 )
 def delete_document(doc_id: DocId, articles: ArticlesDep, _: WriterDep) -> Response:
     """Delete one article."""
-    articles.delete(doc_id)
+    articles.delete(_article(doc_id))
     return Response(status_code=204)

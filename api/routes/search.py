@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Query
 from api.access import KeyFirstRoute
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, SearchResponse, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, SearchResponse, errors
 
 router = APIRouter(tags=["search"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")
@@ -34,9 +33,9 @@ def search(
         list[DocIdText] | None, Query(max_length=1000, description="Only these articles (repeatable, up to 1,000).")
     ] = None,
     source: Annotated[str | None, Query(max_length=200, description="Only this source.")] = None,
-    published_after: Annotated[date | datetime | None, Query(description="Published on or after (ISO 8601).")] = None,
-    published_before: Annotated[date | datetime | None, Query(description="Published on or before (ISO 8601).")] = None,
-    as_of: Annotated[date | datetime | None, Query(description=AS_OF_DESCRIPTION)] = None,
+    published_after: Annotated[IsoMoment | None, Query(description="Published on or after (ISO 8601).")] = None,
+    published_before: Annotated[IsoMoment | None, Query(description="Published on or before (ISO 8601).")] = None,
+    as_of: Annotated[IsoMoment | None, Query(description=AS_OF_DESCRIPTION)] = None,
 ) -> SearchResponse:
     """Search the articles (hybrid dense + keyword)."""
     log.debug("query: %s", q)  # only at debug, like questions

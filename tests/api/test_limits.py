@@ -97,3 +97,65 @@ def test_dates_at_the_ends_of_the_calendar_are_never_a_500(client: TestClient, a
     assert chat.status_code == 200, chat.text
     for bound in ("published_after", "published_before"):
         assert client.get("/v1/search", params={"q": question, bound: as_of}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/v1/documents", "GET, POST"),  # said "GET" only: the first route matching the path
+        ("PUT", "/v1/documents/x", "DELETE, GET"),
+        ("GET", "/v1/documents/batch", "POST"),  # was read as the article id "batch" (404)
+        ("DELETE", "/v1/documents/batch", "POST"),
+        ("PUT", "/v1/documents/batch", "POST"),
+        ("GET", "/v1/ask", "POST"),
+    ],
+)
+def test_405_names_every_method_the_path_serves(client: TestClient, method: str, path: str, allow: str) -> None:
+    response = client.request(method, path, json={})
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["allow"] == allow
+
+
+@pytest.mark.parametrize("doc_id", [".hidden", "batch", ".", "..", ".a.b"])
+def test_ids_starting_with_a_dot_and_route_names_are_refused(client: TestClient, doc_id: str) -> None:
+    assert _error(client.post("/v1/documents", json={**ARTICLE, "id": doc_id}), 422, "invalid_article").startswith("id must be")
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("/v1/ask", {"question": "x", "stream": "yes"}),
+        ("/v1/ask", {"question": "x", "as_of": 0}),
+        ("/v1/ask", {"question": "x", "as_of": "0"}),
+        ("/v1/ask", {"question": "x", "as_of": "1656000000"}),
+        ("/v1/ask", {"question": "x", "filters": {"published_after": 1656000000}}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": "x"}], "stream": "yes"}),
+        ("/v1/chat/completions", {"messages": [{"role": "user", "content": "x"}], "as_of": 0}),
+    ],
+)
+def test_booleans_and_dates_are_not_coerced(client: TestClient, route: str, body: dict[str, Any]) -> None:
+    """ "stream": "yes" was true and "as_of": 0 was 1970-01-01: a typo silently changed the answer."""
+    _error(client.post(route, json=body), 422, "invalid_request")
+
+
+def test_search_dates_are_iso_only(client: TestClient) -> None:
+    assert client.get("/v1/search", params={"q": "x", "as_of": "0"}).status_code == 422
+    assert client.get("/v1/search", params={"q": "x", "as_of": "2025-05-17"}).status_code == 200
+
+
+def test_the_schema_documents_ids_dates_and_body_errors(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    article = schema["components"]["schemas"]["ArticleIn"]["properties"]
+    assert article["id"]["pattern"].startswith("^[A-Za-z0-9_:@-]")
+    assert "ISO 8601" in article["published_at"]["description"]
+    get_doc = schema["paths"]["/v1/documents/{doc_id}"]["get"]
+    assert get_doc["parameters"][0]["schema"]["pattern"] == article["id"]["pattern"]
+    for path, method in [
+        ("/v1/ask", "post"),
+        ("/v1/chat/completions", "post"),
+        ("/v1/documents", "post"),
+        ("/v1/documents/batch", "post"),
+    ]:
+        assert {"408", "413", "422"} <= set(schema["paths"][path][method]["responses"]), path
+    ask = schema["components"]["schemas"]["AskRequest"]["properties"]
+    assert {"format": "date", "type": "string"} in ask["as_of"]["anyOf"]

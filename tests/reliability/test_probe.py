@@ -6,11 +6,15 @@ import json
 import socket
 import time
 
+import pytest
+
 from rag.settings import Settings
 from tests.fakes import SlowLLM
 from tests.helpers import fake_components, served, with_api
 
-ASK_STREAM = json.dumps({"question": "Who led the Russian delegation?", "stream": True}).encode()
+QUESTION = "Who led the Russian delegation?"
+ASK_STREAM = json.dumps({"question": QUESTION, "stream": True}).encode()
+CHAT_STREAM = json.dumps({"messages": [{"role": "user", "content": QUESTION}], "stream": True}).encode()
 
 
 def _post(port: int, path: str, body: bytes, key: str | None = None) -> socket.socket:
@@ -31,13 +35,14 @@ def _status(sock: socket.socket) -> int:
     return int(head.split()[1])
 
 
-def test_a_stream_the_client_stops_frees_its_slot_and_stops_the_model_at_once(settings: Settings) -> None:
+@pytest.mark.parametrize(("path", "body"), [("/v1/ask", ASK_STREAM), ("/v1/chat/completions", CHAT_STREAM)])
+def test_a_stream_the_client_stops_frees_its_slot_and_stops_the_model_at_once(settings: Settings, path: str, body: bytes) -> None:
     llm = SlowLLM(words=400, pause_s=0.05)  # 20 s of reply after the first sentence
     components = fake_components(with_api(settings, answers_per_caller=2), llm)
     key = components.keys.create("bot", "read")
     with served(components) as port:
         for _ in range(2):  # both of the key's answer slots, each stream closed after its status line
-            sock = _post(port, "/v1/ask", ASK_STREAM, key)
+            sock = _post(port, path, body, key)
             assert _status(sock) == 200
             sock.close()
         stopped_at = time.monotonic()
@@ -46,7 +51,7 @@ def test_a_stream_the_client_stops_frees_its_slot_and_stops_the_model_at_once(se
         assert llm.open_streams == 0, "the model went on writing replies nobody reads"
         produced = llm.produced
         assert produced < 100, f"the model wrote {produced} words after the clients left"
-        third = _post(port, "/v1/ask", ASK_STREAM, key)
+        third = _post(port, path, body, key)
         assert _status(third) == 200, "a stopped stream still holds its answer slot"
         third.close()
         assert time.monotonic() - stopped_at < 5

@@ -148,11 +148,13 @@ def test_followups_by_turn_with_and_without_rewriting() -> None:
 
 
 def test_fuzz_reads_failures_from_the_schemathesis_summary() -> None:
-    fuzz = {"machine": "m", "date": "d", "seconds": 120, "exit_code": 1, "cases": 240, "checks": ["not_a_server_error"]}
-    page = _page(fuzz=fuzz | {"outcome": "7 found 3 unique failures, 2 skipped"})
-    assert "| 240 | 3 | 1 | 120 |" in page
-    assert "not_a_server_error" in page
-    assert "| 240 | 0 | 0 | 120 |" in _page(fuzz=fuzz | {"exit_code": 0, "outcome": "240 passed"})
+    run = {"exit_code": 1, "cases": 240, "outcome": "7 found 3 unique failures, 2 skipped"}
+    fuzz = {"machine": "m", "date": "d", "seconds_per_key": 120, "checks": ["not_a_server_error"]}
+    page = _page(fuzz=fuzz | {"keys": {"read": run, "write": run | {"exit_code": 0, "outcome": "240 passed"}}})
+    assert "| read | 240 | 3 | 1 |" in page and "| write | 240 | 0 | 0 |" in page
+    assert "not_a_server_error" in page and "120 s per key" in page
+    before_keys = {"machine": "m", "date": "d", "seconds": 120, "exit_code": 0, "cases": 240, "outcome": "240 passed"}
+    assert "| none | 240 | 0 | 0 |" in _page(fuzz=before_keys)
 
 
 def test_missing_files_are_skipped() -> None:
