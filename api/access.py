@@ -24,8 +24,8 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from api.logs import note_caller
-from rag.keys import KeyStore
 from rag.settings import ApiSettings
+from rag.store.keys import KeyStore
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `newsqa keys create` (needed when keys exist).")
 _KEY_PARAMS = {"api_key", "apikey", "key", "token", "access_token", "authorization"}

@@ -13,9 +13,9 @@ from rich.console import Console
 
 from rag.components import build_components
 from rag.errors import InvalidRequest
-from rag.remote import RemoteAPI
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
+from rag.store.remote import RemoteAPI
 
 
 def _as_of(value: str | None) -> date | datetime | None:

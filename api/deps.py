@@ -10,9 +10,9 @@ from fastapi import Depends, Request
 
 from api.access import Access, Caller, access_of, read_caller, write_caller
 from api.metrics import Metrics
-from rag.articles import Articles
+from rag.answer.service import QAService
 from rag.components import Components, Readiness
-from rag.service import QAService
+from rag.write.articles import Articles
 
 
 async def get_components(request: Request) -> Components:

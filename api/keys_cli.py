@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from rag.components import build_components
-from rag.keys import add_to_env_file
 from rag.settings import Settings
+from rag.store.keys import add_to_env_file
 
 keys_app = typer.Typer(help="API keys: once any exists, every route but health and docs needs one.", no_args_is_help=True)
 

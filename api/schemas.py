@@ -12,7 +12,7 @@ from rag.types import AnswerSpan, Citation, TimeWindow, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
-# documented in the schema; checked by rag/identity.py, whose message names the rule ("batch" is reserved too)
+# documented in the schema; checked by rag/write/identity.py, whose message names the rule ("batch" is reserved too)
 ID_PATTERN = r"^[A-Za-z0-9_:@-][A-Za-z0-9_.:@-]{0,127}$"
 ID_DESCRIPTION = "1-128 ASCII letters, digits and . - _ : @, not starting with a dot; not `batch` (a route's name)."
 DocIdText = Annotated[str, StringConstraints(min_length=1, max_length=128)]

@@ -19,8 +19,8 @@ import anyio
 from fastapi.sse import EventSourceResponse
 from starlette.types import Receive, Scope, Send
 
+from rag.answer.events import Stopped
 from rag.errors import NewsqaError
-from rag.events import Stopped
 
 T = TypeVar("T")
 

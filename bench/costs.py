@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import RESULTS, corpus_articles, dir_bytes, peak_rss_mb
 from evals.machine import machine
 from rag.components import build_components
-from rag.identity import make_article
-from rag.indexing import embedding_text
 from rag.settings import Settings
+from rag.write.identity import make_article
+from rag.write.indexing import embedding_text
 
 
 def main() -> None:

@@ -24,17 +24,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, DEV, RESULTS, ROOT, corpus_articles
 from evals.machine import machine
-from rag.identity import make_article
-from rag.indexing import embedding_text
 from rag.providers.minilm import LocalMiniLM
 from rag.providers.minilm_onnx import VARIANTS
 from rag.providers.wordpiece import WordPieceCounter
 from rag.settings import ChunkSettings, Settings
+from rag.write.identity import make_article
+from rag.write.indexing import embedding_text
 
 
 def _chunk_texts(n: int) -> list[str]:
     """The texts newsqa embeds for the first articles of the real corpus, up to n chunks."""
-    from rag.chunking import chunk_text
+    from rag.write.chunking import chunk_text
 
     counter, chunking = WordPieceCounter.load(), ChunkSettings()
     texts: list[str] = []

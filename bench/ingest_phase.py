@@ -11,9 +11,9 @@ from pathlib import Path
 from bench.common import corpus_articles, peak_rss_mb
 from ingest.job import IngestJob
 from rag.components import Components, build_components
-from rag.identity import make_article
-from rag.indexing import embedding_text
 from rag.settings import Settings
+from rag.write.identity import make_article
+from rag.write.indexing import embedding_text
 
 
 def _newsqa(c: Components, phase: str, articles: list[dict[str, object]]) -> dict[str, float | int | str]:

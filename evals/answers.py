@@ -10,12 +10,12 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
-from rag.answer_types import expected_type
-from rag.articles import Articles
+from rag.answer.answer_types import expected_type
+from rag.answer.generation import render_sources
+from rag.answer.service import QAService
 from rag.errors import ArticleNotFound
-from rag.generation import render_sources
-from rag.service import QAService
 from rag.types import Answer, Filters
+from rag.write.articles import Articles
 
 STAGES = ("retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms")
 PER_QUESTION = ("evidence_recall", "correct", "resolved_choice", "false_abstention", "answered")

@@ -9,9 +9,9 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
+from rag.answer.generation import render_sources
+from rag.answer.service import QAService
 from rag.components import Components, build_components
-from rag.generation import render_sources
-from rag.service import QAService
 
 SENTENCES = (3, 5, 8)
 WINDOWS = (0, 1)

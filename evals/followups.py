@@ -11,7 +11,7 @@ from typing import Any
 from evals.data import load_records, question_day
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
-from rag.service import QAService
+from rag.answer.service import QAService
 from rag.types import Message
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from evals.data import load_records, question_day, select_corpus
 from evals.metrics import answer_matches, mean, percentile
-from rag.service import QAService
+from rag.answer.service import QAService
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
-from rag.evidence import EvidenceSelector, find_evidence
-from rag.retrieval import Retriever
+from rag.answer.evidence import EvidenceSelector, find_evidence
+from rag.answer.retrieval import Retriever
 from rag.settings import RetrievalSettings
 from rag.types import Filters
 

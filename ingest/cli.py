@@ -19,16 +19,16 @@ from ingest.progress import ingest_progress
 from ingest.remote import RemoteArticles, RemoteWriter
 from rag.components import build_components
 from rag.errors import ArticleNotFound
-from rag.remote import RemoteAPI
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, server_for
+from rag.store.remote import RemoteAPI
 from rag.types import ArticleInfo, IngestReport
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
 
 
 class Collection(Protocol):
-    """What list/delete/ingest need of the article collection: local (rag.articles) or a server's (remote)."""
+    """What list/delete/ingest need of the article collection: local (rag.write.articles) or a server's (remote)."""
 
     def count(self) -> int: ...
 

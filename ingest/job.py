@@ -13,8 +13,8 @@ from typing import Any, Literal, Protocol
 
 from ingest.loaders import Failure, Record, discover, read_file
 from rag.errors import InvalidArticle
-from rag.identity import make_article
 from rag.types import Article, Indexed, IngestReport
+from rag.write.identity import make_article
 
 
 class Writer(Protocol):

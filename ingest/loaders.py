@@ -135,7 +135,7 @@ def read_file(path: Path) -> Iterator[Record | Failure]:
     fields = _html_fields(text) if fmt in HTML_SUFFIXES else parse_news_text(text)
     # a single-article file is named by its file name, so editing it replaces it instead of adding a copy
     stem = Path(path.name[:-3] if path.name.lower().endswith(".gz") else path.name).stem
-    name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-.")[:128]  # ASCII ids (see rag/identity.py)
+    name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-.")[:128]  # ASCII ids (see rag/write/identity.py)
     yield Record(str(path), {"id": name or None, **fields})
 
 

@@ -6,7 +6,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.remote import RemoteAPI
+from rag.store.remote import RemoteAPI
 from rag.types import Article, ArticleInfo, Indexed
 
 
@@ -49,7 +49,7 @@ class RemoteWriter:
 
 
 class RemoteArticles:
-    """The article collection of a running server, for `newsqa list | delete` (same calls as rag.articles)."""
+    """The article collection of a running server, for `newsqa list | delete` (same calls as rag.write.articles)."""
 
     def __init__(self, api: RemoteAPI) -> None:
         self._api = api

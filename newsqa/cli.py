@@ -15,7 +15,7 @@ from api.keys_cli import register as register_keys
 from evals.cli import register as register_eval
 from ingest.cli import register as register_ingest
 from rag.errors import NewsqaError
-from rag.offline import enforce_offline_env
+from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
 
 app = typer.Typer(

@@ -1,7 +1,8 @@
 """newsqa core, shared by the write side (ingest/) and the read side (api/); imports neither.
 
-Rooms: settings, types, errors (the vocabulary); providers/ (embedders with their token counters, chat
-models); store/ (Chroma, record layout, filters, BM25 keyword index); the write path's logic (sentences,
-chunking, identity, indexing, articles); the answering pipeline in the order a question travels it
-(retrieval, evidence, generation, citations, service); components (the one composition root).
+At the top: settings, types, errors and telemetry (the vocabulary every room speaks) and components (the one
+composition root). Rooms: providers/ (embedders with their token counters, chat models), store/ (Chroma, record
+layout, filters, the keyword index, API keys, the owner of a data dir), write/ (an article's way in: sentences,
+chunking, identity, indexing, articles) and answer/ (a question's way through: conversation, timeframe, retrieval,
+evidence, generation, citations, service). docs/design.md walks through them.
 """

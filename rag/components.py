@@ -13,22 +13,22 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
-from rag.articles import Articles
-from rag.conversation import Condenser
-from rag.evidence import EvidenceSelector
-from rag.generation import Prompts
-from rag.indexing import Indexer
-from rag.keys import KeyStore
-from rag.offline import enforce_offline_env
+from rag.answer.conversation import Condenser
+from rag.answer.evidence import EvidenceSelector
+from rag.answer.generation import Prompts
+from rag.answer.retrieval import Retriever
+from rag.answer.service import QAService
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
 from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
-from rag.retrieval import Retriever
-from rag.service import QAService
+from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
 from rag.store.chroma import ChromaStore
+from rag.store.keys import KeyStore
 from rag.store.keyword import KeywordIndex
 from rag.telemetry import Observers
 from rag.types import Article, Indexed
+from rag.write.articles import Articles
+from rag.write.indexing import Indexer
 
 _PROBE_TTL_S = 5.0
 

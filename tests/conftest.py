@@ -11,19 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from rag.offline import enforce_offline_env
 from rag.providers.minilm import LocalMiniLM
+from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
 from tests.helpers import ROOT
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "eval" / "realtimeqa" / "corpus.jsonl.gz"
 
-# Tests build Settings(...) themselves: NEWSQA_* variables of the shell running pytest must not leak in
-# (subprocesses started by tests inherit this cleaned environment too).
-for _name in [n for n in os.environ if n.startswith("NEWSQA_")]:
-    del os.environ[_name]
-enforce_offline_env()
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test: tests build Settings(...) themselves, so NEWSQA_* variables of the shell running pytest
+    must not leak in (subprocesses started by tests inherit this cleaned environment too), and no library may try
+    the network."""
+    for name in [n for n in os.environ if n.startswith("NEWSQA_")]:
+        del os.environ[name]
+    enforce_offline_env()
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,9 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
-from rag.retrieval import Retrieval
-from rag.sentences import sentence_spans
+from rag.answer.retrieval import Retrieval
 from rag.types import Filters, Hit, Message, Opening
+from rag.write.sentences import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -20,9 +20,9 @@ from api.server import uvicorn_options
 from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
 from rag.components import Components, build_components
-from rag.identity import make_article
 from rag.providers.chat import ChatModel
 from rag.settings import Settings
+from rag.write.identity import make_article
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import BODY, AskRequest, AskResponse, errors
 from api.sse import error_payload, sse, stream_response
+from rag.answer.service import Cited, Delta, Done, StreamEvent
 from rag.errors import NewsqaError
-from rag.service import Cited, Delta, Done, StreamEvent
 from rag.types import Message
 
 router = APIRouter(tags=["answers"], route_class=KeyFirstRoute)

@@ -25,9 +25,9 @@ from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
+from rag.answer.injection import addresses_the_model
+from rag.answer.service import Delta, Done, StreamEvent
 from rag.errors import InvalidRequest, NewsqaError
-from rag.injection import addresses_the_model
-from rag.service import Delta, Done, StreamEvent
 from rag.types import Answer, Message
 
 router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)

@@ -20,7 +20,7 @@ from api.schemas import (
     ArticleWriteResult,
     errors,
 )
-from rag.identity import RESERVED_IDS
+from rag.write.identity import RESERVED_IDS
 
 router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
 DocId = Annotated[

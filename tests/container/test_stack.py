@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from rag.keys import add_to_env_file
+from rag.store.keys import add_to_env_file
 from tests.helpers import ROOT, SEED_ID
 
 PROJECT = "newsqa-test"

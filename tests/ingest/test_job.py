@@ -115,7 +115,7 @@ def test_stored_metadata(settings: Settings) -> None:
 
 
 def test_stored_chunks_keep_their_sentence_spans(settings: Settings) -> None:
-    from rag.sentences import sentence_spans
+    from rag.write.sentences import sentence_spans
 
     job, store = _job(settings, BagOfWordsEmbedder())
     job.run([SEEDS])

@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rag.chunking import chunk_text
 from rag.components import build_components
 from rag.settings import Settings
+from rag.write.chunking import chunk_text
 from tests.helpers import newsqa
 
 

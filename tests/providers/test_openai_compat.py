@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ingest.job import IngestJob
+from rag.answer.service import Delta
 from rag.components import Components, build_components
-from rag.service import Delta
 from rag.settings import AnswerSettings, LLMSettings, Settings
 from tests.fake_openai import FakeOpenAI, fake_openai_server
 from tests.fakes import BagOfWordsEmbedder, WordCounter

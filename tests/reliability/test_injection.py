@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from evals.injection import followed_injections, load_cases, load_paraphrases
+from rag.answer.injection import addresses_the_model
 from rag.components import build_components
-from rag.injection import addresses_the_model
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
 from rag.types import Message

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from ingest.job import IngestJob
-from rag import retrieval
+from rag.answer import retrieval
+from rag.answer.retrieval import Retriever
 from rag.components import Components, build_components
-from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.store.keyword import KeywordIndex
 from rag.types import Filters

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answer.evidence import EvidenceSelector
+from rag.answer.generation import Prompts
+from rag.answer.service import Cited, Delta, Done, QAService
 from rag.errors import LLMUnavailable
-from rag.evidence import EvidenceSelector
-from rag.generation import Prompts
-from rag.service import Cited, Delta, Done, QAService
 from rag.settings import AnswerSettings
 from tests.fakes import BagOfWordsEmbedder, ScriptedLLM, StaticSources
 

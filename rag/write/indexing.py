@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.chunking import chunk_text
 from rag.providers.embedder import Embedder, TokenCounter, embed_with_spans
 from rag.settings import ChunkSettings
 from rag.store.chroma import ChromaStore
 from rag.types import Article, CharRange, Chunk, EmbeddedChunk, Indexed
+from rag.write.chunking import chunk_text
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from rag import citations as cite
-from rag.cited_reply import CitedReply, sentences_as_they_end
-from rag.conversation import Condenser
+from rag.answer import citations as cite
+from rag.answer.cited_reply import CitedReply, sentences_as_they_end
+from rag.answer.conversation import Condenser
+from rag.answer.events import Cited, Clock, Delta, Done, Stopped, StreamEvent
+from rag.answer.evidence import Evidence, EvidenceSelector
+from rag.answer.generation import Prompts, build_messages, is_refusal
+from rag.answer.retrieval import Retrieval
 from rag.errors import LLMUnavailable
-from rag.events import Cited, Clock, Delta, Done, Stopped, StreamEvent
-from rag.evidence import Evidence, EvidenceSelector
-from rag.generation import Prompts, build_messages, is_refusal
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
-from rag.retrieval import Retrieval
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
 from rag.types import Answer, Filters, Hit, Message, Opening, TimeWindow, Usage
@@ -38,7 +38,7 @@ __all__ = ["AsOf", "Cited", "Delta", "Done", "QAService", "Sources", "StreamEven
 
 
 class Sources(Protocol):
-    """What answering reads (rag.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
+    """What answering reads (rag.answer.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
 
     def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Retrieval: ...
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Set
 from typing import Literal
 
-from rag.lexical import STOPWORDS
+from rag.answer.lexical import STOPWORDS
 
 AnswerType = Literal["number", "date", "name"]
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.lexical import content_tokens, support, word_overlap
-from rag.sentences import sentence_spans
+from rag.answer.lexical import content_tokens, support, word_overlap
 from rag.types import AnswerSpan, Citation, Passage
+from rag.write.sentences import sentence_spans
 
 MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
 

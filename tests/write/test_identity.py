@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from rag.errors import InvalidArticle
-from rag.identity import iso_date, make_article
+from rag.write.identity import iso_date, make_article
 
 BASE: dict[str, Any] = {"title": "T", "text": "Some text."}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.evidence import Evidence, EvidenceSelector, candidates
+from rag.answer.evidence import Evidence, EvidenceSelector, candidates
 from rag.settings import AnswerSettings
 from rag.types import Passage
 from tests.fakes import BagOfWordsEmbedder, StaticSources

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from rag.answer.timeframe import TimeFrame, as_of_moment, time_frame
 from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore, UnknownIds
 from rag.store.filters import where_clause
 from rag.store.keyword import KeywordIndex
 from rag.store.keyword_parts import Columns
-from rag.timeframe import TimeFrame, as_of_moment, time_frame
 from rag.types import Filters, Hit
 
 

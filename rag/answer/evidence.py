@@ -17,15 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer_types import expected_type, names, offers_answer
-from rag.injection import addresses_the_model
-from rag.lexical import content_tokens, word_overlap
+from rag.answer.answer_types import expected_type, names, offers_answer
+from rag.answer.injection import addresses_the_model
+from rag.answer.lexical import content_tokens, word_overlap
+from rag.answer.retrieval import Retrieval, Retriever
 from rag.providers.embedder import Embedder
-from rag.retrieval import Retrieval, Retriever
-from rag.sentences import sentence_spans
 from rag.settings import AnswerSettings
 from rag.store.records import decode_vectors
 from rag.types import Filters, Hit, Passage
+from rag.write.sentences import sentence_spans
 
 Vectors = np.ndarray[Any, np.dtype[np.float32]]
 _RANK_PRIOR = 0.15  # how much the rank of the sentence's chunk counts

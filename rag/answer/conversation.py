@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.answer.generation import Prompts, build_condense_messages
+from rag.answer.lexical import content_tokens
 from rag.errors import LLMUnavailable
-from rag.generation import Prompts, build_condense_messages
-from rag.lexical import content_tokens
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import ConversationSettings

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rag.providers.embedder import TokenCounter
-from rag.sentences import sentence_spans
 from rag.types import CharRange, Chunk
+from rag.write.sentences import sentence_spans
 
 
 def _split_long(

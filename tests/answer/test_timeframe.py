@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from rag.timeframe import as_of_moment, time_frame
+from rag.answer.timeframe import as_of_moment, time_frame
 
 AS_OF = as_of_moment(date(2022, 6, 16))  # a Thursday; a date means the end of that day
 

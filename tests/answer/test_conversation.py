@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.conversation import Condenser, bounded, carry_terms, stands_alone
+from rag.answer.conversation import Condenser, bounded, carry_terms, stands_alone
+from rag.answer.generation import Prompts
 from rag.errors import LLMUnavailable
-from rag.generation import Prompts
 from rag.settings import ConversationSettings
 from rag.types import Message
 from tests.fakes import ScriptedLLM, WordCounter

@@ -17,7 +17,8 @@ def _loaded_after(statement: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["rag.chunking", "rag.indexing", "rag.service", "rag.components", "api.app", "ingest.job", "newsqa.cli"]
+    "module",
+    ["rag.write.chunking", "rag.write.indexing", "rag.answer.service", "rag.components", "api.app", "ingest.job", "newsqa.cli"],
 )
 def test_importing_the_code_loads_no_model_library(module: str) -> None:
     assert _loaded_after(f"import {module}") == set()

@@ -7,10 +7,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from rag.errors import ArticleNotFound, InvalidArticle
-from rag.identity import make_article
 from rag.store.chroma import ChromaStore
 from rag.telemetry import NoObserver, Observer, Written
 from rag.types import Article, ArticleInfo, Indexed
+from rag.write.identity import make_article
 
 IndexFn = Callable[[Sequence[Article]], list[Indexed]]
 

@@ -9,8 +9,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rag.citations import strip_markers
-from rag.injection import addresses_the_model
+from rag.answer.citations import strip_markers
+from rag.answer.injection import addresses_the_model
 from rag.types import Message, Passage
 
 # a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")

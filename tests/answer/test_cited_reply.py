@@ -1,10 +1,10 @@
-"""Sentences released from a streamed reply (rag/cited_reply.py): the same sentences however the text is cut."""
+"""Sentences released from a streamed reply (rag/answer/cited_reply.py): the same sentences however the text is cut."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.cited_reply import sentences_as_they_end
+from rag.answer.cited_reply import sentences_as_they_end
 
 CASES = [
     # a marker after the closing punctuation cites the sentence before it

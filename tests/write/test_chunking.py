@@ -6,11 +6,11 @@ from functools import cache
 import pytest
 
 from ingest.plaintext import parse_news_text
-from rag.chunking import chunk_text
-from rag.identity import make_article
 from rag.providers.embedder import ApproximateCounter
 from rag.providers.wordpiece import WordPieceCounter
-from rag.sentences import sentence_spans
+from rag.write.chunking import chunk_text
+from rag.write.identity import make_article
+from rag.write.sentences import sentence_spans
 from tests.fakes import WordCounter
 from tests.helpers import SEEDS
 
