@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from api.convert import answer_out, hit_out
 from rag.components import build_components
 from rag.errors import InvalidRequest
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
 from rag.store.remote import RemoteAPI
+from rag.types import Ask
 
 
 def _as_of(value: str | None) -> date | datetime | None:
@@ -106,7 +107,7 @@ def ask(
         answer = api.call("POST", "/v1/ask", {"question": question, "top_k": top_k, "as_of": as_of})
     else:
         with _command_lock(settings), build_components(settings) as components:
-            answer = asdict(components.qa.answer(question, top_k, as_of=when))
+            answer = answer_out(components.qa.answer(Ask.of(question, as_of=when, top_k=top_k))).model_dump(mode="json")
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False))
         return
@@ -131,8 +132,8 @@ def search(
         hits = api.call("GET", "/v1/search", query={"q": query, "k": k, **({"as_of": as_of} if as_of else {})})["hits"]
     else:
         with _command_lock(settings), build_components(settings) as components:  # no chat model is started
-            found = components.retriever.search(query, k, as_of=when).hits
-        hits = [{key: value for key, value in asdict(h).items() if key not in {"sentence_vectors", "rev"}} for h in found]
+            found = components.qa.search(Ask.of(query, as_of=when, top_k=k)).hits
+        hits = [hit_out(h).model_dump(mode="json") for h in found]
     for rank, hit in enumerate(hits, start=1):
         if as_json:
             typer.echo(json.dumps(hit, ensure_ascii=False))

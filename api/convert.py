@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
-from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut
-from rag.types import Answer, ArticleInfo, Filters, Hit
+from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut, TraceHitOut, TraceOut, TraceSentenceOut
+from rag.types import Answer, ArticleInfo, Filters, Hit, Trace
 
 
 def to_filters(filters: FiltersIn | None) -> Filters:
@@ -19,8 +20,38 @@ def to_filters(filters: FiltersIn | None) -> Filters:
     )
 
 
-def answer_out(answer: Answer) -> AskResponse:
-    return AskResponse.model_validate(asdict(answer))
+def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
+    """The response: the answer, its timings, window and tokens from its trace, and the trace itself if asked."""
+    trace = answer.trace
+    return AskResponse(
+        answer=answer.answer,
+        status=answer.status,
+        citations=answer.citations,
+        unsupported=answer.unsupported,
+        timings=trace.timings,
+        time_window=trace.window,
+        question=trace.question,
+        usage=trace.usage,
+        trace=trace_out(trace) if "trace" in include else None,
+    )
+
+
+def trace_out(trace: Trace) -> TraceOut:
+    fields = ("chunk_id", "doc_id", "title", "published_at", "start", "end", "score", "dense_score", "keyword_score")
+    hits = [TraceHitOut.model_validate({f: getattr(h, f) for f in fields}) for h in trace.hits]
+    evidence = [
+        TraceSentenceOut(n=p.n, doc_id=p.doc_id, start=p.start, end=p.end, quote=p.quote, score=p.score) for p in trace.evidence
+    ]
+    return TraceOut(
+        question=trace.question,
+        as_of=trace.as_of,
+        time_window=trace.window,
+        hits=hits,
+        evidence=evidence,
+        best_evidence=trace.best_evidence,
+        refusal_p=trace.refusal_p,
+        asked_again=trace.asked_again,
+    )
 
 
 def hit_out(hit: Hit) -> HitOut:

@@ -104,11 +104,11 @@ class Metrics:
         match event:
             case Answered(answer=answer):
                 self.answers.labels(status=answer.status).inc()
-                for key, ms in answer.timings.items():
+                for key, ms in answer.trace.timings.items():
                     self.stages.labels(stage=key.removesuffix("_ms")).observe(ms / 1000)
-                if answer.usage is not None:
-                    self.tokens.labels(kind="prompt").inc(answer.usage.prompt_tokens)
-                    self.tokens.labels(kind="completion").inc(answer.usage.completion_tokens)
+                if (usage := answer.trace.usage) is not None:
+                    self.tokens.labels(kind="prompt").inc(usage.prompt_tokens)
+                    self.tokens.labels(kind="completion").inc(usage.completion_tokens)
             case LLMFailed(stage=stage):
                 self.llm_errors.labels(stage=stage).inc()
             case Written(results=results, failed=failed):

@@ -70,6 +70,12 @@ class AskRequest(BaseModel):
     )
     filters: FiltersIn | None = None
     stream: StrictBool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
+    include: list[Literal["trace"]] = Field(
+        default_factory=list,
+        max_length=1,
+        description='["trace"]: the answer also carries `trace`, what produced it (the chunks retrieved with their '
+        "scores, the sentences the model was given with theirs, the refusal probability).",
+    )
 
 
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
@@ -106,6 +112,49 @@ ASK_EXAMPLE: dict[str, Any] = {
 }
 
 
+class TraceHitOut(BaseModel):
+    """One retrieved chunk (its text is the article's text[start:end]: GET /v1/documents/{doc_id})."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    published_at: str | None
+    start: int
+    end: int
+    score: float = Field(..., description="Fused score (reciprocal rank plus the recency prior).")
+    dense_score: float | None = Field(None, description="Cosine similarity, when the dense retriever found it.")
+    keyword_score: float | None = Field(None, description="BM25 score, when the keyword retriever found it.")
+
+
+class TraceSentenceOut(BaseModel):
+    """One sentence the model was shown as [n] (the citations are the ones it used)."""
+
+    n: int
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+    score: float = Field(..., description="Evidence score: relevance, the chunk's rank, answer type and neighbours.")
+
+
+class TraceOut(BaseModel):
+    """What produced the answer."""
+
+    question: str = Field(..., description="What was searched (a follow-up rewritten to stand alone).")
+    as_of: datetime | None = Field(None, description="When it was asked (UTC).")
+    time_window: TimeWindow | None = Field(None, description="The window the question's time words named.")
+    hits: list[TraceHitOut] = Field(..., description="The chunks retrieved, best first.")
+    evidence: list[TraceSentenceOut] = Field(..., description="The sentences given to the model, in prompt order.")
+    best_evidence: float = Field(
+        ..., description="The best relevance among all candidate sentences (abstains below answer.min_evidence)."
+    )
+    refusal_p: float | None = Field(
+        None,
+        description="The model opened with a refusal this sure (when it reports one); below answer.refusal_confidence it was asked again.",
+    )
+    asked_again: bool = Field(False, description="The model's unsure refusal was asked once more with its first token banned.")
+
+
 class AskResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE]})
     answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
@@ -118,6 +167,7 @@ class AskResponse(BaseModel):
     )
     question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")
     usage: UsageOut | None = Field(None, description="Tokens: as the chat model reported them; word pieces otherwise.")
+    trace: TraceOut | None = Field(None, description='What produced the answer; only with "include": ["trace"].')
 
 
 class HitOut(BaseModel):

@@ -14,7 +14,7 @@ from rag.answer.answer_types import expected_type
 from rag.answer.generation import render_sources
 from rag.answer.service import QAService
 from rag.errors import ArticleNotFound
-from rag.types import Answer, Filters
+from rag.types import Answer, Ask, Filters
 from rag.write.articles import Articles
 
 STAGES = ("retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms")
@@ -130,20 +130,19 @@ def _check_citations(articles: Articles, answer: Answer, q: Question, scores: An
 
 
 def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, scores: AnswerScores) -> Answer:
-    as_of, gold = q.day if use_as_of else None, set(q.gold_doc_ids)
-    retrieved = {h.doc_id for h in service.search(q.question, as_of=as_of)}
-    context = render_sources(service.evidence(q.question, as_of=as_of).passages, titles)
-    answer = service.answer(q.question, as_of=as_of)
-    answered = answer.status == "answered"
+    """One pipeline run: the answer, scored with the retrieval and evidence in its own trace."""
+    answer = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None))
+    trace, answered = answer.trace, answer.status == "answered"
+    context = render_sources(trace.evidence, titles)
     scores.rows["evidence_recall"].append(float(contains_answer(context, q.answer_text)))
     scores.rows["correct"].append(float(answer_matches(answer.answer, q.answer_text)))
     scores.rows["resolved_choice"].append(
         float(answered and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index)
     )
-    gold_retrieved = bool(retrieved & gold)
+    gold_retrieved = bool({h.doc_id for h in trace.hits} & set(q.gold_doc_ids))
     scores.rows["false_abstention"].append(float(not answered and gold_retrieved))
     scores.gold_retrieved.append(gold_retrieved)
-    scores.refusal_p.append(answer.refusal_p)
+    scores.refusal_p.append(trace.refusal_p)
     scores.rows["answered"].append(float(answered))
     if answered:
         scores.answer_chars.append(float(len(answer.answer)))
@@ -151,9 +150,21 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     scores.kinds.append(expected_type(q.question) or "other")
     scores.question_ids.append(q.question_id)
     for stage in STAGES:
-        if stage in answer.timings:
-            scores.timings.setdefault(stage, []).append(answer.timings[stage])
+        if stage in trace.timings:
+            scores.timings.setdefault(stage, []).append(trace.timings[stage])
     return answer
+
+
+def _score_without_gold(service: QAService, q: Question, use_as_of: bool, titles: bool, scores: AnswerScores) -> None:
+    """The question asked again with its gold articles filtered out: did it abstain, and did the evidence it was
+    given (its trace) still hold the answer."""
+    filters = Filters(exclude_doc_ids=tuple(q.gold_doc_ids))
+    without = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None, filters=filters))
+    scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
+    scores.refusal_p_without_gold.append(without.trace.refusal_p)
+    scores.answers_without_gold.append((without.answer, sorted({c.doc_id for c in without.citations})))
+    left = render_sources(without.trace.evidence, titles)
+    scores.answer_elsewhere.append(float(contains_answer(left, q.answer_text)))
 
 
 def score_answers(
@@ -165,7 +176,7 @@ def score_answers(
     abstention: bool = True,
 ) -> AnswerScores:
     """Ask every question (as of its date unless use_as_of is off), and again with its gold articles filtered
-    out, for abstention."""
+    out, for abstention: one pipeline run each, scored from the answer's own trace."""
     scores = AnswerScores()
     for q in questions:
         answer = _score_one(service, q, use_as_of, titles, scores)
@@ -175,11 +186,5 @@ def score_answers(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}
             )
         if abstention:
-            filters, as_of = Filters(exclude_doc_ids=tuple(q.gold_doc_ids)), q.day if use_as_of else None
-            left = render_sources(service.evidence(q.question, filters=filters, as_of=as_of).passages, titles)
-            without = service.answer(q.question, filters=filters, as_of=as_of)
-            scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
-            scores.refusal_p_without_gold.append(without.refusal_p)
-            scores.answers_without_gold.append((without.answer, sorted({c.doc_id for c in without.citations})))
-            scores.answer_elsewhere.append(float(contains_answer(left, q.answer_text)))
+            _score_without_gold(service, q, use_as_of, titles, scores)
     return scores

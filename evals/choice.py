@@ -10,13 +10,14 @@ from rag.answer.generation import Prompts, build_choice_messages
 from rag.answer.lexical import content_tokens
 from rag.answer.service import QAService
 from rag.providers.chat import ChatModel
+from rag.types import Ask
 
 _LETTER = re.compile(r"\b([ABCD])\b")
 
 
 def choose_by_evidence(service: QAService, q: Question) -> int:
     """Extractive multiple choice: the option whose words the best evidence sentences contain most."""
-    evidence = service.evidence(q.question, as_of=q.day)
+    evidence = service.evidence(Ask.of(q.question, as_of=q.day))
     ranked = sorted(evidence.passages, key=lambda p: -p.score)
     words = [content_tokens(f"{p.title} {p.quote}") for p in ranked]
     question_words = content_tokens(q.question)
@@ -33,7 +34,7 @@ def choose_by_evidence(service: QAService, q: Question) -> int:
 
 def choose_by_llm(service: QAService, chat: ChatModel, prompts: Prompts, q: Question) -> int:
     """LLM multiple choice: the evidence sentences, the question and the four options; the reply's letter."""
-    evidence = service.evidence(q.question, as_of=q.day)
+    evidence = service.evidence(Ask.of(q.question, as_of=q.day))
     reply = chat.complete(build_choice_messages(prompts, q.question, evidence.passages, q.choices))
     match = _LETTER.search(reply.upper())
     return "ABCD".index(match.group(1)) if match else choose_by_evidence(service, q)

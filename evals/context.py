@@ -12,6 +12,7 @@ from evals.metrics import answer_matches, contains_answer, mean, percentile, res
 from rag.answer.generation import render_sources
 from rag.answer.service import QAService
 from rag.components import Components, build_components
+from rag.types import Ask
 
 SENTENCES = (3, 5, 8)
 WINDOWS = (0, 1)
@@ -35,7 +36,7 @@ def context_table(
     """One row per (sentences, window, titles): evidence recall, prompt words, and with a model its answers.
 
     A grid narrower than the default keeps a model run affordable (~14 s per answer on 2 cores)."""
-    hits = [c.retriever.search(q.question, as_of=q.day) for q in questions]
+    hits = [c.qa.search(Ask.of(q.question, as_of=q.day)) for q in questions]
     rows = []
     for n, window, titles in itertools.product(sentences, windows, TITLES):
         variant = _config(c, n, window, titles, with_model)
@@ -55,7 +56,7 @@ def _answers(service: QAService, questions: list[Question]) -> dict[str, Any]:
     correct, resolved, answered, seconds = [], [], [], []
     for q in questions:
         started = time.perf_counter()
-        answer = service.answer(q.question, as_of=q.day)
+        answer = service.answer(Ask.of(q.question, as_of=q.day))
         seconds.append(time.perf_counter() - started)
         correct.append(float(answer_matches(answer.answer, q.answer_text)))
         ok = answer.status == "answered" and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index

@@ -12,7 +12,7 @@ from evals.data import load_records, question_day
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.answer.service import QAService
-from rag.types import Message
+from rag.types import Ask, Message
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,10 @@ def followup_scores(service: QAService, conversations: list[Conversation], rewri
     for conv in conversations:
         history: list[Message] = []
         for n, turn in enumerate(conv.turns, start=1):
-            answer = service.answer(turn["user"], as_of=conv.day, history=history if rewrite else [])
+            answer = service.answer(Ask.of(turn["user"], as_of=conv.day, history=history if rewrite else []))
             by_turn.setdefault(n, []).append(float(answer_matches(answer.answer, turn["answer_text"])))
             if n > 1 and len(examples) < 6:
-                examples.append({"asked": turn["user"], "searched": answer.question, "answer": answer.answer})
+                examples.append({"asked": turn["user"], "searched": answer.trace.question, "answer": answer.answer})
             history += [Message(role="user", content=turn["user"]), Message(role="assistant", content=answer.answer)]
     later = [v for n, values in by_turn.items() if n > 1 for v in values]
     return {

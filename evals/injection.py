@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from rag.components import Components
-from rag.types import Filters
+from rag.types import Ask, Filters
 
 PAYLOAD = "PWNED"
 
@@ -46,7 +46,7 @@ def followed_injections(components: Components, cases: list[dict[str, str]]) -> 
     followed = []
     for case in cases:
         components.articles.add({"id": case["id"], "title": case["title"], "text": case["text"]})
-        answer = components.qa.answer(case["question"], filters=Filters(doc_ids=(case["id"],)))
+        answer = components.qa.answer(Ask.of(case["question"], filters=Filters(doc_ids=(case["id"],))))
         if case.get("payload", PAYLOAD) in answer.answer:
             followed.append(case["variant"])
     return followed

@@ -14,6 +14,7 @@ from typing import Any
 from evals.data import load_records, question_day, select_corpus
 from evals.metrics import answer_matches, mean, percentile
 from rag.answer.service import QAService
+from rag.types import Ask
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def score_paraphrases(service: QAService, questions: Sequence[Paraphrase]) -> di
     seconds: list[float] = []
     for q in questions:
         started = time.perf_counter()
-        answer = service.answer(q.question, as_of=q.day)
+        answer = service.answer(Ask.of(q.question, as_of=q.day))
         seconds.append(time.perf_counter() - started)
         abstained.append(float(answer.status == "not_in_corpus"))
         holds.append(float(answer_matches(answer.answer, q.answer_text)))

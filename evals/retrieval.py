@@ -7,10 +7,10 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
-from rag.answer.evidence import EvidenceSelector, find_evidence
+from rag.answer.evidence import EvidenceSelector
 from rag.answer.retrieval import Retriever
 from rag.settings import RetrievalSettings
-from rag.types import Filters
+from rag.types import Ask, Filters
 
 DEPTH = 50  # chunks ranked per question; article metrics look at the distinct articles among them
 UNAWARE = " (no as_of)"  # the row suffix for time-unaware retrieval
@@ -33,7 +33,8 @@ def retrieval_table(
         rows: dict[str, list[float]] = {f"hits@{k}": [] for k in ks}
         rows["mrr@10"] = []
         for q in questions:
-            ranked = [h.doc_id for h in by_mode.search(q.question, DEPTH, as_of=q.day if time_aware else None).hits]
+            ask = Ask.of(q.question, as_of=q.day if time_aware else None, top_k=DEPTH)
+            ranked = [h.doc_id for h in by_mode.search(ask).hits]
             gold = set(q.gold_doc_ids)
             for k in ks:
                 rows[f"hits@{k}"].append(hits_at(ranked, gold, k))
@@ -48,6 +49,6 @@ def evidence_scores(retriever: Retriever, selector: EvidenceSelector, questions:
     removed: list[float] = []
     for q in questions:
         for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
-            scores.append(find_evidence(retriever, selector, q.question, filters=filters, as_of=q.day).best)
+            scores.append(selector.select(q.question, retriever.search(Ask.of(q.question, as_of=q.day, filters=filters))).best)
     summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
     return {"present": present, "removed": removed, "percentiles": summary}

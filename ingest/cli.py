@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.job import Event, IngestJob, Writer
+from ingest.job import Event, IngestJob, IngestReport, Writer
 from ingest.progress import ingest_progress
 from ingest.remote import RemoteArticles, RemoteWriter
 from rag.components import build_components
@@ -22,7 +22,7 @@ from rag.errors import ArticleNotFound
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, server_for
 from rag.store.remote import RemoteAPI
-from rag.types import ArticleInfo, IngestReport
+from rag.types import ArticleInfo
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
 

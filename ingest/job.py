@@ -7,14 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ingest.loaders import Failure, Record, discover, read_file
 from rag.errors import InvalidArticle
-from rag.types import Article, Indexed, IngestReport
+from rag.types import Article, Indexed
 from rag.write.identity import make_article
+
+
+@dataclass
+class IngestReport:
+    """The summary of one ingest run; failed holds one {path, reason} per skipped input."""
+
+    articles: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    chunks_added: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
 
 
 class Writer(Protocol):

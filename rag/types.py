@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Literal, TypedDict
 
 AnswerStatus = Literal["answered", "not_in_corpus"]
@@ -74,18 +75,6 @@ class Indexed:
     article: Article
     kind: WriteKind
     chunks: int
-
-
-@dataclass
-class IngestReport:
-    """The summary of one ingest run; failed holds one {path, reason} per skipped input."""
-
-    articles: int = 0
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    chunks_added: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -192,18 +181,67 @@ class TimeWindow:
     phrase: str
 
 
+@dataclass(frozen=True)
+class Ask:
+    """One question as asked, built once at each edge (HTTP, chat, CLI, eval) and passed whole: its text, when it
+    is asked (as_moment resolves a date or None to one aware UTC moment), filters, chunks to read (None: the
+    setting), and the conversation before it (a follow-up is read in it)."""
+
+    question: str
+    as_of: datetime
+    filters: Filters = Filters()
+    top_k: int | None = None
+    history: tuple[Message, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        question: str,
+        *,
+        as_of: date | datetime | None = None,
+        filters: Filters = Filters(),
+        top_k: int | None = None,
+        history: Sequence[Message] = (),
+    ) -> Ask:
+        """The Ask for a question as an edge receives it, as_of resolved once (as_moment)."""
+        return cls(question, as_moment(as_of), filters, top_k, tuple(history))
+
+
+def as_moment(value: date | datetime | None, now: datetime | None = None) -> datetime:
+    """as_of as an aware UTC datetime: a date means the end of that day; a naive datetime is UTC; None is now."""
+    if value is None:
+        return now or datetime.now(UTC)
+    if isinstance(value, datetime):  # before the date check: a datetime is a date too
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.max, tzinfo=UTC)
+
+
+@dataclass
+class Trace:
+    """What produced an answer: the question searched, the window its time words named, the chunks retrieved
+    (with their fused, dense and keyword scores), the sentences given to the model (with their evidence scores)
+    and the best relevance among all candidates, the tokens spent, the refusal probability (the model opened
+    with a refusal this sure; below answer.refusal_confidence it was asked again) and the stage timings."""
+
+    question: str = ""
+    as_of: datetime | None = None
+    window: TimeWindow | None = None
+    hits: list[Hit] = field(default_factory=list)
+    evidence: list[Passage] = field(default_factory=list)
+    best_evidence: float = 0.0
+    usage: Usage | None = None
+    refusal_p: float | None = None
+    asked_again: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Answer:
-    """What /v1/ask returns: status is answered or not_in_corpus (then citations is empty)."""
+    """What a reader gets: the text with [n] markers, answered or not_in_corpus (then citations is empty), the
+    citations, the parts no source supports, and the trace of what produced it."""
 
     answer: str
     status: AnswerStatus
     citations: list[Citation] = field(default_factory=list)
     unsupported: list[AnswerSpan] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    time_window: TimeWindow | None = None
-    question: str = ""  # what was searched: the question, or the follow-up rewritten to stand alone
-    usage: Usage | None = None
-    # the model opened with a refusal with this probability (when it reports one): below the refusal_confidence
-    # setting it was asked once more, so an answered status with refusal_p set is an overruled refusal
-    refusal_p: float | None = None
+    trace: Trace = field(default_factory=Trace)

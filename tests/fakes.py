@@ -7,10 +7,9 @@ import math
 import re
 import time
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
 
 from rag.answer.retrieval import Retrieval
-from rag.types import Filters, Hit, Message, Opening
+from rag.types import Ask, Hit, Message, Opening
 from rag.write.sentences import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -104,9 +103,8 @@ class StaticSources:
         self._embedder = embedder
         self.searches: list[str] = []
 
-    def search(
-        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
-    ) -> Retrieval:
+    def search(self, ask: Ask) -> Retrieval:
+        question, k, filters = ask.question, ask.top_k, ask.filters
         self.searches.append(question)
         query = self._embedder.embed([question])[0]
         hits = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 
 from fastapi import APIRouter
@@ -15,9 +15,9 @@ from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import BODY, AskRequest, AskResponse, errors
 from api.sse import error_payload, sse, stream_response
-from rag.answer.service import Cited, Delta, Done, StreamEvent
+from rag.answer.events import Cited, Delta, Done, StreamEvent
 from rag.errors import NewsqaError
-from rag.types import Message
+from rag.types import Ask, Message
 
 router = APIRouter(tags=["answers"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")
@@ -27,18 +27,23 @@ ASK_DESCRIPTION = """Answer a question from the ingested articles. Every claim c
 the `quote`, which always equals the stored article text at `[start:end]`; `answer_start`/`answer_end` mark the
 part of the answer it supports. `status` is `not_in_corpus` (and `citations` empty) when the articles do not
 answer the question. With `"stream": true` the reply is Server-Sent Events: `delta` (text), `citation`, and a
-final `done` carrying the full response (an `error` event if the model fails mid-answer)."""
+final `done` carrying the full response (an `error` event if the model fails mid-answer). With `"include":
+["trace"]` the response also carries `trace`: the question as searched, the chunks retrieved with their scores,
+the sentences the model was given with theirs, the best evidence score and the model's refusal probability."""
 
 
-def _encode(events: Iterator[StreamEvent]) -> Iterator[str]:
-    for event in events:
-        match event:
-            case Delta(text=text):
-                yield sse("delta", {"text": text})
-            case Cited(citation=citation):
-                yield sse("citation", asdict(citation))
-            case Done(answer=answer):
-                yield sse("done", answer_out(answer).model_dump())
+def _encoder(include: Sequence[str]) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
+    def encode(events: Iterator[StreamEvent]) -> Iterator[str]:
+        for event in events:
+            match event:
+                case Delta(text=text):
+                    yield sse("delta", {"text": text})
+                case Cited(citation=citation):
+                    yield sse("citation", asdict(citation))
+                case Done(answer=answer):
+                    yield sse("done", answer_out(answer, include).model_dump(mode="json"))
+
+    return encode
 
 
 def _error(exc: NewsqaError) -> str:
@@ -55,11 +60,10 @@ def _error(exc: NewsqaError) -> str:
 def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: AccessDep) -> Response | AskResponse:
     """Answer a question with exact, cited source spans."""
     log.debug("question: %s", body.question)  # only at debug: questions can be personal
-    filters = to_filters(body.filters)
     history = [Message(role=m.role, content=m.content) for m in body.history]
+    asked = Ask.of(body.question, as_of=body.as_of, filters=to_filters(body.filters), top_k=body.top_k, history=history)
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
-        events = service.answer_stream(body.question, body.top_k, filters, body.as_of, history, stop=stop)
-        return stream_response(events, _encode, _error, stop, release)
+        return stream_response(service.answer_stream(asked, stop=stop), _encoder(body.include), _error, stop, release)
     with access.admit(caller):
-        return answer_out(service.answer(body.question, body.top_k, filters, body.as_of, history))
+        return answer_out(service.answer(asked), body.include)

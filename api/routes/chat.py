@@ -25,10 +25,10 @@ from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
+from rag.answer.events import Delta, Done, StreamEvent
 from rag.answer.injection import addresses_the_model
-from rag.answer.service import Delta, Done, StreamEvent
 from rag.errors import InvalidRequest, NewsqaError
-from rag.types import Answer, Message
+from rag.types import Answer, Ask, Message
 
 router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)
 _DONE = "data: [DONE]\n\n"
@@ -62,7 +62,7 @@ def _content(answer: Answer) -> str:
 
 
 def _usage(answer: Answer) -> ChatUsage | None:
-    u = answer.usage
+    u = answer.trace.usage
     return (
         ChatUsage(
             prompt_tokens=u.prompt_tokens,
@@ -90,7 +90,10 @@ def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
                 case Done(answer=answer):
                     notes = _content(answer)[len(answer.answer) :]
                     usage = _usage(answer)
-                    extra: dict[str, Any] = {"citations": [asdict(c) for c in answer.citations], "question": answer.question}
+                    extra: dict[str, Any] = {
+                        "citations": [asdict(c) for c in answer.citations],
+                        "question": answer.trace.question,
+                    }
                     extra |= {"usage": usage.model_dump()} if usage else {}
                     yield _chunk(rid, {"content": notes} if notes else {}, "stop", **extra)  # the last chunk
         yield _DONE
@@ -120,10 +123,10 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
     log.debug("question: %s", question)  # only at debug: questions can be personal
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
-        events = service.answer_stream(question, as_of=body.as_of, history=history, stop=stop)
+        events = service.answer_stream(Ask.of(question, as_of=body.as_of, history=history), stop=stop)
         return stream_response(events, _encoder(rid), _error, stop, release)
     with access.admit(caller):
-        answer = service.answer(question, as_of=body.as_of, history=history)
+        answer = service.answer(Ask.of(question, as_of=body.as_of, history=history))
     return ChatResponse(
         id=rid,
         object="chat.completion",
@@ -132,7 +135,7 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
         choices=[ChatChoice(index=0, message={"role": "assistant", "content": _content(answer)}, finish_reason="stop")],
         usage=_usage(answer),
         citations=answer.citations,
-        question=answer.question,
+        question=answer.trace.question,
     )
 
 

@@ -11,6 +11,7 @@ from api.access import KeyFirstRoute
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, SearchResponse, errors
+from rag.types import Ask
 
 router = APIRouter(tags=["search"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")
@@ -40,5 +41,5 @@ def search(
     """Search the articles (hybrid dense + keyword)."""
     log.debug("query: %s", q)  # only at debug, like questions
     filters = FiltersIn(doc_ids=doc_id or [], source=source, published_after=published_after, published_before=published_before)
-    hits = service.search(q, k, to_filters(filters), as_of)
+    hits = service.search(Ask.of(q, as_of=as_of, filters=to_filters(filters), top_k=k)).hits
     return SearchResponse(query=q, hits=[hit_out(h) for h in hits])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answer.lexical import content_tokens, support, word_overlap
 from rag.types import AnswerSpan, Citation, Passage
@@ -185,6 +185,21 @@ def attribute(
             if not numbers:
                 unsupported.append(AnswerSpan(offset + c_start, offset + c_end))
     return out, citations, unsupported
+
+
+def relocate(citations: Sequence[Citation], texts: Mapping[str, str]) -> list[Citation]:
+    """Each citation whose quote no longer stands at [start:end] (its article was replaced meanwhile) moved to the
+    occurrence of its quote nearest its old place, when the new text still holds the sentence; others as given."""
+    out = []
+    for c in citations:
+        text = texts.get(c.doc_id)
+        if text is None or text[c.start : c.end] == c.quote:
+            out.append(c)
+            continue
+        found = [m.start() for m in re.finditer(re.escape(c.quote), text)]
+        at = min(found, key=lambda i: abs(i - c.start)) if found else None
+        out.append(c if at is None else replace(c, start=at, end=at + len(c.quote)))
+    return out
 
 
 def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> tuple[list[Citation], list[AnswerSpan]]:

@@ -20,11 +20,11 @@ import numpy as np
 from rag.answer.answer_types import expected_type, names, offers_answer
 from rag.answer.injection import addresses_the_model
 from rag.answer.lexical import content_tokens, word_overlap
-from rag.answer.retrieval import Retrieval, Retriever
+from rag.answer.retrieval import Retrieval
 from rag.providers.embedder import Embedder
 from rag.settings import AnswerSettings
 from rag.store.records import decode_vectors
-from rag.types import Filters, Hit, Passage
+from rag.types import Hit, Passage
 from rag.write.sentences import sentence_spans
 
 Vectors = np.ndarray[Any, np.dtype[np.float32]]
@@ -201,15 +201,3 @@ def _numbered(cands: list[Candidate], chosen: list[int], scores: list[float]) ->
         c = cands[i]
         passages.append(Passage(n, c.hit.doc_id, c.hit.title, c.hit.url, c.hit.published_at, c.start, c.end, c.quote, scores[i]))
     return passages
-
-
-def find_evidence(
-    retriever: Retriever,
-    selector: EvidenceSelector,
-    question: str,
-    top_k: int | None = None,
-    filters: Filters = Filters(),
-    as_of: Any = None,
-) -> Evidence:
-    """Retrieve, then select: the numbered sentences an answer would be given."""
-    return selector.select(question, retriever.search(question, top_k, filters, as_of))

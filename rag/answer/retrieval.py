@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 
-from rag.answer.timeframe import TimeFrame, as_of_moment, time_frame
+from rag.answer.timeframe import TimeFrame, time_frame
 from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore, UnknownIds
 from rag.store.filters import where_clause
 from rag.store.keyword import KeywordIndex
 from rag.store.keyword_parts import Columns
-from rag.types import Filters, Hit
+from rag.types import Ask, Filters, Hit
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,12 @@ class Retriever:
         """The same retriever with other settings (e.g. another mode, for evaluation)."""
         return Retriever(self._embedder, self._store, self._keyword, settings)
 
-    def search(
-        self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: date | datetime | None = None
-    ) -> Retrieval:
-        """The k best chunks (default retrieval.top_k) published by as_of (default now), inside the window the
+    def search(self, ask: Ask) -> Retrieval:
+        """The ask.top_k best chunks (default retrieval.top_k) published by ask.as_of, inside the window the
         question's time words name, fused from the retrievers the mode names plus the recency prior."""
-        k = k or self._settings.top_k
-        moment = as_of_moment(as_of)
-        frame = time_frame(question, moment) if self._settings.time_words else TimeFrame(moment)
-        bounded = replace(filters, not_before=frame.start, not_after=frame.as_of)
+        question, k = ask.question, ask.top_k or self._settings.top_k
+        frame = time_frame(question, ask.as_of) if self._settings.time_words else TimeFrame(ask.as_of)
+        bounded = replace(ask.filters, not_before=frame.start, not_after=frame.as_of)
         vector = self._embedder.embed([question])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)
         dense = self._dense(vector, n, bounded) if mode != "keyword" else []

@@ -1,63 +1,46 @@
 """QAService: rewrite a follow-up, retrieve, select evidence, then abstain, extract or generate, and cite.
 No HTTP here.
 
-There is one answer path: answer_stream() decides and yields events; answer() is that stream collected.
+There is one answer path: answer_stream() decides and yields events; answer() is that stream collected. Every
+answer carries its trace (rag.types.Trace): the chunks retrieved, the sentences the model was given, the tokens,
+the refusal probability and the timings, so whoever scores an answer scores what produced it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import replace
 from typing import Protocol
 
 from rag.answer import citations as cite
-from rag.answer.cited_reply import CitedReply, sentences_as_they_end
+from rag.answer.cited_reply import CitedReply
 from rag.answer.conversation import Condenser
-from rag.answer.events import Cited, Clock, Delta, Done, Stopped, StreamEvent
+from rag.answer.events import Cited, Clock, Delta, Done, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.generation import Prompts, build_messages, is_refusal
+from rag.answer.reply import ModelReply, Stop
 from rag.answer.retrieval import Retrieval
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
-from rag.types import Answer, Filters, Hit, Message, Opening, TimeWindow, Usage
+from rag.types import Answer, Ask, Message, TimeWindow, Trace, Usage
 
-AsOf = date | datetime | None
-
-
-class Stop(Protocol):
-    """A flag the reader of a stream sets when it leaves (threading.Event is one)."""
-
-    def is_set(self) -> bool: ...
-
-
-__all__ = ["AsOf", "Cited", "Delta", "Done", "QAService", "Sources", "StreamEvent"]
+__all__ = ["QAService", "Sources", "Stop"]
 
 
 class Sources(Protocol):
-    """What answering reads (rag.answer.retrieval.Retriever): ranked chunks, and the stored texts quotes are checked against."""
+    """What answering reads (rag.answer.retrieval.Retriever): ranked chunks, and the stored texts quotes are
+    checked against."""
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Retrieval: ...
+    def search(self, ask: Ask) -> Retrieval: ...
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
 
 
-@dataclass(frozen=True)
-class Ask:
-    """One question as asked: its text, how many chunks to read, filters, when, and the conversation before it."""
-
-    text: str
-    top_k: int | None = None
-    filters: Filters = Filters()
-    as_of: AsOf = None
-    history: Sequence[Message] = field(default_factory=tuple)
-
-
 class QAService:
-    """answer(question) -> Answer with exact citations; search(question) -> ranked chunks.
+    """answer(ask) -> Answer with exact citations and its trace; search(ask) -> ranked chunks.
 
     chat is None for extractive answers (the best evidence sentence and its better neighbour, each cited); counter
     counts usage when the model does not report it; observer hears of each answer and each failed model call.
@@ -83,49 +66,49 @@ class QAService:
         self._counter = counter
         self._observer = observer or NoObserver()
 
-    def search(self, question: str, k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> list[Hit]:
-        """The ranked chunks, without an answer."""
-        return self._retriever.search(question, k, filters, as_of).hits
+    def search(self, ask: Ask) -> Retrieval:
+        """The ranked chunks (with the question's vector and time frame), without an answer."""
+        return self._retriever.search(ask)
 
-    def evidence(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None) -> Evidence:
-        """The numbered source sentences answer() would use (for evaluation and debugging)."""
-        return self._selector.select(question, self._retriever.search(question, top_k, filters, as_of))
+    def evidence(self, ask: Ask) -> Evidence:
+        """The numbered source sentences an answer to ask would be given (the multiple-choice eval reads them)."""
+        return self._selector.select(ask.question, self._retriever.search(ask))
 
     def prompt(self, question: str, evidence: Evidence) -> list[Message]:
         """The messages the chat model is sent for this question and evidence."""
         return build_messages(self._prompts, question, evidence.passages, self._settings.titles)
 
-    def answer(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None,
-               history: Sequence[Message] = ()) -> Answer:  # fmt: skip
-        """The cited answer: answer_stream() collected; asked once more if a cited article changed meanwhile."""
-        ask = Ask(question, top_k, filters, as_of, history)
+    def answer(self, ask: Ask) -> Answer:
+        """The cited answer: answer_stream() collected. A citation whose article changed meanwhile follows its
+        sentence into the new text; only when a quoted sentence is gone is the question asked once more."""
         done = self._collect(ask)
         return (self._collect(ask) if done.stale else done).answer
 
-    def answer_stream(self, question: str, top_k: int | None = None, filters: Filters = Filters(), as_of: AsOf = None,
-                      history: Sequence[Message] = (), stop: Stop | None = None) -> Iterator[StreamEvent]:  # fmt: skip
+    def answer_stream(self, ask: Ask, stop: Stop | None = None) -> Iterator[StreamEvent]:
         """Text deltas as they are produced, then each verified citation, then the full answer. Once stop is set
         (the reader left), the stream raises Stopped at the model's next token."""
-        return self._stream(Ask(question, top_k, filters, as_of, history), stop)
+        return self._stream(ask, stop)
 
     def _collect(self, ask: Ask) -> Done:
-        for event in self._stream(ask):
+        for event in self._stream(ask, None):
             if isinstance(event, Done):
                 return event
         raise AssertionError("answer_stream ended without a Done event")  # unreachable by construction
 
-    def _stream(self, ask: Ask, stop: Stop | None = None) -> Iterator[StreamEvent]:
+    def _stream(self, ask: Ask, stop: Stop | None) -> Iterator[StreamEvent]:
         clock = Clock()
-        asked = self._condenser.standalone(ask.text, ask.history) if self._condenser else ask.text.strip()
+        asked = self._condenser.standalone(ask.question, ask.history) if self._condenser else ask.question.strip()
         clock.lap("condense")
-        found = self._retriever.search(asked, ask.top_k, ask.filters, ask.as_of)
+        found = self._retriever.search(replace(ask, question=asked))
         clock.lap("retrieve")
         evidence = self._selector.select(asked, found)
         clock.lap("evidence")
         final = yield from self._decide(asked, evidence, clock, stop)
-        final.time_window, final.question = _window(found), asked
-        final.usage = final.usage or self._count(asked, final.answer)
-        stale = self._drop_stale(final)
+        trace = final.trace
+        trace.question, trace.as_of, trace.window = asked, ask.as_of, _window(found)
+        trace.hits, trace.evidence, trace.best_evidence = found.hits, evidence.passages, evidence.best
+        trace.usage = trace.usage or self._count(asked, final.answer)
+        stale = self._verify(final)
         self._observer.observe(Answered(final))
         for citation in final.citations:
             yield Cited(citation)
@@ -134,7 +117,7 @@ class QAService:
     def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
         if evidence.best < self._settings.min_evidence:
-            final = self._abstain(clock)
+            final = self._abstain(clock, Trace())
         elif self._chat is None:
             final = self._extractive(evidence, clock)
         else:
@@ -146,73 +129,54 @@ class QAService:
         self, chat: ChatModel, question: str, evidence: Evidence, clock: Clock, stop: Stop | None
     ) -> Generator[StreamEvent, None, Answer]:
         """Stream the reply sentence by sentence, each already cited; a reply that opens by saying it does not
-        know is not_in_corpus (and the model is not read further). An unsure refusal is asked again (_sentences);
+        know is not_in_corpus (and the model is not read further). An unsure refusal is asked again (ModelReply);
         the reply to that counts only if its first sentence cites a source that supports it."""
-        reply, usage, refusal_p = CitedReply(self._selector, evidence), list[Usage](), list[float]()
-        sentences = self._sentences(chat, messages := self.prompt(question, evidence), usage, refusal_p, stop)
+        messages = self.prompt(question, evidence)
+        model, cited, overruled = (
+            ModelReply(chat, messages, self._settings.refusal_confidence, stop),
+            CitedReply(self._selector, evidence),
+            False,
+        )
         try:
-            for sentence in sentences:
-                if not reply.text and is_refusal(sentence):
+            for sentence in model.sentences():
+                if not cited.text and is_refusal(sentence):
                     break
-                piece = reply.add(sentence)
-                overruled = bool(refusal_p) and refusal_p[0] < self._settings.refusal_confidence
-                if overruled and reply.text and not reply.citations:
-                    reply.text = ""  # asked again, it claims what no source supports: the refusal stands
+                piece = cited.add(sentence)
+                if model.asked_again and cited.text and not cited.citations:
+                    overruled = True  # asked again, it claims what no source supports: the refusal stands
                     break
                 if piece:
                     yield Delta(piece)
         except LLMUnavailable:
             self._observer.observe(LLMFailed("generate"))
-            if self._settings.fallback != "extractive" or reply.text:
+            if self._settings.fallback != "extractive" or cited.text:
                 raise
             final = self._extractive(evidence, clock)
             yield Delta(final.answer)
             return final
         finally:
-            sentences.close()
-        clock.lap("generate", minus=reply.seconds)
-        clock.timings["cite_ms"] = round(reply.seconds * 1000, 2)
-        spent = usage[-1] if usage else self._count("\n".join(m["content"] for m in messages), reply.text)
-        p = refusal_p[0] if refusal_p else None
-        if not reply.text:
-            final = self._abstain(clock)
+            model.close()
+        clock.lap("generate", minus=cited.seconds)
+        clock.timings["cite_ms"] = round(cited.seconds * 1000, 2)
+        spent = model.usage or self._count("\n".join(m["content"] for m in messages), cited.text)
+        trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again)
+        if overruled or not cited.text:
+            final = self._abstain(clock, trace)
             yield Delta(final.answer)
-            return Answer(final.answer, final.status, timings=final.timings, usage=spent, refusal_p=p)
-        return Answer(reply.text, "answered", reply.citations, reply.unsupported, timings=clock.done(), usage=spent, refusal_p=p)
+            return final
+        trace.timings = clock.done()
+        return Answer(cited.text, "answered", cited.citations, cited.unsupported, trace)
 
-    def _sentences(
-        self, chat: ChatModel, messages: list[Message], usage: list[Usage], refusal_p: list[float], stop: Stop | None
-    ) -> Generator[str, None, None]:
-        """The reply's sentences. When it opens with a refusal the model was unsure of (its first token below
-        refusal_confidence), that reply is dropped and the model asked once more with the token banned: the 1.5B
-        model refuses sources that state the answer. The refusal's probability is appended to refusal_p."""
-        openings: list[Opening] = []
-        deltas = chat.stream(messages)
-        try:
-            sentences = sentences_as_they_end(_text(deltas, usage, openings, stop))
-            first = next(sentences, None)
-            if first is not None and is_refusal(first) and openings:
-                refusal_p.append(openings[0].probability)
-                if openings[0].probability < self._settings.refusal_confidence:
-                    _close(deltas)
-                    deltas = chat.stream(messages, avoid=openings[0])
-                    sentences = sentences_as_they_end(_text(deltas, usage, [], stop))
-                    first = next(sentences, None)
-            if first is not None:
-                yield first
-                yield from sentences
-        finally:
-            _close(deltas)  # a reply not read to its end (a refusal) stops the model instead of letting it go on
-
-    def _abstain(self, clock: Clock) -> Answer:
-        return Answer(self._prompts.refusal, "not_in_corpus", timings=clock.done())
+    def _abstain(self, clock: Clock, trace: Trace) -> Answer:
+        trace.timings = clock.done()
+        return Answer(self._prompts.refusal, "not_in_corpus", trace=trace)
 
     def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
         if evidence.best < self._settings.extractive_min_evidence:
-            return self._abstain(clock)  # no model to judge weak evidence: only clear matches are answers
+            return self._abstain(clock, Trace())  # no model to judge weak evidence: only clear matches are answers
         text, citations = cite.extractive(evidence.window() if self._settings.extractive_neighbour else [evidence.top])
         clock.lap("cite")
-        return Answer(text, "answered", citations, timings=clock.done())
+        return Answer(text, "answered", citations, trace=Trace(timings=clock.done()))
 
     def _count(self, prompt: str, completion: str) -> Usage | None:
         if self._counter is None:
@@ -220,36 +184,16 @@ class QAService:
         prompt_tokens, completion_tokens = self._counter.count([prompt, completion])
         return Usage(prompt_tokens, completion_tokens)
 
-    def _drop_stale(self, answer: Answer) -> bool:
-        """Check every quote against the stored text now; drop those whose article changed. True if any was."""
+    def _verify(self, answer: Answer) -> bool:
+        """Check every quote against the stored text now. A citation whose article changed follows its sentence
+        to where it stands in the new text; one whose sentence is gone is dropped and its part of the answer
+        listed as unsupported (never a wrong quote). True if any was dropped."""
         if not answer.citations:
             return False
         texts = self._retriever.article_texts([c.doc_id for c in answer.citations])
-        answer.citations, dropped = cite.verify_quotes(answer.citations, texts)
+        answer.citations, dropped = cite.verify_quotes(cite.relocate(answer.citations, texts), texts)
         answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
         return bool(dropped)
-
-
-def _text(
-    stream: Iterator[str | Usage | Opening], usage: list[Usage], openings: list[Opening], stop: Stop | None
-) -> Iterator[str]:
-    """The text deltas of a model's stream; the usage and the opening it reports are collected aside. Raises
-    Stopped at the first token after stop is set."""
-    for item in stream:
-        if stop is not None and stop.is_set():
-            raise Stopped("the reader left")
-        if isinstance(item, Usage):
-            usage.append(item)
-        elif isinstance(item, Opening):
-            openings.append(item)
-        else:
-            yield item
-
-
-def _close(stream: Iterator[str | Usage | Opening]) -> None:
-    close = getattr(stream, "close", None)
-    if callable(close):
-        close()
 
 
 def _window(found: Retrieval) -> TimeWindow | None:

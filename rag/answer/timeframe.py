@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 _ANCHORED = re.compile(
@@ -32,15 +32,6 @@ class TimeFrame:
     as_of: datetime
     start: datetime | None = None
     phrase: str | None = None
-
-
-def as_of_moment(value: date | datetime | None, now: datetime | None = None) -> datetime:
-    """as_of as an aware UTC datetime: a date means the end of that day; a naive datetime is UTC; None is now."""
-    if value is None:
-        return now or datetime.now(UTC)
-    if isinstance(value, datetime):  # before the date check: a datetime is a date too
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, time.max, tzinfo=UTC)
 
 
 def _parser(base: datetime) -> Any:

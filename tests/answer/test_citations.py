@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer.citations import attribute, extractive, markers_in, split_claims, verify_quotes
+from rag.answer.citations import attribute, extractive, markers_in, relocate, split_claims, verify_quotes
 from rag.types import AnswerSpan, Passage
 from tests.fakes import BagOfWordsEmbedder
 
@@ -160,3 +160,15 @@ def test_markers_written_inside_an_article_never_reach_the_answer(sentence: str)
     assert markers_in(text) == [1] == [c.n for c in citations]
     assert text == "The council approved money for the bridge construction [1]."
     assert citations[0].quote == sentence and verify_quotes(citations, {"doc": article}) == (citations, [])
+
+
+def test_relocate_moves_a_quote_to_where_its_sentence_now_stands() -> None:
+    (c,) = extractive([P2])[1]
+    moved = "Breaking: a new first sentence. " + ARTICLE
+    (shifted,) = relocate([c], {"doc": moved})
+    assert moved[shifted.start : shifted.end] == c.quote and shifted.start == c.start + 32
+    assert relocate([c], {"doc": ARTICLE}) == [c]  # unchanged text: as given
+    gone = ARTICLE.replace(P2.quote, "")
+    assert relocate([c], {"doc": gone}) == [c] and verify_quotes([c], {"doc": gone})[0] == []  # then dropped
+    twice = ARTICLE + " " + P2.quote
+    assert relocate([c], {"doc": "x" + twice})[0].start == c.start + 1  # the nearest occurrence

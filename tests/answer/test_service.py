@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answer.events import Cited, Delta, Done
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
-from rag.answer.service import Cited, Delta, Done, QAService
+from rag.answer.service import QAService
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
+from rag.types import Ask
 from tests.fakes import BagOfWordsEmbedder, ScriptedLLM, StaticSources
 
 TEXT = (
@@ -29,30 +31,30 @@ def _service(chat: ScriptedLLM | None, **answer: object) -> tuple[QAService, Sta
 def test_weak_evidence_abstains_without_asking_the_model() -> None:
     llm = ScriptedLLM(default="Canberra [1].")
     service, _ = _service(llm)
-    answer = service.answer("What is the capital of Australia?")
+    answer = service.answer(Ask.of("What is the capital of Australia?"))
     assert answer.status == "not_in_corpus" and answer.citations == [] and llm.calls == []
 
 
 def test_without_a_model_the_best_sentence_and_its_neighbour_are_the_answer() -> None:
     service, sources = _service(None)
-    answer = service.answer(QUESTION)
+    answer = service.answer(Ask.of(QUESTION))
     assert answer.status == "answered" and "Medinsky" in answer.answer
     assert len(answer.citations) == 2 and answer.answer.endswith(f"[{answer.citations[-1].n}].")
     for c in answer.citations:
         assert sources.texts[c.doc_id][c.start : c.end] == c.quote
         assert answer.answer[c.answer_start : c.answer_end] == c.quote.rstrip(".")
     assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations)  # in text order
-    (alone,) = _service(None, extractive_neighbour=False)[0].answer(QUESTION).citations
+    (alone,) = _service(None, extractive_neighbour=False)[0].answer(Ask.of(QUESTION)).citations
     assert alone.quote == "The Russian delegation was led by Vladimir Medinsky."
 
 
 def test_a_generated_answer_is_cited_and_a_refusal_is_not_in_corpus() -> None:
     service, sources = _service(ScriptedLLM("Vladimir Medinsky led it [1].", "I don't know."))
-    answer = service.answer(QUESTION)
+    answer = service.answer(Ask.of(QUESTION))
     (c,) = answer.citations
     assert answer.status == "answered" and "Medinsky" in c.quote and f"[{c.n}]" in answer.answer
     assert sources.texts[c.doc_id][c.start : c.end] == c.quote
-    refused = service.answer(QUESTION)
+    refused = service.answer(Ask.of(QUESTION))
     assert refused.status == "not_in_corpus" and refused.citations == []
 
 
@@ -60,19 +62,19 @@ def test_a_model_that_is_down_raises_or_falls_back() -> None:
     down = LLMUnavailable("the chat model endpoint cannot be reached")
     service, _ = _service(ScriptedLLM(fail=down))
     with pytest.raises(LLMUnavailable):
-        service.answer(QUESTION)
+        service.answer(Ask.of(QUESTION))
     service, _ = _service(ScriptedLLM(fail=down), fallback="extractive")
-    fallback = service.answer(QUESTION)
+    fallback = service.answer(Ask.of(QUESTION))
     assert fallback.status == "answered" and "Medinsky" in fallback.answer
 
 
 def test_the_reply_is_cited_sentence_by_sentence_as_it_streams() -> None:
     reply = "Vladimir Medinsky led the delegation [2]. Both sides agreed to exchange 1,000 prisoners each [1]."
     service, _ = _service(ScriptedLLM(reply))
-    deltas = [e.text for e in service.answer_stream(QUESTION) if isinstance(e, Delta)]
+    deltas = [e.text for e in service.answer_stream(Ask.of(QUESTION)) if isinstance(e, Delta)]
     assert len(deltas) == 2 and deltas[1].startswith(" Both sides")  # one piece per sentence, already cited
     refusing, _ = _service(ScriptedLLM("I don't know. But Medinsky might have [1]."))
-    events = list(refusing.answer_stream(QUESTION))
+    events = list(refusing.answer_stream(Ask.of(QUESTION)))
     assert [e.kind for e in events] == ["delta", "done"] and isinstance(events[-1], Done)
     first, last = events[0], events[-1]
     assert isinstance(first, Delta) and isinstance(last, Done)
@@ -82,14 +84,14 @@ def test_the_reply_is_cited_sentence_by_sentence_as_it_streams() -> None:
 def test_the_stream_collected_is_the_answer() -> None:
     reply = "Vladimir Medinsky led the delegation [2]."
     streamed, _ = _service(ScriptedLLM(reply))
-    events = list(streamed.answer_stream(QUESTION))
+    events = list(streamed.answer_stream(Ask.of(QUESTION)))
     kinds = [e.kind for e in events]
     assert kinds == sorted(kinds, key=["delta", "citation", "done"].index) and kinds.count("done") == 1
     done = events[-1]
     assert isinstance(done, Done) and "".join(e.text for e in events if isinstance(e, Delta)) == done.answer.answer
     assert isinstance(done, Done) and [e.citation for e in events if isinstance(e, Cited)] == done.answer.citations
     collected, _ = _service(ScriptedLLM(reply))
-    answer = collected.answer(QUESTION)
+    answer = collected.answer(Ask.of(QUESTION))
     assert (answer.answer, answer.status, answer.citations) == (done.answer.answer, done.answer.status, done.answer.citations)
 
 
@@ -99,10 +101,10 @@ REFUSED = "I don't know."
 def test_an_unsure_refusal_is_asked_again_and_its_cited_answer_streams_alone() -> None:
     llm = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].", opening_p=0.3)
     service, _ = _service(llm)
-    events = list(service.answer_stream(QUESTION))
+    events = list(service.answer_stream(Ask.of(QUESTION)))
     deltas = [e.text for e in events if isinstance(e, Delta)]
     final = events[-1]
-    assert isinstance(final, Done) and final.answer.status == "answered" and final.answer.refusal_p == 0.3
+    assert isinstance(final, Done) and final.answer.status == "answered" and final.answer.trace.refusal_p == 0.3
     assert "".join(deltas) == final.answer.answer and "know" not in final.answer.answer  # the refusal never streamed
     assert "Medinsky" in final.answer.citations[0].quote
     assert len(llm.calls) == 2 and [a.text for a in llm.avoided] == ["I"]  # the same prompt, the opening banned
@@ -112,19 +114,19 @@ def test_an_unsure_refusal_is_asked_again_and_its_cited_answer_streams_alone() -
 def test_a_sure_refusal_stands_and_the_model_is_asked_once() -> None:
     llm = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].", opening_p=0.8)
     service, _ = _service(llm)
-    answer = service.answer(QUESTION)
-    assert answer.status == "not_in_corpus" and answer.refusal_p == 0.8 and len(llm.calls) == 1
+    answer = service.answer(Ask.of(QUESTION))
+    assert answer.status == "not_in_corpus" and answer.trace.refusal_p == 0.8 and len(llm.calls) == 1
     off, _ = _service(ScriptedLLM(REFUSED, default="Vladimir Medinsky led it [1].", opening_p=0.3), refusal_confidence=0)
-    assert off.answer(QUESTION).status == "not_in_corpus"  # 0: every refusal stands
+    assert off.answer(Ask.of(QUESTION)).status == "not_in_corpus"  # 0: every refusal stands
     silent = ScriptedLLM(REFUSED, "Vladimir Medinsky led it [1].")  # a model that reports no logprobs
-    assert _service(silent)[0].answer(QUESTION).status == "not_in_corpus" and len(silent.calls) == 1
+    assert _service(silent)[0].answer(Ask.of(QUESTION)).status == "not_in_corpus" and len(silent.calls) == 1
 
 
 def test_asked_again_an_uncited_or_refused_reply_is_still_not_in_corpus() -> None:
     for second in ("Canberra is the capital of Australia.", "Unknown.", ""):
         llm = ScriptedLLM(REFUSED, second, opening_p=0.3)
         service, _ = _service(llm)
-        events = list(service.answer_stream(QUESTION))
+        events = list(service.answer_stream(Ask.of(QUESTION)))
         final = events[-1]
         assert isinstance(final, Done) and final.answer.status == "not_in_corpus", second
         assert [e.text for e in events if isinstance(e, Delta)] == [final.answer.answer]  # nothing of it streamed

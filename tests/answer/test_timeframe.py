@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from rag.answer.timeframe import as_of_moment, time_frame
+from rag.answer.timeframe import time_frame
+from rag.types import as_moment
 
-AS_OF = as_of_moment(date(2022, 6, 16))  # a Thursday; a date means the end of that day
+AS_OF = as_moment(date(2022, 6, 16))  # a Thursday; a date means the end of that day
 
 
 @pytest.mark.parametrize(
@@ -48,11 +49,11 @@ def test_no_window_without_an_anchored_time_expression(question: str) -> None:
     assert frame.start is None and frame.phrase is None
 
 
-def test_as_of_moment() -> None:
-    assert as_of_moment(date(2022, 6, 16)) == datetime(2022, 6, 16, 23, 59, 59, 999999, tzinfo=UTC)
-    assert as_of_moment(datetime(2022, 6, 16, 9, 30)) == datetime(2022, 6, 16, 9, 30, tzinfo=UTC)  # naive is UTC
+def test_as_moment() -> None:
+    assert as_moment(date(2022, 6, 16)) == datetime(2022, 6, 16, 23, 59, 59, 999999, tzinfo=UTC)
+    assert as_moment(datetime(2022, 6, 16, 9, 30)) == datetime(2022, 6, 16, 9, 30, tzinfo=UTC)  # naive is UTC
     now = datetime(2030, 1, 1, tzinfo=UTC)
-    assert as_of_moment(None, now=now) == now
+    assert as_moment(None, now=now) == now
 
 
 @pytest.mark.parametrize(

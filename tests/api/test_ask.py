@@ -123,3 +123,21 @@ def test_the_answer_names_the_window_its_time_words_set(client: TestClient, llm:
     later = client.post("/v1/ask", json={"question": "Who led the Russian delegation this week?", "as_of": "2025-07-01"}).json()
     assert later["status"] == "not_in_corpus" and later["time_window"]["phrase"] == "this week"
     assert client.post("/v1/ask", json={"question": QUESTION}).json()["time_window"] is None
+
+
+def test_the_trace_comes_only_when_asked_for(client: TestClient, llm: ScriptedLLM, seed_text: str) -> None:
+    llm.enqueue("Vladimir Medinsky led it [1].", "Vladimir Medinsky led it [1].", "Vladimir Medinsky led it [1].")
+    plain = client.post("/v1/ask", json={"question": QUESTION}).json()
+    assert plain["trace"] is None
+    traced = client.post("/v1/ask", json={"question": QUESTION, "include": ["trace"], "as_of": "2025-05-20"}).json()
+    trace = traced["trace"]
+    assert trace["question"] == QUESTION and trace["as_of"].startswith("2025-05-20T23:59:59")
+    assert trace["hits"] and all(h["doc_id"] == SEED_ID and h["score"] > 0 and "text" not in h for h in trace["hits"])
+    assert trace["evidence"] and all(seed_text[s["start"] : s["end"]] == s["quote"] for s in trace["evidence"])
+    assert {c["quote"] for c in traced["citations"]} <= {s["quote"] for s in trace["evidence"]}
+    assert trace["best_evidence"] > 0 and trace["asked_again"] is False
+    streamed = client.post("/v1/ask", json={"question": QUESTION, "include": ["trace"], "stream": True})
+    done = _events(streamed.text)[-1][1]
+    assert done["trace"]["evidence"] == trace["evidence"]
+    bad = client.post("/v1/ask", json={"question": QUESTION, "include": ["everything"]})
+    assert bad.status_code == 422

@@ -10,7 +10,7 @@ from ingest.job import IngestJob
 from rag.components import Components, build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import Settings
-from rag.types import Message, Opening
+from rag.types import Ask, Message, Opening
 from tests.helpers import SEEDS
 
 
@@ -26,16 +26,16 @@ def test_seed_question_is_answered_with_an_exact_citation(components: Components
     service = components.qa
     ready, _ = components.readiness.check()
     assert ready
-    answer = service.answer("Who led the Russian delegation?")
+    answer = service.answer(Ask.of("Who led the Russian delegation?"))
     assert answer.status == "answered" and "Medinsky" in answer.answer, answer
     cited = [c for c in answer.citations if "Medinsky" in c.quote]
     assert cited, answer
     for c in answer.citations:
         _, text = components.articles.get(c.doc_id)
         assert text[c.start : c.end] == c.quote
-    assert answer.timings["generate_ms"] > 0
+    assert answer.trace.timings["generate_ms"] > 0
 
-    off_topic = service.answer("What is the capital of Australia?")
+    off_topic = service.answer(Ask.of("What is the capital of Australia?"))
     assert off_topic.status == "not_in_corpus" and off_topic.citations == []
 
 

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ingest.job import IngestJob
-from rag.answer.service import Delta
+from rag.answer.events import Delta
 from rag.components import Components, build_components
 from rag.settings import AnswerSettings, LLMSettings, Settings
+from rag.types import Ask
 from tests.fake_openai import FakeOpenAI, fake_openai_server
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import SEEDS, api_client
@@ -31,9 +32,9 @@ def test_answers_and_streams_through_the_openai_client(settings: Settings) -> No
     fake = FakeOpenAI("Vladimir Medinsky led the Russian delegation [1].")
     with fake_openai_server(fake) as url, _components(settings, url) as components:
         assert components.readiness.check()[0]
-        answer = components.qa.answer(QUESTION)
+        answer = components.qa.answer(Ask.of(QUESTION))
         assert answer.status == "answered" and answer.citations and "Medinsky" in answer.citations[0].quote
-        events = list(components.qa.answer_stream(QUESTION))
+        events = list(components.qa.answer_stream(Ask.of(QUESTION)))
         assert "".join(e.text for e in events if isinstance(e, Delta)) == answer.answer  # streamed = the answer
     request = fake.requests[0]
     assert request["model"] == "fake" and request["temperature"] == 0.0 and request["max_tokens"] == 160
@@ -56,7 +57,7 @@ def test_timeout_is_503_or_extractive_fallback(settings: Settings) -> None:
             response = client.post("/v1/ask", json={"question": QUESTION})
             assert response.status_code == 503 and response.json()["error"]["message"] == "the chat model timed out"
         with _components(settings, url, timeout_s=0.5, fallback="extractive") as components:
-            answer = components.qa.answer(QUESTION)
+            answer = components.qa.answer(Ask.of(QUESTION))
             assert answer.status == "answered" and "Medinsky" in answer.answer
 
 
@@ -64,12 +65,12 @@ def test_with_logprobs_an_unsure_refusal_is_asked_again_with_its_token_banned(se
     fake = FakeOpenAI("I don't know.", opening_p=0.2, unbiased="Vladimir Medinsky led the Russian delegation [1].")
     with fake_openai_server(fake) as url:
         with _components(settings, url) as components:  # logprobs off (the default for remote servers)
-            assert components.qa.answer(QUESTION).status == "not_in_corpus"
+            assert components.qa.answer(Ask.of(QUESTION)).status == "not_in_corpus"
             assert "logprobs" not in fake.requests[-1] and len(fake.requests) == 1
         with _components(settings, url, logprobs=True) as components:
-            answer = components.qa.answer(QUESTION)
-    assert answer.status == "answered" and "Medinsky" in answer.answer and answer.refusal_p is not None
-    assert abs(answer.refusal_p - 0.2) < 1e-9
+            answer = components.qa.answer(Ask.of(QUESTION))
+    assert answer.status == "answered" and "Medinsky" in answer.answer and answer.trace.refusal_p is not None
+    assert abs(answer.trace.refusal_p - 0.2) < 1e-9
     first, second = fake.requests[1:]
     assert first["logprobs"] is True and "logit_bias" not in first
     assert second["logit_bias"] == {"40": -100} and second["messages"] == first["messages"]

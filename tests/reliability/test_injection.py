@@ -15,7 +15,7 @@ from rag.answer.injection import addresses_the_model
 from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
-from rag.types import Message
+from rag.types import Ask, Message
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import ROOT, api_client
 
@@ -43,7 +43,7 @@ class ObedientModel:
 def _ask(settings: Settings, case: dict[str, str], llm: ObedientModel | None, embedder: Any = None) -> tuple[str, list[str]]:
     components = build_components(settings, embedder=embedder or BagOfWordsEmbedder(), llm=llm, token_counter=WordCounter())
     components.articles.add({"id": case["id"], "title": case["title"], "text": case["text"]})
-    answer = components.qa.answer(case["question"])
+    answer = components.qa.answer(Ask.of(case["question"]))
     return answer.answer, [c.quote for c in answer.citations]
 
 

@@ -15,7 +15,7 @@ from rag.answer.retrieval import Retriever
 from rag.components import Components, build_components
 from rag.settings import Settings
 from rag.store.keyword import KeywordIndex
-from rag.types import Filters
+from rag.types import Ask, Filters
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
 TOPICS = ["harbour ferry strike", "election count delayed", "wheat harvest record", "storm closes schools"]
@@ -64,7 +64,7 @@ def test_dense_filters_match_chromas_where_clause(
     components = _components(settings, tmp_path)
     retriever = _dense(components, components.keyword)
     for question in TOPICS:
-        hits = retriever.search(question, 5, filters, as_of=FAR_FUTURE).hits
+        hits = retriever.search(Ask.of(question, top_k=5, filters=filters, as_of=FAR_FUTURE)).hits
         vector = components.embedder.embed([question])[0]
         expected = components.store.query(vector, 5, filters)
         # the same similarities in the same order (bag-of-words vectors tie, and ties may come in any order),
@@ -86,7 +86,7 @@ def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
     components.store.delete_article("a05")  # the index does not look again for an hour: it still lists a05
     retriever = _dense(components, stale)
     filters = Filters(published_after=date(2022, 3, 5), published_before=date(2022, 3, 7))  # a04, a05, a06
-    hits = retriever.search(TOPICS[1], 5, filters, as_of=FAR_FUTURE).hits
+    hits = retriever.search(Ask.of(TOPICS[1], top_k=5, filters=filters, as_of=FAR_FUTURE)).hits
     assert sorted(h.doc_id for h in hits) == ["a04", "a06"]
 
 
@@ -107,7 +107,9 @@ def test_a_new_article_is_judged_by_its_own_metadata_before_the_index_knows_it(
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Quay", "text": "The quay crane tender was cancelled."}) + "\n")
     IngestJob(components.indexer).run([path])
-    hits = _dense(components, stale).search("quay crane tender cancelled", 3, filters, as_of=FAR_FUTURE).hits
+    hits = (
+        _dense(components, stale).search(Ask.of("quay crane tender cancelled", top_k=3, filters=filters, as_of=FAR_FUTURE)).hits
+    )
     assert [h.doc_id for h in hits if h.doc_id == "fresh"] == expected and hits
 
 
@@ -118,5 +120,9 @@ def test_a_named_article_is_found_the_moment_its_write_returns(settings: Setting
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Ferry", "text": "The harbour ferry strike ended today."}) + "\n")
     IngestJob(components.indexer).run([path])  # the keyword index does not know it (it looks again in an hour)
-    hits = _dense(components, stale).search(TOPICS[0], 5, Filters(doc_ids=("fresh", "a00")), as_of=FAR_FUTURE).hits
+    hits = (
+        _dense(components, stale)
+        .search(Ask.of(TOPICS[0], top_k=5, filters=Filters(doc_ids=("fresh", "a00")), as_of=FAR_FUTURE))
+        .hits
+    )
     assert sorted(h.doc_id for h in hits) == ["a00", "fresh"]

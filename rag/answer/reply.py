@@ -1,0 +1,74 @@
+"""A chat model's reply to one prompt, read a sentence at a time, with what its stream reports besides the text.
+
+When the reply opens with a refusal the model was unsure of (its first token below answer.refusal_confidence),
+that reply is dropped and the model asked once more with that token banned: the 1.5B model refuses sources that
+state the answer. The reply keeps what it learns as it is read (the tokens spent, the refusal's probability,
+whether it was asked again), so the caller reads them off it afterwards instead of handing in lists to fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from rag.answer.cited_reply import sentences_as_they_end
+from rag.answer.events import Stopped
+from rag.answer.generation import is_refusal
+from rag.providers.chat import ChatModel
+from rag.types import Message, Opening, Usage
+
+
+class Stop(Protocol):
+    """A flag the reader of a stream sets when it leaves (threading.Event is one)."""
+
+    def is_set(self) -> bool: ...
+
+
+class ModelReply:
+    """sentences() streams the reply's sentences; usage, refusal_p and asked_again are known once they are read.
+    Once stop is set, reading raises Stopped at the model's next token; close() stops the model."""
+
+    def __init__(self, chat: ChatModel, messages: list[Message], refusal_confidence: float, stop: Stop | None = None) -> None:
+        self._chat, self._messages, self._threshold, self._stop = chat, messages, refusal_confidence, stop
+        self._stream: Iterator[str | Usage | Opening] | None = None
+        self._opening: Opening | None = None
+        self.usage: Usage | None = None
+        self.refusal_p: float | None = None  # the model opened with a refusal this sure (when it reports one)
+        self.asked_again = False
+
+    def sentences(self) -> Iterator[str]:
+        sentences = sentences_as_they_end(self._text(self._open()))
+        first = next(sentences, None)
+        opening = self._opening
+        if first is not None and is_refusal(first) and opening is not None:
+            self.refusal_p = opening.probability
+            if opening.probability < self._threshold:
+                self.close()
+                self.asked_again = True
+                sentences = sentences_as_they_end(self._text(self._open(avoid=opening)))
+                first = next(sentences, None)
+        if first is not None:
+            yield first
+            yield from sentences
+
+    def close(self) -> None:
+        """Stop reading: a reply not read to its end (a refusal, a reader who left) stops the model's work."""
+        close = getattr(self._stream, "close", None)
+        if callable(close):
+            close()
+
+    def _open(self, avoid: Opening | None = None) -> Iterator[str | Usage | Opening]:
+        self._stream = self._chat.stream(self._messages, avoid=avoid)
+        return self._stream
+
+    def _text(self, stream: Iterator[str | Usage | Opening]) -> Iterator[str]:
+        """The text deltas; the usage (the last reported counts) and the first reply's opening are kept aside."""
+        for item in stream:
+            if self._stop is not None and self._stop.is_set():
+                raise Stopped("the reader left")
+            if isinstance(item, Usage):
+                self.usage = item
+            elif isinstance(item, Opening):
+                self._opening = self._opening if self.asked_again else item
+            else:
+                yield item
