@@ -61,23 +61,26 @@ class Metrics:
         self.chunks = Counter("newsqa_ingest_chunks", "Chunks written through the API.", registry=r)
         self.generation = Gauge(
             "newsqa_keyword_index_generation",
-            "Store generations the keyword index caught up with (grows after writes).",
+            "Updates the keyword index took in this process (grows after writes).",
             registry=r,
         )
         self.rebuild = Histogram(
-            "newsqa_keyword_index_rebuild_seconds", "Time to rebuild the keyword index.", buckets=_REBUILD_BUCKETS, registry=r
+            "newsqa_keyword_index_rebuild_seconds",
+            "Time to build the keyword index from an empty one (a first start over a stored corpus).",
+            buckets=_REBUILD_BUCKETS,
+            registry=r,
         )
         self.rebuild_failures = Counter(
-            "newsqa_keyword_index_rebuild_failures", "Keyword index refreshes that failed.", registry=r
+            "newsqa_keyword_index_rebuild_failures", "Keyword index catch-ups that failed.", registry=r
         )
         self.catch_up = Histogram(
             "newsqa_keyword_index_catch_up_seconds",
-            "Time to bring the keyword index up to a write without a rebuild (diff + delta).",
+            "Time to bring the keyword index up to a write (the articles written, or those whose version differs).",
             buckets=_STAGE_BUCKETS,
             registry=r,
         )
         self.delta = Gauge(
-            "newsqa_keyword_index_delta_chunks", "Chunks in the keyword index's delta (merged past a threshold).", registry=r
+            "newsqa_keyword_index_updated_articles", "Articles the keyword index rewrote in its last update.", registry=r
         )
 
     def _zeros(self) -> None:
@@ -119,7 +122,7 @@ class Metrics:
                     self.articles.labels(result="failed").inc(failed)
             case KeywordRefreshed(ok=False):
                 self.rebuild_failures.inc()
-            case KeywordRefreshed(count=count, seconds=seconds, built=built, delta=delta):
+            case KeywordRefreshed(count=count, seconds=seconds, built=built, articles=articles):
                 self.generation.set(count)
-                self.delta.set(delta)
+                self.delta.set(articles)
                 (self.rebuild if built else self.catch_up).observe(seconds)

@@ -74,6 +74,12 @@ def _rebuild(s: Mapping[str, Any]) -> str:
         return (
             f"| keyword index: full build (also a merge) | {s['keyword_build_s']:.1f} s, {s['keyword_dir_mb']:.0f} MB on disk | |"
         )
+    if "list_versions_s" in kb:  # tantivy: a first build over a stored corpus (writes are told, never rebuilt)
+        return (
+            f"| keyword index (tantivy): first build over the store: list article versions / build | "
+            f"{kb['list_versions_s']:.2f} / {kb['build_s']:.1f} s, +{kb['rss_mb_added']:.0f} MB RSS while building, "
+            f"{kb['index_mb']:.0f} MB on disk | |"
+        )
     return (
         f"| keyword index: full build (= a merge): list ids / read rows / build | {kb['list_ids_s']:.2f} / "
         f"{kb['read_rows_s']:.1f} / {kb['build_s']:.1f} s, +{kb['rss_mb_added']:.0f} MB RSS while building, "

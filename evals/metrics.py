@@ -56,7 +56,7 @@ def mean(values: Sequence[float]) -> float:
 
 
 def _stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -> set[str]:
-    from Stemmer import Stemmer  # PyStemmer, already used by the keyword index
+    from Stemmer import Stemmer  # PyStemmer: Snowball, the stems the keyword index uses too (in tantivy)
 
     words = content_tokens(normalise(text)) - exclude
     return {s for s in Stemmer("english").stemWords(sorted(words))} - exclude

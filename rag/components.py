@@ -7,6 +7,7 @@ Components; nothing else constructs the parts. A part that is never asked for is
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
 from rag.store.chroma import ChromaStore
 from rag.store.keys import KeyStore
-from rag.store.keyword import KeywordIndex
+from rag.store.keyword_sync import KeywordSearch
 from rag.telemetry import Observers
 from rag.types import Article, Indexed
 from rag.write.articles import Articles
@@ -105,10 +106,13 @@ class Components:
         return self._counter or build_token_counter(self.settings)
 
     @cached_property
-    def keyword(self) -> KeywordIndex:
-        index = KeywordIndex(self.store, self.settings.data_dir / "keyword", observer=self.observers)
-        index.refresh()
-        return index
+    def keyword(self) -> KeywordSearch:
+        # data_dir/keyword held the bm25s index of earlier versions: a derived cache, rebuilt here in tantivy
+        shutil.rmtree(self.settings.data_dir / "keyword", ignore_errors=True)
+        search = KeywordSearch(self.store, self.settings.data_dir / "keyword-tantivy", observer=self.observers)
+        search.catch_up()
+        self._closers.append(search.close)
+        return search
 
     @cached_property
     def indexer(self) -> Indexer:
@@ -167,10 +171,10 @@ class Components:
     def _index(self, articles: Sequence[Article]) -> list[Indexed]:
         return self.indexer.index(articles)  # resolved on the first write: reads and deletes load no embedder
 
-    def _written(self) -> None:
-        # keyword search catches up in the background, and only where a keyword index is in use
+    def _written(self, doc_ids: Sequence[str]) -> None:
+        # only where keyword search is in use: a process that only writes (ingest) leaves it to the next reader
         if "keyword" in self.__dict__:
-            self.keyword.refresh_in_background()
+            self.keyword.updated(doc_ids)
 
     def close(self) -> None:
         """Stop what was started (the embedded chat model), newest first."""

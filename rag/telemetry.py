@@ -41,15 +41,15 @@ class Written:
 
 @dataclass(frozen=True)
 class KeywordRefreshed:
-    """The keyword index moved to a new store generation: the count-th one this process adopted, with a main
-    index built (seconds of rebuild) or caught up by diff (seconds of catch-up; delta chunks now searched
-    beside the main index); ok=False when the refresh failed and the old state stays."""
+    """The keyword index took a change: the count-th update this process made, in seconds; built when it was a
+    first build (an empty index caught up with the store), articles how many articles it rewrote; ok=False when a
+    catch-up failed and the index stays as it was."""
 
     count: int
     seconds: float
     built: bool
     ok: bool = True
-    delta: int = 0
+    articles: int = 0
 
 
 TelemetryEvent = Answered | LLMFailed | Written | KeywordRefreshed

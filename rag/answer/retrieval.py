@@ -10,9 +10,8 @@ from rag.answer.timeframe import TimeFrame, time_frame
 from rag.providers.embedder import Embedder
 from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore, UnknownIds
-from rag.store.filters import where_clause
-from rag.store.keyword import KeywordIndex
-from rag.store.keyword_parts import Columns
+from rag.store.filters import passes, where_clause
+from rag.store.keyword_sync import KeywordSearch
 from rag.types import Ask, Filters, Hit
 
 
@@ -63,7 +62,7 @@ def with_prior(fused: Sequence[tuple[str, float]], prior: dict[str, float], scal
 class Retriever:
     """search(question, k, filters, as_of): the top-k chunks by the configured mode."""
 
-    def __init__(self, embedder: Embedder, store: ChromaStore, keyword: KeywordIndex, settings: RetrievalSettings) -> None:
+    def __init__(self, embedder: Embedder, store: ChromaStore, keyword: KeywordSearch, settings: RetrievalSettings) -> None:
         self._embedder = embedder
         self._store = store
         self._keyword = keyword
@@ -99,27 +98,23 @@ class Retriever:
         """Nearest chunks passing filters. Chroma's own where-clause costs 0.3-0.7 s per query at 47k chunks
         (4-8 ms unfiltered), so filters are applied here. Named articles (doc_ids): their live chunks come from
         the article records, so an article is found the moment its write returns. Otherwise the keyword index's
-        in-memory columns say which chunks pass: when most do (the usual case: as_of now, no time words), an
-        unfiltered query over-fetches and drops the rest, and a chunk written since the index's last catch-up is
-        judged by its own metadata, so it is found at once; else only the passing ones are searched, and a chunk
-        written in the last second is missed briefly (never returned wrongly). Without a keyword index,
-        Chroma's where-clause decides."""
+        filter fields say which chunks pass: when most do (the usual case: as_of now, no time words), an
+        unfiltered query over-fetches and drops the rest, and a chunk the index does not hold yet is judged by its
+        own metadata, so it is found at once; else only the passing ones are searched."""
         if where_clause(filters) is None:
             return self._store.query(vector, n)
         if filters.doc_ids:
             rows = self._store.live_chunks(filters.doc_ids)
-            keep = Columns.of([(doc_id, "", {**meta, "doc_id": doc_id}) for doc_id, meta, _ in rows]).mask(filters)
-            return self._among(vector, n, [c for (_, _, ids), k in zip(rows, keep, strict=True) if k for c in ids], filters)
+            ids = [c for doc_id, meta, chunks in rows if passes({**meta, "doc_id": doc_id}, filters) for c in chunks]
+            return self._among(vector, n, ids, filters)
         passing = self._keyword.passing(filters)
-        if passing is None:
-            return self._store.query(vector, n, filters)
-        if 2 * len(passing) >= passing.known:
+        if 2 * passing.count >= passing.known:
             wide = self._store.query(vector, 4 * n)
-            # chunks written since the index's last catch-up: their own metadata decides (usually none)
-            unknown = [chunk_id for chunk_id, _ in wide if not passing.knows(chunk_id)]
-            new_rows = self._store.chunk_rows(unknown) if unknown else []
-            fresh = {row[0] for row, ok in zip(new_rows, Columns.of(new_rows).mask(filters), strict=True) if ok}
-            kept = [hit for hit in wide if hit[0] in passing or hit[0] in fresh]
+            ok, known = passing.which([chunk_id for chunk_id, _ in wide])
+            # chunks the index does not hold yet (written a moment ago): their own metadata decides
+            unknown = [chunk_id for chunk_id, _ in wide if chunk_id not in known]
+            fresh = {row[0] for row in self._store.chunk_rows(unknown) if passes(row[2], filters)} if unknown else set()
+            kept = [hit for hit in wide if hit[0] in ok or hit[0] in fresh]
             if len(kept) >= n or len(wide) < 4 * n:
                 return kept[:n]
         return self._among(vector, n, passing.ids(), filters)

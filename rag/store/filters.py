@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -36,6 +37,22 @@ def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
 def frame_bounds(filters: Filters) -> tuple[int | None, int | None]:
     """Inclusive epoch bounds of the time frame (undated articles pass these)."""
     return _bound(filters.not_before, end_of_day=False), _bound(filters.not_after, end_of_day=True)
+
+
+def passes(meta: Mapping[str, Any], filters: Filters) -> bool:
+    """Whether a chunk (or an article) with this stored metadata passes the filters: the where_clause below, asked
+    of one row in memory (a chunk written a moment ago, an article record)."""
+    doc_id, ts = str(meta.get("doc_id", "")), meta.get("published_ts")
+    if (filters.doc_ids and doc_id not in filters.doc_ids) or doc_id in filters.exclude_doc_ids:
+        return False
+    if filters.source and meta.get("source") != filters.source:
+        return False
+    low, high = filter_bounds(filters)
+    if (low is not None or high is not None) and ts is None:
+        return False  # explicit bounds: undated articles fail them
+    start, end = frame_bounds(filters)
+    lows, highs = [b for b in (low, start) if b is not None], [b for b in (high, end) if b is not None]
+    return ts is None or (all(int(ts) >= b for b in lows) and all(int(ts) <= b for b in highs))
 
 
 def _range(low: int | None, high: int | None) -> list[dict[str, Any]]:

@@ -14,13 +14,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from chromadb.api.models.Collection import Collection
 
 from rag.store.records import article_metadata, article_record, chunk_id, chunk_metadata, mean_vector
 from rag.types import Article, EmbeddedChunk
+
+
+class Collection(Protocol):
+    """The calls these steps make of a Chroma collection (chroma.py hands its own in: the one chromadb import)."""
+
+    def add(self, *, ids: Any, embeddings: Any, documents: Any, metadatas: Any) -> object: ...
+
+    def upsert(self, *, ids: Any, embeddings: Any, documents: Any, metadatas: Any) -> object: ...
+
+    def update(self, *, ids: Any, metadatas: Any) -> object: ...
+
+    def delete(self, *, where: Any) -> object: ...
 
 
 def new_rev() -> str:

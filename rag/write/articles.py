@@ -16,8 +16,8 @@ IndexFn = Callable[[Sequence[Article]], list[Indexed]]
 
 
 class Articles:
-    """Reads and writes whole articles; on_change runs after every write (the API refreshes keyword search)
-    and observer hears what each add wrote or refused.
+    """Reads and writes whole articles; on_change hears the doc_ids each write changed (keyword search indexes
+    them before the write returns) and observer hears what each add wrote or refused.
 
     index is Indexer.index; it is passed as a function so that reading and deleting load no embedder.
     """
@@ -26,7 +26,7 @@ class Articles:
         self,
         store: ChromaStore,
         index: IndexFn,
-        on_change: Callable[[], None] = lambda: None,
+        on_change: Callable[[Sequence[str]], None] = lambda _: None,
         observer: Observer | None = None,
     ) -> None:
         self._store = store
@@ -57,7 +57,7 @@ class Articles:
                 (result,) = self._index([article])
         self._observer.observe(Written([result]))
         if result.kind != "unchanged":
-            self._on_change()
+            self._on_change([result.article.doc_id])
         return result
 
     def add_many(self, records: Sequence[dict[str, Any]]) -> list[Indexed]:
@@ -75,15 +75,15 @@ class Articles:
             with self._store.locks.hold(ids):
                 results = self._index(articles)
         self._observer.observe(Written(results))
-        if any(r.kind != "unchanged" for r in results):
-            self._on_change()
+        if changed := [r.article.doc_id for r in results if r.kind != "unchanged"]:
+            self._on_change(changed)
         return results
 
     def delete(self, doc_id: str) -> None:
         """Remove the article and all its chunks; ArticleNotFound when nothing is stored under doc_id."""
         if not self._store.delete_article(doc_id):
             raise ArticleNotFound(f"no article with doc_id {doc_id!r}")
-        self._on_change()
+        self._on_change([doc_id])
 
     @contextmanager
     def _refused_on_error(self, articles: int) -> Iterator[None]:

@@ -1,5 +1,5 @@
-"""Filtered dense search takes its filter from the keyword index's columns, not Chroma's where-clause (slow at
-scale); it must return what the where-clause returns (real Chroma, bag-of-words vectors: this is about logic)."""
+"""Filtered dense search takes its filter from the keyword index's filter fields, not Chroma's where-clause (slow
+at scale); it must return what the where-clause returns (real Chroma, bag-of-words vectors: this is about logic)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rag.answer import retrieval
 from rag.answer.retrieval import Retriever
 from rag.components import Components, build_components
 from rag.settings import Settings
-from rag.store.keyword import KeywordIndex
+from rag.store.keyword_sync import KeywordSearch
 from rag.types import Ask, Filters
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
@@ -40,7 +40,7 @@ def _components(settings: Settings, tmp_path: Path) -> Components:
     return components
 
 
-def _dense(components: Components, keyword: KeywordIndex) -> Retriever:
+def _dense(components: Components, keyword: KeywordSearch) -> Retriever:
     settings = components.settings.retrieval.model_copy(update={"mode": "dense", "recency_weight": 0.0, "candidates": 5})
     return Retriever(components.embedder, components.store, keyword, settings)
 
@@ -81,8 +81,8 @@ def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
     # scored exactly, a deleted id is simply not found; an id-restricted query fails on it and falls back
     monkeypatch.setattr(retrieval, "_EXACT_UP_TO", exact_up_to)
     components = _components(settings, tmp_path)
-    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
-    stale.refresh()
+    stale = KeywordSearch(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.catch_up()
     components.store.delete_article("a05")  # the index does not look again for an hour: it still lists a05
     retriever = _dense(components, stale)
     filters = Filters(published_after=date(2022, 3, 5), published_before=date(2022, 3, 7))  # a04, a05, a06
@@ -102,8 +102,8 @@ def test_a_new_article_is_judged_by_its_own_metadata_before_the_index_knows_it(
 ) -> None:
     # replicas share the store: one writes, another's keyword index has not caught up, its vectors must find it
     components = _components(settings, tmp_path)
-    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
-    stale.refresh()
+    stale = KeywordSearch(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.catch_up()
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Quay", "text": "The quay crane tender was cancelled."}) + "\n")
     IngestJob(components.indexer).run([path])
@@ -115,8 +115,8 @@ def test_a_new_article_is_judged_by_its_own_metadata_before_the_index_knows_it(
 
 def test_a_named_article_is_found_the_moment_its_write_returns(settings: Settings, tmp_path: Path) -> None:
     components = _components(settings, tmp_path)
-    stale = KeywordIndex(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
-    stale.refresh()
+    stale = KeywordSearch(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
+    stale.catch_up()
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Ferry", "text": "The harbour ferry strike ended today."}) + "\n")
     IngestJob(components.indexer).run([path])  # the keyword index does not know it (it looks again in an hour)
