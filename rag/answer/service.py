@@ -132,21 +132,10 @@ class QAService:
         know is not_in_corpus (and the model is not read further). An unsure refusal is asked again (ModelReply);
         the reply to that counts only if its first sentence cites a source that supports it."""
         messages = self.prompt(question, evidence)
-        model, cited, overruled = (
-            ModelReply(chat, messages, self._settings.refusal_confidence, stop),
-            CitedReply(self._selector, evidence),
-            False,
-        )
+        model = ModelReply(chat, messages, self._settings.refusal_confidence, stop)
+        cited = CitedReply(self._selector, evidence)
         try:
-            for sentence in model.sentences():
-                if not cited.text and is_refusal(sentence):
-                    break
-                piece = cited.add(sentence)
-                if model.asked_again and cited.text and not cited.citations:
-                    overruled = True  # asked again, it claims what no source supports: the refusal stands
-                    break
-                if piece:
-                    yield Delta(piece)
+            overruled = yield from _cited_sentences(model, cited)
         except LLMUnavailable:
             self._observer.observe(LLMFailed("generate"))
             if self._settings.fallback != "extractive" or cited.text:
@@ -194,6 +183,20 @@ class QAService:
         answer.citations, dropped = cite.verify_quotes(cite.relocate(answer.citations, texts), texts)
         answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
         return bool(dropped)
+
+
+def _cited_sentences(model: ModelReply, cited: CitedReply) -> Generator[StreamEvent, None, bool]:
+    """The reply's sentences as deltas, each cited as it ends; stops at a reply that opens by refusing. True when
+    the reply to a question asked again claims what no source supports: then the refusal stands."""
+    for sentence in model.sentences():
+        if not cited.text and is_refusal(sentence):
+            return False
+        piece = cited.add(sentence)
+        if model.asked_again and cited.text and not cited.citations:
+            return True
+        if piece:
+            yield Delta(piece)
+    return False
 
 
 def _window(found: Retrieval) -> TimeWindow | None:

@@ -1,4 +1,4 @@
-"""The Chroma side: chunks, articles and a meta collection (the write generation). The only chromadb import.
+"""The Chroma side: chunks, articles and a meta collection (the write generation), opened by chroma_client.py.
 
 Articles are versioned (versions.py): a replace never modifies chunks readers may hold, and readers keep a
 chunk only when its version is the one its article record names. Writes to one article are serialised by
@@ -11,58 +11,15 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import chromadb
-import httpx
 import numpy as np
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings as ChromaClientSettings
 
-from rag.errors import StoreUnavailable
 from rag.settings import Settings
+from rag.store.chroma_client import QueryFailed, collections, open_client
 from rag.store.filters import where_clause
 from rag.store.locks import ArticleLocks
 from rag.store.records import article_info, chunk_hit, chunk_id
 from rag.store.versions import add_chunks, new_rev, remove_stale, switch_records
 from rag.types import Article, ArticleInfo, EmbeddedChunk, Filters, Hit
-
-
-def open_client(settings: Settings) -> ClientAPI:
-    """Embedded PersistentClient under data_dir, or HttpClient when chroma.host is set; telemetry off."""
-    client_settings = ChromaClientSettings(anonymized_telemetry=False)
-    try:
-        if settings.chroma.host:
-            return chromadb.HttpClient(
-                host=settings.chroma.host, port=settings.chroma.port, ssl=settings.chroma.ssl, settings=client_settings
-            )
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=client_settings)
-    except Exception as exc:  # chromadb raises bare ValueError/ConnectionError subclasses
-        where = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else str(settings.data_dir)
-        raise StoreUnavailable(f"cannot open Chroma at {where}: {type(exc).__name__}") from exc
-
-
-class _Guarded:
-    """A collection whose calls turn a lost Chroma server into StoreUnavailable (503), not an internal error.
-
-    chromadb's HttpClient lets httpx's transport errors (refused, reset, timed out) through as they are.
-    """
-
-    def __init__(self, collection: Collection, where: str) -> None:
-        self._collection, self._where = collection, where
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._collection, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return attr(*args, **kwargs)
-            except httpx.TransportError as exc:
-                raise StoreUnavailable(f"the Chroma server at {self._where} cannot be reached ({type(exc).__name__})") from exc
-
-        return call
 
 
 class UnknownIds(Exception):
@@ -72,28 +29,14 @@ class UnknownIds(Exception):
 class ChromaStore:
     """upsert/delete/list/get of articles and their chunks; vectors are always passed in, never computed here."""
 
-    def __init__(self, client: ClientAPI, name: str, where: str = "embedded") -> None:
-        def collection(suffix: str) -> Collection:
-            # embedding_function=None: Chroma's default one downloads a model at run time
-            made = client.get_or_create_collection(
-                f"{name}_{suffix}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-            )
-            return made if where == "embedded" else _Guarded(made, where)  # type: ignore[return-value]
-
-        self.chunks = collection("chunks")
-        self.articles = collection("articles")
-        self._meta = collection("meta")
-        self._batch = client.get_max_batch_size()
+    def __init__(self, client: Any, name: str, where: str = "embedded") -> None:
+        self.chunks, self.articles, self._meta, self._batch = collections(client, name, where)
         self.locks = ArticleLocks()
 
     @classmethod
     def open(cls, settings: Settings) -> ChromaStore:
         where = f"{settings.chroma.host}:{settings.chroma.port}" if settings.chroma.host else "embedded"
-        client = open_client(settings)
-        try:
-            return cls(client, settings.chroma.collection, where)
-        except httpx.TransportError as exc:
-            raise StoreUnavailable(f"the Chroma server at {where} cannot be reached ({type(exc).__name__})") from exc
+        return cls(open_client(settings), settings.chroma.collection, where)
 
     def generation(self) -> str:
         """Changes on every write (by any process): derived indexes compare it to know they are stale."""
@@ -203,7 +146,7 @@ class ChromaStore:
                 ids=list(ids) if ids is not None else None,
                 include=["distances"],
             )
-        except chromadb.errors.InternalError as exc:
+        except QueryFailed as exc:
             if ids is None:
                 raise
             raise UnknownIds(str(exc)) from exc
