@@ -57,7 +57,10 @@ class HistoryMessage(BaseModel):
 
 
 class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": SEED_QUESTION}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"question": SEED_QUESTION}, {"question": SEED_QUESTION, "include": ["trace"]}]},
+    )
 
     question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
     top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")

@@ -91,6 +91,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("costs", scale.costs),
         ("embedder", scale.embedder),
         ("corpus", scale.corpus),
+        ("keyword_scale", scale.keyword_scale),
         ("retrieval", quality.retrieval),
         ("answer", answers),
         ("answer-extractive", answers),

@@ -133,3 +133,25 @@ def costs(r: Result) -> list[str]:
         f"{r['peak_rss_mb']:.0f} MB.",
         "",
     ]
+
+
+def keyword_scale(r: Result) -> list[str]:
+    lines = [
+        "## The keyword index alone: tantivy against the bm25s index it replaced (whole corpus, and 10x it)",
+        "",
+        stamp(r, "python bench/keyword_scale.py"),
+        "Same rows for both engines (the corpus cut into chunks by the write path; 10x = ten copies under new ids),",
+        "each engine and size in its own process. Search: the 139 dev questions twice, k=50, inside an as_of frame.",
+        "Searchable after a write: one new article written, then searched until found (bm25s: added to its delta;",
+        "the service's old catch-up also listed every chunk id in Chroma first, see docs/scaling.md).",
+        "",
+        "| engine | chunks | build s | RSS after build MB | index on disk MB | search p50 / p99 ms | searchable after a write |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in r.get("runs", []):
+        lines.append(
+            f"| {run['engine']} | {run['chunks']:,} | {run['build_s']:.1f} | {run['rss_mb_after_build']:.0f} | "
+            f"{run['index_mb']:.0f} | {run['search_p50_ms']:.1f} / {run['search_p99_ms']:.1f} | "
+            f"{run['searchable_after_write_s'] * 1000:.0f} ms |"
+        )
+    return [*lines, ""]
