@@ -6,8 +6,8 @@ row under new ids (the text and dates repeat, the ids and doc_ids do not). Each 
 process, so its memory is its own: build time, peak RSS, RSS after building, index size on disk, keyword search
 p50/p99 over the dev questions (as the retriever asks: k=50, inside an as_of time frame) and, for one new article
 written after the build, the time until it is searchable. The baseline (bm25s, its delta and its saved main index)
-runs from DIR, a checkout of the code before the swap (git worktree add DIR e030a77~1); without it only tantivy
-runs. Writes bench/results/keyword_scale.json.
+runs from DIR, a checkout of the code before the swap (git worktree add DIR e030a77~1, and pip install
+bm25s==0.3.16 into this venv); without it only tantivy runs. Writes bench/results/keyword_scale.json.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ if not os.environ.get("NEWSQA_BENCH_SRC"):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, DEV, RESULTS, ROOT, dir_bytes
-from bench.serve import CACHE
 from evals.data import load_questions
 from evals.machine import stamp
 
-ROWS = CACHE / "keyword-rows.jsonl"
+# this tree's cache, also when the engine (and so bench.serve) is imported from the baseline's checkout
+HERE_CACHE = Path(__file__).resolve().parent / ".data"
+ROWS = HERE_CACHE / "keyword-rows.jsonl"
 AS_OF = 1_656_633_600  # 2022-07-01: every dev question's time frame ends by then
 
 
@@ -153,7 +154,7 @@ def main() -> None:
     parser.add_argument("--measure", nargs=2, metavar=("ENGINE", "COPIES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        folder = CACHE / f"keyword-{args.measure[0]}-{args.measure[1]}"
+        folder = HERE_CACHE / f"keyword-{args.measure[0]}-{args.measure[1]}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         print(json.dumps(_measure(args.measure[0], int(args.measure[1]), folder)))
