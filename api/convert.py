@@ -33,6 +33,10 @@ def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
         question=trace.question,
         usage=trace.usage,
         trace=trace_out(trace) if "trace" in include else None,
+        confidence=answer.confidence,
+        corroboration=answer.corroboration,
+        reason=answer.reason,
+        nearest_published_at=answer.nearest_published_at,
     )
 
 

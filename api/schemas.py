@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
-from rag.types import AnswerSpan, Citation, TimeWindow, Usage
+from rag.types import AnswerSpan, Citation, Corroboration, TimeWindow, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
@@ -73,6 +73,13 @@ class AskRequest(BaseModel):
     )
     filters: FiltersIn | None = None
     stream: StrictBool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
+    min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Withhold an answer less likely right than this (reason low_confidence); 0 gives the answer "
+        "however unsure. Default: answer.min_confidence. Only with a calibrated model (else confidence is null).",
+    )
     include: list[Literal["trace"]] = Field(
         default_factory=list,
         max_length=1,
@@ -171,6 +178,25 @@ class AskResponse(BaseModel):
     question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")
     usage: UsageOut | None = Field(None, description="Tokens: as the chat model reported them; word pieces otherwise.")
     trace: TraceOut | None = Field(None, description='What produced the answer; only with "include": ["trace"].')
+    confidence: float | None = Field(
+        None,
+        description="The calibrated probability that the answer is right; null when no calibrator is bundled for the "
+        "model, or no answer was formed. On a low_confidence abstention, the withheld answer's.",
+    )
+    corroboration: list[Corroboration] = Field(
+        default_factory=list,
+        description="Up to 5 other articles with a sentence stating the answer (quote == their text[start:end]); outlet "
+        "is the host of their URL.",
+    )
+    reason: Literal["no_articles", "off_topic", "not_stated", "low_confidence"] | None = Field(
+        None,
+        description="Why not_in_corpus: nothing in the store, filters or time window (no_articles); nothing relevant "
+        "retrieved (off_topic); the sources do not say (not_stated); below min_confidence (low_confidence).",
+    )
+    nearest_published_at: str | None = Field(
+        None,
+        description="On no_articles / off_topic with a time window: the date of the latest related article before it.",
+    )
 
 
 class HitOut(BaseModel):

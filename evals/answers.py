@@ -52,6 +52,9 @@ class AnswerScores:
     # that should have been an abstention is read from the run, not asked again
     answers_without_gold: list[tuple[str, list[str]]] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # per question: what a reader would weigh the answer by (confidence, its signals, the abstention's reason, the
+    # corroborating articles), and the same with the gold articles filtered out; bench/calibrate.py fits on them
+    trust: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         latency = {s: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for s, v in self.timings.items()}
@@ -76,6 +79,8 @@ class AnswerScores:
             ),
             "citations": len(self.quotes_exact),
             "answer_chars_p50": percentile(self.answer_chars, 50),
+            "right_among_answered": mean([c for c, a in zip(self.rows["correct"], self.rows["answered"], strict=True) if a]),
+            "reasons": _counts(t["reason"] for t in self.trust if t["reason"]),
             "by_type": self.by_type(),
             "latency_ms": latency,
         }
@@ -91,6 +96,7 @@ class AnswerScores:
             row["gold_retrieved"] = self.gold_retrieved[i]
             row["citations"], row["citations_in_gold"] = self.cited[i]
             row["refusal_p"] = self.refusal_p[i]
+            row |= self.trust[i]
             if i < len(self.abstained_without_gold):
                 row["abstained_without_gold"] = self.abstained_without_gold[i]
                 row["answer_elsewhere"] = self.answer_elsewhere[i]
@@ -108,6 +114,24 @@ class AnswerScores:
                 name: mean([self.rows[name][i] for i in picked]) for name in ("evidence_recall", "correct", "resolved_choice")
             }
         return out
+
+
+def _counts(values: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
+def _trust(answer: Answer, gold: str, suffix: str = "") -> dict[str, Any]:
+    """The fields a calibrator is fitted on: right or not, the confidence and its signals, why it abstained."""
+    return {
+        f"right{suffix}": answer.status == "answered" and answer_matches(answer.answer, gold),
+        f"confidence{suffix}": answer.confidence,
+        f"signals{suffix}": answer.trace.signals,
+        f"reason{suffix}": answer.reason,
+        f"corroborating{suffix}": len(answer.corroboration),
+    }
 
 
 def _stored_text(articles: Articles, doc_id: str) -> str:
@@ -131,10 +155,13 @@ def _check_citations(articles: Articles, answer: Answer, q: Question, scores: An
 
 def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, scores: AnswerScores) -> Answer:
     """One pipeline run: the answer, scored with the retrieval and evidence in its own trace."""
-    answer = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None))
+    # min_confidence 0: every answer is formed and scored with its confidence; thresholds are replayed from them
+    answer = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None, min_confidence=0.0))
     trace, answered = answer.trace, answer.status == "answered"
     context = render_sources(trace.evidence, titles)
     scores.rows["evidence_recall"].append(float(contains_answer(context, q.answer_text)))
+    retrieved = " ".join(h.text for h in trace.hits)
+    scores.trust.append(_trust(answer, q.answer_text) | {"answer_retrieved": contains_answer(retrieved, q.answer_text)})
     scores.rows["correct"].append(float(answer_matches(answer.answer, q.answer_text)))
     scores.rows["resolved_choice"].append(
         float(answered and resolve_choice(answer.answer, q.choices, q.question) == q.answer_index)
@@ -159,7 +186,8 @@ def _score_without_gold(service: QAService, q: Question, use_as_of: bool, titles
     """The question asked again with its gold articles filtered out: did it abstain, and did the evidence it was
     given (its trace) still hold the answer."""
     filters = Filters(exclude_doc_ids=tuple(q.gold_doc_ids))
-    without = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None, filters=filters))
+    without = service.answer(Ask.of(q.question, as_of=q.day if use_as_of else None, filters=filters, min_confidence=0.0))
+    scores.trust[-1] |= _trust(without, q.answer_text, "_without_gold")
     scores.abstained_without_gold.append(1.0 if without.status == "not_in_corpus" else 0.0)
     scores.refusal_p_without_gold.append(without.trace.refusal_p)
     scores.answers_without_gold.append((without.answer, sorted({c.doc_id for c in without.citations})))
@@ -185,6 +213,6 @@ def score_answers(
             scores.examples.append(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}
             )
-        if abstention:
+        if abstention and q.gold_doc_ids:  # without gold articles (realtimeqa2025) there is nothing to filter out
             _score_without_gold(service, q, use_as_of, titles, scores)
     return scores

@@ -22,6 +22,7 @@ from evals.data import BadEvalFile, load_questions, select_corpus
 from evals.followups import followup_scores, load_conversations, seed_records
 from evals.index import IndexMismatch, ensure_index, eval_settings
 from evals.machine import stamp
+from evals.metrics import answer_matches
 from evals.retrieval import evidence_scores, retrieval_table
 from rag.components import Components, build_components
 from rag.settings import Settings
@@ -77,10 +78,23 @@ def _run(
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
         answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
         answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/refusal_confidence.py replays
-        per = {"total_ms_all": scores.timings.get("total_ms", []), "per_question": scores.per_question()}
+        per = {
+            "total_ms_all": scores.timings.get("total_ms", []),
+            "per_question": _with_results(scores.per_question(), qs, articles),
+        }
         return {"retrieval": retrieval, "answers": answers | per}
     chat = c.chat.model
     return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
+
+
+def _with_results(rows: list[dict[str, Any]], qs: list[Any], articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where a question names the articles a search returned for it (realtimeqa2025), whether the answer occurs in
+    one of them: a question whose answer occurs in none should be abstained on."""
+    texts = {a["doc_id"]: a["text"] for a in articles}
+    for row, q in zip(rows, qs, strict=True):
+        if q.gcs_doc_ids:
+            row["answer_in_results"] = any(answer_matches(texts.get(d, ""), q.answer_text) for d in q.gcs_doc_ids)
+    return rows
 
 
 @contextmanager

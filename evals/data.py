@@ -7,7 +7,7 @@ import hashlib
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,6 +29,8 @@ class Question:
     answer_text: str
     question_date: str
     gold_doc_ids: list[str]
+    # the articles a web search returned for the question (realtimeqa2025: no gold articles, these instead)
+    gcs_doc_ids: list[str] = field(default_factory=list)
 
     @property
     def day(self) -> date:
@@ -56,14 +58,15 @@ def load_records(path: Path, record: type[R], noun: str) -> list[R]:
     """One record (a dataclass) per non-blank JSON line, built from the fields it declares; BadEvalFile names the
     line that is not JSON or lacks a field."""
     names = [f.name for f in fields(record)]
+    required = [f.name for f in fields(record) if f.default is MISSING and f.default_factory is MISSING]
     records = []
     for n, line in _numbered_lines(path):
         if line.strip():
             raw = _json_object(line, path, n)
-            missing = [k for k in names if k not in raw]
+            missing = [k for k in required if k not in raw]
             if missing:
                 raise BadEvalFile(f"{path}:{n}: {noun} needs {', '.join(missing)}")
-            records.append(record(**{k: raw[k] for k in names}))
+            records.append(record(**{k: raw[k] for k in names if k in raw}))
     return records
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
+from rag.answer.confidence import Calibrator
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
@@ -159,10 +160,18 @@ class Components:
             self.chat.model,
             self.prompts,
             self.settings.answer,
+            self.calibrator,
             self.condenser,
             self.token_counter,
             self.observers,
         )
+
+    @cached_property
+    def calibrator(self) -> Calibrator | None:
+        """answer.calibration, else the bundled calibrator for the provider: the embedded model's signals, none
+        (extractive), or evidence signals only (another model: its logprobs mean something else)."""
+        kind = {"local": "local", "extractive": "extractive"}.get(self.settings.llm.provider, "evidence")
+        return Calibrator.load(self.settings.answer.calibration, kind)
 
     @cached_property
     def readiness(self) -> Readiness:

@@ -165,6 +165,20 @@ class AnswerSettings(BaseModel):
         "0.058 / 0.043, abstention where no article has the answer 0.702 / 0.596 / 0.481 (docs/benchmarks.md). Needs a "
         "model that reports token logprobs with token ids: the embedded one, or llm.logprobs. 0: every refusal stands.",
     )
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Below this confidence (the calibrated probability that the answer is right) the answer is withheld: "
+        "not_in_corpus with reason low_confidence and its confidence. A request can set its own (0: always the answer). "
+        "Above 0 a streamed answer is sent whole once judged. The default comes from the risk-coverage table in "
+        "docs/benchmarks.md.",
+    )
+    calibration: Path | None = Field(
+        None,
+        description="A calibrator file (JSON: version 1, features, mean, scale, coef, intercept over the signals of "
+        "rag/answer/confidence.py); default: the bundled one for the provider, none bundled yet (then no confidence).",
+    )
     fallback: Literal["none", "extractive"] = Field(
         "none",
         description="extractive: answer as provider=extractive does (the best evidence sentences, cited) when the chat "

@@ -8,6 +8,9 @@ from datetime import UTC, date, datetime, time
 from typing import Literal, TypedDict
 
 AnswerStatus = Literal["answered", "not_in_corpus"]
+# why an answer is not_in_corpus: nothing in the store, filters or time window; nothing relevant retrieved; the
+# sources do not say; or the answer's confidence fell below answer.min_confidence
+AbstainReason = Literal["no_articles", "off_topic", "not_stated", "low_confidence"]
 WriteKind = Literal["added", "replaced", "unchanged"]
 CharRange = tuple[int, int]  # (start, end) character offsets, end exclusive
 
@@ -165,11 +168,41 @@ class Usage:
 
 @dataclass(frozen=True)
 class Opening:
-    """A reply's first token and the probability the model gave it; token_id lets the model be asked to avoid it."""
+    """A reply's first token and the probability the model gave it; token_id lets the model be asked to avoid it;
+    alternatives are the likeliest first tokens with their probabilities (the chosen one among them)."""
 
     text: str
     probability: float
     token_id: int
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class TokenLogprobs:
+    """How sure the model was of a whole reply: the mean and the lowest log-probability of its tokens."""
+
+    mean: float
+    minimum: float
+    tokens: int
+
+
+# what a chat model's stream yields: text deltas, and around them what it reports about the reply
+ChatItem = str | Usage | Opening | TokenLogprobs
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """Another article with a sentence that states the answer: quote == its text[start:end]; outlet is the host
+    of its URL (or its source) so a reader sees who else reported it."""
+
+    doc_id: str
+    title: str
+    url: str | None
+    outlet: str | None
+    published_at: str | None
+    start: int
+    end: int
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -192,6 +225,7 @@ class Ask:
     filters: Filters = Filters()
     top_k: int | None = None
     history: tuple[Message, ...] = ()
+    min_confidence: float | None = None  # None: answer.min_confidence; 0 gives the answer however unsure
 
     @classmethod
     def of(
@@ -202,9 +236,10 @@ class Ask:
         filters: Filters = Filters(),
         top_k: int | None = None,
         history: Sequence[Message] = (),
+        min_confidence: float | None = None,
     ) -> Ask:
         """The Ask for a question as an edge receives it, as_of resolved once (as_moment)."""
-        return cls(question, as_moment(as_of), filters, top_k, tuple(history))
+        return cls(question, as_moment(as_of), filters, top_k, tuple(history), min_confidence)
 
 
 def as_moment(value: date | datetime | None, now: datetime | None = None) -> datetime:
@@ -233,15 +268,24 @@ class Trace:
     refusal_p: float | None = None
     asked_again: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    # what the confidence was computed from (rag.answer.confidence.SIGNALS), for an answer given
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
 class Answer:
     """What a reader gets: the text with [n] markers, answered or not_in_corpus (then citations is empty), the
-    citations, the parts no source supports, and the trace of what produced it."""
+    citations, the parts no source supports, and the trace of what produced it. confidence is the calibrated
+    probability that the answer is right (None when no answer was formed); corroboration lists other articles that
+    state it; an abstention says why (reason) and, when the store holds related articles outside the time window,
+    the date of the nearest one."""
 
     answer: str
     status: AnswerStatus
     citations: list[Citation] = field(default_factory=list)
     unsupported: list[AnswerSpan] = field(default_factory=list)
     trace: Trace = field(default_factory=Trace)
+    confidence: float | None = None
+    corroboration: list[Corroboration] = field(default_factory=list)
+    reason: AbstainReason | None = None
+    nearest_published_at: str | None = None

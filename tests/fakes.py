@@ -7,9 +7,11 @@ import math
 import re
 import time
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 
+from rag.answer.confidence import Signals
 from rag.answer.retrieval import Retrieval
-from rag.types import Ask, Hit, Message, Opening
+from rag.types import Ask, ChatItem, Hit, Message, Opening, TokenLogprobs
 from rag.write.sentences import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -58,9 +60,15 @@ class ScriptedLLM:
     does), and every Opening it is told to avoid is recorded."""
 
     def __init__(
-        self, *replies: str, default: str | None = None, fail: Exception | None = None, opening_p: float | None = None
+        self,
+        *replies: str,
+        default: str | None = None,
+        fail: Exception | None = None,
+        opening_p: float | None = None,
+        logprob: float | None = None,
     ) -> None:
         self.replies = list(replies)
+        self.logprob = logprob
         self.default = default
         self.fail = fail
         self.opening_p = opening_p
@@ -80,7 +88,7 @@ class ScriptedLLM:
             return self.default
         raise AssertionError("ScriptedLLM has no reply left")
 
-    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Opening]:
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[ChatItem]:
         reply = self.complete(messages)
         if avoid is not None:
             self.avoided.append(avoid)
@@ -88,6 +96,8 @@ class ScriptedLLM:
             yield Opening(reply.split()[0], self.opening_p, token_id=40)
         for start in range(0, len(reply), 7):  # uneven pieces, as real servers send
             yield reply[start : start + 7]
+        if self.logprob is not None:
+            yield TokenLogprobs(self.logprob, self.logprob, max(1, len(reply.split())))
 
 
 class StaticSources:
@@ -102,6 +112,7 @@ class StaticSources:
         self._titles = {doc_id: title for doc_id, (title, _) in articles.items()}
         self._embedder = embedder
         self.searches: list[str] = []
+        self.latest: str | None = None
 
     def search(self, ask: Ask) -> Retrieval:
         question, k, filters = ask.question, ask.top_k, ask.filters
@@ -120,6 +131,21 @@ class StaticSources:
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         return {d: self.texts[d] for d in doc_ids if d in self.texts}
+
+    def latest_before(self, ask: Ask, moment: datetime) -> str | None:
+        return self.latest  # the articles here are undated: a test says what lies outside the window
+
+
+class FixedConfidence:
+    """A calibrator that gives every answer the same confidence and keeps the signals it was shown."""
+
+    def __init__(self, p: float = 0.9) -> None:
+        self.p = p
+        self.seen: list[Signals] = []
+
+    def probability(self, s: Signals) -> float:
+        self.seen.append(s)
+        return self.p
 
 
 class SlowLLM:

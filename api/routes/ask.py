@@ -61,7 +61,14 @@ def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: Access
     """Answer a question with exact, cited source spans."""
     log.debug("question: %s", body.question)  # only at debug: questions can be personal
     history = [Message(role=m.role, content=m.content) for m in body.history]
-    asked = Ask.of(body.question, as_of=body.as_of, filters=to_filters(body.filters), top_k=body.top_k, history=history)
+    asked = Ask.of(
+        body.question,
+        as_of=body.as_of,
+        filters=to_filters(body.filters),
+        top_k=body.top_k,
+        history=history,
+        min_confidence=body.min_confidence,
+    )
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
         return stream_response(service.answer_stream(asked, stop=stop), _encoder(body.include), _error, stop, release)

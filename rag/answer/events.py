@@ -55,5 +55,10 @@ class Clock:
         self.last = now
 
     def done(self) -> dict[str, float]:
-        self.timings["total_ms"] = round((time.perf_counter() - self.started) * 1000, 2)
+        self.last = time.perf_counter()
+        self.timings["total_ms"] = round((self.last - self.started) * 1000, 2)
         return self.timings
+
+    def since(self) -> float:
+        """Seconds since the last lap (or done)."""
+        return time.perf_counter() - self.last

@@ -15,7 +15,7 @@ from rag.answer.cited_reply import sentences_as_they_end
 from rag.answer.events import Stopped
 from rag.answer.generation import is_refusal
 from rag.providers.chat import ChatModel
-from rag.types import Message, Opening, Usage
+from rag.types import ChatItem, Message, Opening, TokenLogprobs, Usage
 
 
 class Stop(Protocol):
@@ -30,16 +30,21 @@ class ModelReply:
 
     def __init__(self, chat: ChatModel, messages: list[Message], refusal_confidence: float, stop: Stop | None = None) -> None:
         self._chat, self._messages, self._threshold, self._stop = chat, messages, refusal_confidence, stop
-        self._stream: Iterator[str | Usage | Opening] | None = None
+        self._stream: Iterator[ChatItem] | None = None
         self._opening: Opening | None = None
         self.usage: Usage | None = None
         self.refusal_p: float | None = None  # the model opened with a refusal this sure (when it reports one)
+        # the probability the first reply's likeliest openings that start a refusal had, whatever it then said
+        self.refusal_mass: float | None = None
+        self.logprobs: TokenLogprobs | None = None  # of the reply that is the answer (the second, when asked again)
         self.asked_again = False
 
     def sentences(self) -> Iterator[str]:
         sentences = sentences_as_they_end(self._text(self._open()))
         first = next(sentences, None)
         opening = self._opening
+        if opening is not None:
+            self.refusal_mass = refusal_mass(opening)
         if first is not None and is_refusal(first) and opening is not None:
             self.refusal_p = opening.probability
             if opening.probability < self._threshold:
@@ -57,18 +62,30 @@ class ModelReply:
         if callable(close):
             close()
 
-    def _open(self, avoid: Opening | None = None) -> Iterator[str | Usage | Opening]:
+    def _open(self, avoid: Opening | None = None) -> Iterator[ChatItem]:
         self._stream = self._chat.stream(self._messages, avoid=avoid)
         return self._stream
 
-    def _text(self, stream: Iterator[str | Usage | Opening]) -> Iterator[str]:
+    def _text(self, stream: Iterator[ChatItem]) -> Iterator[str]:
         """The text deltas; the usage (the last reported counts) and the first reply's opening are kept aside."""
         for item in stream:
             if self._stop is not None and self._stop.is_set():
                 raise Stopped("the reader left")
             if isinstance(item, Usage):
                 self.usage = item
+            elif isinstance(item, TokenLogprobs):
+                self.logprobs = item
             elif isinstance(item, Opening):
                 self._opening = self._opening if self.asked_again else item
             else:
                 yield item
+
+
+def refusal_mass(opening: Opening) -> float:
+    """The probability the model gave to opening with a refusal ("I don't know", "Unknown", "Not stated"): the
+    chosen first token's when it refused, else the sum over the alternatives it considered."""
+    tokens = opening.alternatives or ((opening.text, opening.probability),)
+    return min(1.0, sum(p for token, p in tokens if token.strip() in _REFUSAL_OPENINGS))
+
+
+_REFUSAL_OPENINGS = frozenset({"I", "Unknown", "Not", "None"})

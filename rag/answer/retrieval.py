@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from rag.answer.timeframe import TimeFrame, time_frame
 from rag.providers.embedder import Embedder
@@ -138,6 +139,15 @@ class Retriever:
         decay = recency_decay(ids, self._keyword.published(ids), frame.as_of.timestamp(), settings.recency_half_life_days)
         # at weight 1 the nearest candidate gains what rank 1 of one retriever gives
         return with_prior(fused, decay, settings.recency_weight / (settings.rrf_k + 1))
+
+    def latest_before(self, ask: Ask, moment: datetime) -> str | None:
+        """The date (ISO) of the latest article published before moment among the question's ten best keyword
+        matches, the reader's filters kept and its time words ignored: what an abstention can say exists outside
+        the window ("nothing from that week; the latest is from April")."""
+        bounded = replace(ask.filters, not_before=None, not_after=moment)
+        ids = [i for i, _ in self._keyword.search(ask.question, 10, bounded)]
+        dates = [p for p in self._keyword.published(ids) if p is not None]
+        return datetime.fromtimestamp(max(dates), UTC).date().isoformat() if dates else None
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored full text of each article that still exists (citations are checked against it)."""

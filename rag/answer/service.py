@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import replace
-from typing import Protocol
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from rag.answer import citations as cite
 from rag.answer.cited_reply import CitedReply
+from rag.answer.confidence import Estimator, signals
 from rag.answer.conversation import Condenser
+from rag.answer.corroboration import MAX_SHOWN, answer_terms, corroborate
 from rag.answer.events import Cited, Clock, Delta, Done, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.generation import Prompts, build_messages, is_refusal
@@ -25,7 +28,9 @@ from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
-from rag.types import Answer, Ask, Message, TimeWindow, Trace, Usage
+from rag.types import AbstainReason, Answer, Ask, Message, TimeWindow, Trace, Usage
+
+R = TypeVar("R")
 
 __all__ = ["QAService", "Sources", "Stop"]
 
@@ -38,12 +43,15 @@ class Sources(Protocol):
 
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
 
+    def latest_before(self, ask: Ask, moment: datetime) -> str | None: ...
+
 
 class QAService:
     """answer(ask) -> Answer with exact citations and its trace; search(ask) -> ranked chunks.
 
-    chat is None for extractive answers (the best evidence sentence and its better neighbour, each cited); counter
-    counts usage when the model does not report it; observer hears of each answer and each failed model call.
+    chat is None for extractive answers (the best evidence sentence and its better neighbour, each cited); the
+    calibrator turns an answer's signals into its confidence; counter counts usage when the model does not report
+    it; observer hears of each answer and each failed model call.
     """
 
     def __init__(
@@ -53,11 +61,13 @@ class QAService:
         chat: ChatModel | None,
         prompts: Prompts,
         settings: AnswerSettings,
+        calibrator: Estimator | None,
         condenser: Condenser | None = None,
         counter: TokenCounter | None = None,
         observer: Observer | None = None,
     ) -> None:
         self._retriever = retriever
+        self._calibrator = calibrator
         self._selector = evidence
         self._chat = chat
         self._prompts = prompts
@@ -103,21 +113,65 @@ class QAService:
         clock.lap("retrieve")
         evidence = self._selector.select(asked, found)
         clock.lap("evidence")
-        final = yield from self._decide(asked, evidence, clock, stop)
+        # an answer that may yet fall below min_confidence is held back until its confidence is known, so a stream
+        # never shows text that is then withdrawn (answers are one short sentence: little is lost)
+        held = self._calibrator is not None and self._threshold(ask) > 0
+        decided = self._decide(asked, evidence, clock, stop)
+        final = _silently(decided) if held else (yield from decided)
         trace = final.trace
         trace.question, trace.as_of, trace.window = asked, ask.as_of, _window(found)
         trace.hits, trace.evidence, trace.best_evidence = found.hits, evidence.passages, evidence.best
         trace.usage = trace.usage or self._count(asked, final.answer)
+        if final.status == "answered":
+            final.corroboration = corroborate(answer_terms(final.answer, asked), final.citations, evidence.passages, found.hits)
         stale = self._verify(final)
+        final = self._judge(ask, final) if final.status == "answered" else self._explain(ask, found, final)
+        # checking quotes, corroboration and confidence, after the answer was formed (its own stage, inside total)
+        timings, spent = final.trace.timings, clock.since() * 1000
+        timings["check_ms"], timings["total_ms"] = round(spent, 2), round(timings.get("total_ms", 0.0) + spent, 2)
+        if held:
+            yield Delta(final.answer)
         self._observer.observe(Answered(final))
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final, stale)
 
+    def _threshold(self, ask: Ask) -> float:
+        return self._settings.min_confidence if ask.min_confidence is None else ask.min_confidence
+
+    def _judge(self, ask: Ask, answer: Answer) -> Answer:
+        """The answer's confidence from its signals; below the threshold the answer is withheld (low_confidence),
+        its confidence kept so the reader sees how unsure it was. At most MAX_SHOWN corroborations are shown."""
+        trace = answer.trace
+        unsupported = sum(s.answer_end - s.answer_start for s in answer.unsupported)
+        found = signals(
+            trace.question, answer.answer, answer.citations, trace.evidence, trace.hits, answer.corroboration,
+            trace.window, trace.signals, unsupported,
+        )  # fmt: skip
+        trace.signals = found.known()
+        answer.corroboration = answer.corroboration[:MAX_SHOWN]
+        if self._calibrator is None:
+            return answer  # no calibrator for this model: no confidence, nothing withheld
+        answer.confidence = round(self._calibrator.probability(found), 4)
+        if answer.confidence >= self._threshold(ask):
+            return answer
+        return replace(self._abstain_now(trace, "low_confidence"), confidence=answer.confidence)
+
+    def _explain(self, ask: Ask, found: Retrieval, answer: Answer) -> Answer:
+        """An abstention's reason made precise: nothing retrieved at all is no_articles; and when the question's
+        time window (or the filters) left out related articles, the date of the latest one before it."""
+        if answer.reason == "off_topic" and not found.hits:
+            answer.reason = "no_articles"
+        frame = found.frame
+        if answer.reason in ("no_articles", "off_topic") and frame is not None and frame.start is not None:
+            asked = replace(ask, question=answer.trace.question)
+            answer.nearest_published_at = self._retriever.latest_before(asked, frame.start)
+        return answer
+
     def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
         if evidence.best < self._settings.min_evidence:
-            final = self._abstain(clock, Trace())
+            final = self._abstain(clock, Trace(), "off_topic")
         elif self._chat is None:
             final = self._extractive(evidence, clock)
         else:
@@ -148,21 +202,25 @@ class QAService:
         clock.lap("generate", minus=cited.seconds)
         clock.timings["cite_ms"] = round(cited.seconds * 1000, 2)
         spent = model.usage or self._count("\n".join(m["content"] for m in messages), cited.text)
-        trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again)
+        trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again, signals=_model_signals(model))
         if overruled or not cited.text:
-            final = self._abstain(clock, trace)
+            final = self._abstain(clock, trace, "not_stated")
             yield Delta(final.answer)
             return final
         trace.timings = clock.done()
         return Answer(cited.text, "answered", cited.citations, cited.unsupported, trace)
 
-    def _abstain(self, clock: Clock, trace: Trace) -> Answer:
+    def _abstain(self, clock: Clock, trace: Trace, reason: AbstainReason) -> Answer:
         trace.timings = clock.done()
-        return Answer(self._prompts.refusal, "not_in_corpus", trace=trace)
+        return self._abstain_now(trace, reason)
+
+    def _abstain_now(self, trace: Trace, reason: AbstainReason) -> Answer:
+        return Answer(self._prompts.refusal, "not_in_corpus", trace=trace, reason=reason)
 
     def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
         if evidence.best < self._settings.extractive_min_evidence:
-            return self._abstain(clock, Trace())  # no model to judge weak evidence: only clear matches are answers
+            # no model to judge weak evidence: only clear matches are answers
+            return self._abstain(clock, Trace(), "not_stated")
         text, citations = cite.extractive(evidence.window() if self._settings.extractive_neighbour else [evidence.top])
         clock.lap("cite")
         return Answer(text, "answered", citations, trace=Trace(timings=clock.done()))
@@ -179,7 +237,8 @@ class QAService:
         listed as unsupported (never a wrong quote). True if any was dropped."""
         if not answer.citations:
             return False
-        texts = self._retriever.article_texts([c.doc_id for c in answer.citations])
+        texts = self._retriever.article_texts([c.doc_id for c in answer.citations] + [c.doc_id for c in answer.corroboration])
+        answer.corroboration = [c for c in answer.corroboration if texts.get(c.doc_id, "")[c.start : c.end] == c.quote]
         answer.citations, dropped = cite.verify_quotes(cite.relocate(answer.citations, texts), texts)
         answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
         return bool(dropped)
@@ -197,6 +256,26 @@ def _cited_sentences(model: ModelReply, cited: CitedReply) -> Generator[StreamEv
         if piece:
             yield Delta(piece)
     return False
+
+
+def _silently(events: Generator[StreamEvent, None, R]) -> R:
+    """Run a decision to its end without passing its deltas on (the answer is shown whole once judged)."""
+    while True:
+        try:
+            next(events)
+        except StopIteration as done:
+            value: R = done.value
+            return value
+
+
+def _model_signals(model: ModelReply) -> dict[str, float]:
+    """What the model reported about its reply, as confidence signals (none when it reports no logprobs)."""
+    out = {"asked_again": float(model.asked_again)}
+    if model.refusal_mass is not None:
+        out["refusal_mass"] = model.refusal_mass
+    if model.logprobs is not None:
+        out["answer_logprob"], out["min_logprob"] = model.logprobs.mean, model.logprobs.minimum
+    return out
 
 
 def _window(found: Retrieval) -> TimeWindow | None:

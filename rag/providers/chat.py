@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.settings import Settings
-from rag.types import Message, Opening, Usage
+from rag.types import ChatItem, Message, Opening
 
 
 class ChatModel(Protocol):
@@ -19,7 +19,7 @@ class ChatModel(Protocol):
 
     def complete(self, messages: list[Message]) -> str: ...
 
-    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Usage | Opening]: ...
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[ChatItem]: ...
 
 
 @dataclass

@@ -13,7 +13,7 @@ import openai
 
 from rag.errors import EmbedderUnavailable, LLMUnavailable
 from rag.settings import EmbeddingSettings
-from rag.types import Message, Opening, Usage
+from rag.types import ChatItem, Message, Opening, TokenLogprobs, Usage
 
 
 class OpenAIEmbedder:
@@ -77,13 +77,15 @@ class OpenAIChatModel:
             raise LLMUnavailable(_reason(exc)) from exc
         return response.choices[0].message.content or "" if response.choices else ""
 
-    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[str | Usage | Opening]:
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[ChatItem]:
         """The reply's Opening (with logprobs, when the server names token ids), text deltas, then the token usage
         when the server reports it (it comes with the last chunk)."""
-        extra: dict[str, Any] = {"logprobs": True, "top_logprobs": 1} if self._logprobs else {}
+        # five alternatives: how much the model considered refusing even when it did not (a confidence signal)
+        extra: dict[str, Any] = {"logprobs": True, "top_logprobs": 5} if self._logprobs else {}
         if avoid is not None and self._logprobs:
             extra["logit_bias"] = {str(avoid.token_id): -100}
         opened = not self._logprobs
+        sure = _Sureness()
         try:
             chunks = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self._model,
@@ -102,10 +104,14 @@ class OpenAIChatModel:
                         opened, opening = _opening(chunk.choices[0].logprobs)
                         if opening is not None:
                             yield opening
+                    if chunk.choices:
+                        sure.add(chunk.choices[0].logprobs)
                     if chunk.choices and chunk.choices[0].delta.content:
                         yield chunk.choices[0].delta.content
                     if chunk.usage is not None:
                         yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+            if (summary := sure.summary()) is not None:
+                yield summary
         except openai.OpenAIError as exc:
             raise LLMUnavailable(_reason(exc)) from exc
 
@@ -128,7 +134,24 @@ def _opening(logprobs: Any) -> tuple[bool, Opening | None]:
     token_id = (first.model_extra or {}).get("id")  # a llama.cpp extension to the OpenAI schema
     if not isinstance(token_id, int):
         return True, None
-    return True, Opening(first.token, math.exp(first.logprob), token_id)
+    alternatives = tuple((t.token, math.exp(t.logprob)) for t in (first.top_logprobs or ()))
+    return True, Opening(first.token, math.exp(first.logprob), token_id, alternatives)
+
+
+class _Sureness:
+    """The log-probabilities of every token of a reply, summed as they stream in (servers without logprobs: none)."""
+
+    def __init__(self) -> None:
+        self.total, self.lowest, self.count = 0.0, 0.0, 0
+
+    def add(self, logprobs: Any) -> None:
+        for token in getattr(logprobs, "content", None) or ():
+            self.total += token.logprob
+            self.lowest = min(self.lowest, token.logprob)
+            self.count += 1
+
+    def summary(self) -> TokenLogprobs | None:
+        return TokenLogprobs(self.total / self.count, self.lowest, self.count) if self.count else None
 
 
 def _reason(exc: openai.OpenAIError) -> str:

@@ -11,7 +11,7 @@ from rag.answer.service import QAService
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
 from rag.types import Ask
-from tests.fakes import BagOfWordsEmbedder, ScriptedLLM, StaticSources
+from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 
 TEXT = (
     "Russia and Ukraine held talks in Istanbul. "
@@ -25,7 +25,7 @@ def _service(chat: ScriptedLLM | None, **answer: object) -> tuple[QAService, Sta
     embedder = BagOfWordsEmbedder()
     sources = StaticSources({"talks": ("Talks in Istanbul", TEXT)}, embedder)
     settings = AnswerSettings.model_validate(answer)
-    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings), sources
+    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, FixedConfidence()), sources
 
 
 def test_weak_evidence_abstains_without_asking_the_model() -> None:

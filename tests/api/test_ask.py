@@ -45,6 +45,7 @@ def test_the_quote_is_the_stored_text_served_by_the_documents_route(client: Test
 def test_off_topic_question_abstains_without_calling_the_model(client: TestClient, llm: ScriptedLLM) -> None:
     body = client.post("/v1/ask", json={"question": "What is the capital of Australia?"}).json()
     assert body["status"] == "not_in_corpus" and body["citations"] == []
+    assert body["reason"] == "off_topic" and body["confidence"] is None
     assert llm.calls == []
 
 
@@ -52,7 +53,17 @@ def test_model_saying_it_does_not_know_is_not_in_corpus(client: TestClient, llm:
     llm.enqueue("I don't know.")
     body = client.post("/v1/ask", json={"question": "How many prisoners did each side agree to exchange?"}).json()
     assert body["status"] == "not_in_corpus" and body["citations"] == []
+    assert body["reason"] == "not_stated"
     assert len(llm.calls) == 1
+
+
+def test_a_week_with_no_articles_names_the_latest_one_before_it(client: TestClient, llm: ScriptedLLM) -> None:
+    # the seed article is from May 2025: a year later "this week" holds nothing, and the abstention says when the
+    # latest related article is from
+    body = client.post("/v1/ask", json={"question": "Who led the Russian delegation this week?", "as_of": "2026-05-19"}).json()
+    assert (body["status"], body["reason"]) == ("not_in_corpus", "no_articles")
+    assert body["nearest_published_at"] is not None and body["nearest_published_at"] < body["time_window"]["start"]
+    assert llm.calls == []
 
 
 def test_unsupported_sentences_are_flagged(client: TestClient, llm: ScriptedLLM) -> None:

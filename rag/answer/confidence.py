@@ -1,0 +1,130 @@
+"""Confidence: the calibrated probability that an answer is right, from signals the pipeline already has.
+
+signals() reads them off an answer and its trace (pure); a Calibrator (a logistic regression fitted on the dev
+questions by bench/calibrate.py, shipped as a versioned JSON file per kind of model) turns them into a probability.
+No calibrator is bundled yet (issue 27 is in progress: the fit needs one local-model run on each dev set); until
+then answers carry their signals in the trace and no confidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Protocol
+
+from rag.answer.corroboration import answer_terms, outlets
+from rag.answer.lexical import content_tokens
+from rag.types import Citation, Corroboration, Hit, Passage, TimeWindow
+
+# every signal, in the order calibrators list them
+SIGNALS = (
+    "refusal_mass",  # the probability the model gave to opening with a refusal (model only)
+    "answer_logprob",  # the mean log-probability of the answer's tokens (model only)
+    "min_logprob",  # the least likely token of the answer (model only)
+    "asked_again",  # an unsure refusal was overruled (model only)
+    "best_evidence",  # the best evidence sentence's relevance
+    "cited_evidence",  # the best relevance among the sentences the answer cites
+    "top_dense",  # the best cosine similarity among the retrieved chunks
+    "coverage",  # share of the question's words that the cited sentences (and their titles) hold
+    "claim_support",  # share of the answer's own words that the cited sentences hold
+    "outlets",  # log(1 + distinct outlets stating the answer, the cited one included)
+    "window",  # the question named a time window ("this week")
+    "unsupported",  # share of the answer's characters no source supports
+    "answer_words",  # log(1 + the answer's own words): long answers contain more by chance
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What one answer's confidence is computed from (see SIGNALS); a value is None when the model reports none."""
+
+    values: Mapping[str, float | None]
+
+    def known(self) -> dict[str, float]:
+        return {k: v for k, v in self.values.items() if v is not None}
+
+
+def signals(
+    question: str,
+    answer: str,
+    citations: Sequence[Citation],
+    evidence: Sequence[Passage],
+    hits: Sequence[Hit],
+    corroboration: Sequence[Corroboration],
+    window: TimeWindow | None,
+    model: Mapping[str, float | None],
+    unsupported_chars: int = 0,
+) -> Signals:
+    """The signals of an answer given (model: refusal_mass, answer_logprob, min_logprob, asked_again)."""
+    cited_n = {c.n for c in citations}
+    cited = [p for p in evidence if p.n in cited_n]
+    said = " ".join([c.quote for c in citations] + [c.title for c in citations])
+    question_words, claim = content_tokens(question), answer_terms(answer, question)
+    values: dict[str, float | None] = {
+        **{k: model.get(k) for k in SIGNALS[:4]},
+        "best_evidence": max((p.score for p in evidence), default=0.0),
+        "cited_evidence": max((p.score for p in cited), default=0.0),
+        "top_dense": max((h.dense_score for h in hits if h.dense_score is not None), default=0.0),
+        "coverage": _share(question_words, content_tokens(said)),
+        "claim_support": _share(claim, content_tokens(" ".join(c.quote for c in citations))),
+        "outlets": math.log1p(outlets(citations, corroboration)),
+        "window": 1.0 if window is not None else 0.0,
+        "unsupported": unsupported_chars / max(1, len(answer)),
+        "answer_words": math.log1p(len(claim)),
+    }
+    return Signals(values)
+
+
+def _share(wanted: set[str], held: set[str]) -> float:
+    return len(wanted & held) / len(wanted) if wanted else 0.0
+
+
+class Estimator(Protocol):
+    """Turns an answer's signals into the probability that it is right (Calibrator; fakes in tests)."""
+
+    def probability(self, s: Signals) -> float: ...
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """p(right) = sigmoid(intercept + sum coef_i * (x_i - mean_i) / scale_i) over its features; a feature the
+    answer lacks counts as its mean (no evidence either way)."""
+
+    name: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def probability(self, s: Signals) -> float:
+        known = s.known()
+        z = self.intercept
+        for name, mean, scale, coef in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            z += coef * (known.get(name, mean) - mean) / (scale or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    @classmethod
+    def load(cls, path: Path | None = None, kind: str = "local") -> Calibrator | None:
+        """From a file (answer.calibration), else the bundled one for this kind of model (local, extractive,
+        evidence: for any other model, it reads no model signal); None while none is bundled for it (then answers
+        carry their signals in the trace but no confidence)."""
+        bundled = files("rag.answer").joinpath(f"calibration/{kind}.json")
+        if path is None and not bundled.is_file():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
+        unknown = set(raw["features"]) - set(SIGNALS)
+        if unknown or raw.get("version") != 1:
+            raise ValueError(f"{path or kind}: not a version-1 calibrator over known signals ({', '.join(sorted(unknown))})")
+        return cls(
+            raw.get("name", kind),
+            tuple(raw["features"]),
+            tuple(raw["mean"]),
+            tuple(raw["scale"]),
+            tuple(raw["coef"]),
+            float(raw["intercept"]),
+        )

@@ -1,0 +1,69 @@
+"""Corroboration: other articles with a sentence that states the answer (pure: no store, no model).
+
+An answer "states" a fact through the words it adds to the question: "Who led the Russian delegation?" answered
+"Sergey Lavrov led it [1]." adds {sergey, lavrov}. A sentence of another retrieved article that holds those words
+corroborates the answer; its span is exact (a chunk's sentence ranges point into its article's text). A news reader
+wants to know that several outlets reported it; the confidence counts them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from rag.answer.citations import strip_markers
+from rag.answer.lexical import content_tokens
+from rag.types import Citation, Corroboration, Hit, Passage
+
+MAX_SHOWN = 5
+# share of the answer's own words a sentence must hold: all of one or two, three of four, ...
+_SHARE = 0.75
+
+
+def answer_terms(answer: str, question: str) -> set[str]:
+    """The content words the answer adds to the question (its claim)."""
+    return content_tokens(strip_markers(answer)) - content_tokens(question)
+
+
+def states(sentence: str, terms: set[str]) -> bool:
+    """The sentence holds enough of the answer's own words to state it."""
+    if not terms:
+        return False
+    return len(terms & content_tokens(sentence)) >= math.ceil(_SHARE * len(terms))
+
+
+def outlet(url: str | None, source: str | None = None) -> str | None:
+    """Who published it: the URL's host without www. (else the source given at ingest)."""
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host.removeprefix("www.")
+    return source or None
+
+
+def corroborate(
+    terms: set[str], citations: Sequence[Citation], evidence: Sequence[Passage], hits: Sequence[Hit]
+) -> list[Corroboration]:
+    """One sentence per other article (not cited) that states the answer: from the evidence given first, then
+    from the retrieved chunks' sentences; best-ranked first, one per article."""
+    cited = {c.doc_id for c in citations}
+    found: dict[str, Corroboration] = {}
+    for item in _candidates(evidence, hits):
+        if item.doc_id not in cited and item.doc_id not in found and states(item.quote, terms):
+            found[item.doc_id] = item
+    return list(found.values())
+
+
+def _candidates(evidence: Sequence[Passage], hits: Sequence[Hit]) -> Iterable[Corroboration]:
+    for p in evidence:
+        yield Corroboration(p.doc_id, p.title, p.url, outlet(p.url), p.published_at, p.start, p.end, p.quote)
+    for h in hits:
+        for start, end in h.sentences:
+            quote = h.text[start:end]
+            yield Corroboration(h.doc_id, h.title, h.url, outlet(h.url), h.published_at, h.start + start, h.start + end, quote)
+
+
+def outlets(citations: Sequence[Citation], corroboration: Sequence[Corroboration]) -> int:
+    """Distinct outlets (or articles, where no URL names one) that state the answer, the cited ones included."""
+    names = {outlet(c.url) or c.doc_id for c in citations}
+    return len(names | {c.outlet or c.doc_id for c in corroboration})

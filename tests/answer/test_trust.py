@@ -1,0 +1,116 @@
+"""Abstention reasons, the confidence gate, corroboration and the signals an answer records (scripted model, fakes)."""
+
+from __future__ import annotations
+
+from rag.answer.corroboration import answer_terms, corroborate, outlet, states
+from rag.answer.events import Delta, Done
+from rag.answer.evidence import EvidenceSelector
+from rag.answer.generation import Prompts
+from rag.answer.reply import refusal_mass
+from rag.answer.service import QAService
+from rag.settings import AnswerSettings
+from rag.types import Ask, Citation, Hit, Opening
+from rag.write.sentences import sentence_spans
+from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
+
+TEXT = (
+    "Russia and Ukraine held talks in Istanbul. "
+    "The Russian delegation was led by Vladimir Medinsky. "
+    "Both sides agreed to exchange 1,000 prisoners each."
+)
+OTHER = "Talks resumed on Monday. Vladimir Medinsky, an aide, headed the Russian team in Istanbul."
+QUESTION = "Who led the Russian delegation?"
+
+
+def _service(
+    chat: ScriptedLLM | None, confidence: FixedConfidence | None = None, **answer: object
+) -> tuple[QAService, StaticSources]:
+    embedder = BagOfWordsEmbedder()
+    sources = StaticSources({"talks": ("Talks in Istanbul", TEXT), "wire": ("Wire report", OTHER)}, embedder)
+    settings = AnswerSettings.model_validate(answer)
+    calibrator = confidence or FixedConfidence()
+    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, calibrator), sources
+
+
+def test_an_answer_below_min_confidence_is_withheld_with_its_confidence_and_never_streamed() -> None:
+    service, _ = _service(ScriptedLLM(default="Vladimir Medinsky led it [1]."), FixedConfidence(0.2), min_confidence=0.5)
+    events = list(service.answer_stream(Ask.of(QUESTION)))
+    done = events[-1]
+    assert isinstance(done, Done)
+    answer = done.answer
+    assert (answer.status, answer.reason, answer.confidence, answer.citations) == ("not_in_corpus", "low_confidence", 0.2, [])
+    # the withheld text was never sent: the only delta is the refusal
+    assert [e.text for e in events if isinstance(e, Delta)] == [answer.answer]
+    assert "Medinsky" not in answer.answer
+
+
+def test_a_request_can_ask_for_the_answer_however_unsure() -> None:
+    service, _ = _service(ScriptedLLM(default="Vladimir Medinsky led it [1]."), FixedConfidence(0.2), min_confidence=0.5)
+    answer = service.answer(Ask.of(QUESTION, min_confidence=0.0))
+    assert (answer.status, answer.confidence, answer.reason) == ("answered", 0.2, None)
+    assert "Medinsky" in answer.answer
+
+
+def test_the_model_saying_it_does_not_know_is_not_stated() -> None:
+    service, _ = _service(ScriptedLLM(default="I don't know."))
+    answer = service.answer(Ask.of(QUESTION))
+    assert (answer.status, answer.reason, answer.confidence) == ("not_in_corpus", "not_stated", None)
+
+
+def test_nothing_relevant_is_off_topic_and_nothing_at_all_is_no_articles() -> None:
+    chat = ScriptedLLM(default="should not be asked")
+    service, sources = _service(chat)
+    off = service.answer(Ask.of("What is the capital of Australia?"))
+    assert (off.status, off.reason) == ("not_in_corpus", "off_topic")
+    sources.texts.clear()
+    empty = service.answer(Ask.of(QUESTION))
+    assert (empty.status, empty.reason) == ("not_in_corpus", "no_articles")
+    assert chat.calls == []
+
+
+def test_the_answer_records_the_model_signals_and_the_calibrator_sees_them() -> None:
+    confidence = FixedConfidence(0.8)
+    chat = ScriptedLLM(default="Vladimir Medinsky led it [1].", opening_p=0.9, logprob=-0.25)
+    service, _ = _service(chat, confidence)
+    answer = service.answer(Ask.of(QUESTION))
+    signals = answer.trace.signals
+    assert answer.confidence == 0.8 and confidence.seen
+    assert signals["answer_logprob"] == -0.25 and signals["asked_again"] == 0.0
+    assert signals["refusal_mass"] == 0.0  # it opened with "Vladimir": no refusal considered
+    assert signals["claim_support"] == 1.0  # the cited sentence holds "vladimir medinsky"
+    assert answer.trace.timings["check_ms"] >= 0
+
+
+def test_another_article_stating_the_answer_corroborates_it_with_an_exact_span() -> None:
+    service, sources = _service(ScriptedLLM(default="The delegation was led by Vladimir Medinsky [1]."))
+    answer = service.answer(Ask.of(QUESTION))
+    assert answer.status == "answered"
+    cited = {c.doc_id for c in answer.citations}
+    others = [c for c in answer.corroboration if c.doc_id not in cited]
+    assert others, answer.corroboration
+    for c in others:
+        assert sources.texts[c.doc_id][c.start : c.end] == c.quote
+        assert "Medinsky" in c.quote
+
+
+def test_answer_terms_are_the_words_the_answer_adds() -> None:
+    assert answer_terms("Vladimir Medinsky led the delegation [1].", QUESTION) == {"vladimir", "medinsky"}
+    assert states("Medinsky, an aide named Vladimir, spoke.", {"vladimir", "medinsky"})
+    assert not states("Vladimir Putin spoke.", {"vladimir", "medinsky"})
+    assert not states("anything", set())
+
+
+def test_corroboration_skips_cited_articles_and_keeps_one_sentence_per_article() -> None:
+    text = "First line. Medinsky led the team. Medinsky spoke again."
+    hit = Hit("b:0", "b", 0, len(text), text, "B", "https://www.example.org/x", None, 1.0, sentences=tuple(sentence_spans(text)))
+    cited = Citation(1, "a", "A", None, None, 0, 5, "Quote", 0, 5)
+    found = corroborate({"medinsky"}, [cited], [], [hit, hit])
+    assert [(c.doc_id, c.quote, c.outlet) for c in found] == [("b", "Medinsky led the team.", "example.org")]
+    assert corroborate({"medinsky"}, [cited], [], [hit.__class__(**{**hit.__dict__, "doc_id": "a"})]) == []
+    assert outlet(None, "Reuters") == "Reuters" and outlet("https://apnews.com/a") == "apnews.com"
+
+
+def test_refusal_mass_sums_the_refusal_openings_the_model_considered() -> None:
+    opening = Opening("The", 0.6, 1, (("The", 0.6), ("I", 0.3), ("Unknown", 0.05), ("A", 0.05)))
+    assert abs(refusal_mass(opening) - 0.35) < 1e-9
+    assert refusal_mass(Opening("I", 0.7, 2)) == 0.7
