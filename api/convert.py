@@ -55,6 +55,7 @@ def trace_out(trace: Trace) -> TraceOut:
         best_evidence=trace.best_evidence,
         refusal_p=trace.refusal_p,
         asked_again=trace.asked_again,
+        signals=trace.signals,
     )
 
 

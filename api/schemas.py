@@ -163,6 +163,10 @@ class TraceOut(BaseModel):
         description="The model opened with a refusal this sure (when it reports one); below answer.refusal_confidence it was asked again.",
     )
     asked_again: bool = Field(False, description="The model's unsure refusal was asked once more with its first token banned.")
+    signals: dict[str, float] = Field(
+        default_factory=dict,
+        description="What the answer's confidence is computed from (rag/answer/confidence.py SIGNALS); empty on abstentions.",
+    )
 
 
 class AskResponse(BaseModel):

@@ -147,6 +147,7 @@ def test_the_trace_comes_only_when_asked_for(client: TestClient, llm: ScriptedLL
     assert trace["evidence"] and all(seed_text[s["start"] : s["end"]] == s["quote"] for s in trace["evidence"])
     assert {c["quote"] for c in traced["citations"]} <= {s["quote"] for s in trace["evidence"]}
     assert trace["best_evidence"] > 0 and trace["asked_again"] is False
+    assert trace["signals"]["claim_support"] == 1.0 and trace["signals"]["cited_evidence"] > 0
     streamed = client.post("/v1/ask", json={"question": QUESTION, "include": ["trace"], "stream": True})
     done = _events(streamed.text)[-1][1]
     assert done["trace"]["evidence"] == trace["evidence"]
