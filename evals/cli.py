@@ -74,7 +74,11 @@ def _run(
     if mode == "context":
         return {"context": context_table(c, qs, with_model=flags["with_model"], **grid), "provider": settings.llm.provider}
     if mode == "answer":
-        retrieval = retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"])
+        # without gold articles (realtimeqa2025) there is no retrieval to score: Hits@k would read 0
+        gold = any(q.gold_doc_ids for q in qs)
+        retrieval = (
+            retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"]) if gold else {}
+        )
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
         answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
         answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/refusal_confidence.py replays
