@@ -4,6 +4,7 @@ the same split by the answer type a question asks for."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,7 @@ class AnswerScores:
             "citations": len(self.quotes_exact),
             "answer_chars_p50": percentile(self.answer_chars, 50),
             "right_among_answered": mean([c for c, a in zip(self.rows["correct"], self.rows["answered"], strict=True) if a]),
-            "reasons": _counts(t["reason"] for t in self.trust if t["reason"]),
+            "reasons": dict(Counter(t["reason"] for t in self.trust if t["reason"])),
             "by_type": self.by_type(),
             "latency_ms": latency,
         }
@@ -114,13 +115,6 @@ class AnswerScores:
                 name: mean([self.rows[name][i] for i in picked]) for name in ("evidence_recall", "correct", "resolved_choice")
             }
         return out
-
-
-def _counts(values: Any) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
-    return out
 
 
 def _trust(answer: Answer, gold: str, suffix: str = "") -> dict[str, Any]:

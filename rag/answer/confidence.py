@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rag.answer.corroboration import answer_terms, outlets
-from rag.answer.lexical import content_tokens
+from rag.answer.lexical import content_tokens, word_overlap
 from rag.types import Citation, Corroboration, Hit, Passage, TimeWindow
 
 # every signal, in the order calibrators list them
@@ -63,13 +63,13 @@ def signals(
     cited_n = {c.n for c in citations}
     cited = [p for p in evidence if p.n in cited_n]
     said = " ".join([c.quote for c in citations] + [c.title for c in citations])
-    question_words, claim = content_tokens(question), answer_terms(answer, question)
+    claim = answer_terms(answer, question)
     values: dict[str, float | None] = {
         **{k: model.get(k) for k in SIGNALS[:4]},
         "best_evidence": max((p.score for p in evidence), default=0.0),
         "cited_evidence": max((p.score for p in cited), default=0.0),
         "top_dense": max((h.dense_score for h in hits if h.dense_score is not None), default=0.0),
-        "coverage": _share(question_words, content_tokens(said)),
+        "coverage": word_overlap(question, said),
         "claim_support": _share(claim, content_tokens(" ".join(c.quote for c in citations))),
         "outlets": math.log1p(outlets(citations, corroboration)),
         "window": 1.0 if window is not None else 0.0,
