@@ -235,7 +235,7 @@ class QAService:
         """Check every quote against the stored text now. A citation whose article changed follows its sentence
         to where it stands in the new text; one whose sentence is gone is dropped and its part of the answer
         listed as unsupported (never a wrong quote). True if any was dropped."""
-        if not answer.citations:
+        if not answer.citations and not answer.corroboration:
             return False
         texts = self._retriever.article_texts([c.doc_id for c in answer.citations] + [c.doc_id for c in answer.corroboration])
         answer.corroboration = [c for c in answer.corroboration if texts.get(c.doc_id, "")[c.start : c.end] == c.quote]
