@@ -26,7 +26,7 @@ SIGNALS = (
     "answer_logprob",  # the mean log-probability of the answer's tokens (model only)
     "min_logprob",  # the least likely token of the answer (model only)
     "asked_again",  # an unsure refusal was overruled (model only)
-    "best_evidence",  # the best evidence sentence's relevance
+    "given_evidence",  # the best relevance among the sentences given to the model (trace.best_evidence: among all candidates)
     "cited_evidence",  # the best relevance among the sentences the answer cites
     "top_dense",  # the best cosine similarity among the retrieved chunks
     "coverage",  # share of the question's words that the cited sentences (and their titles) hold
@@ -66,7 +66,7 @@ def signals(
     claim = answer_terms(answer, question)
     values: dict[str, float | None] = {
         **{k: model.get(k) for k in SIGNALS[:4]},
-        "best_evidence": max((p.score for p in evidence), default=0.0),
+        "given_evidence": max((p.score for p in evidence), default=0.0),
         "cited_evidence": max((p.score for p in cited), default=0.0),
         "top_dense": max((h.dense_score for h in hits if h.dense_score is not None), default=0.0),
         "coverage": word_overlap(question, said),
