@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut, TraceHitOut, TraceOut, TraceSentenceOut
+from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut, TraceHitOut, TraceOut, TraceSentenceOut, Trust
 from rag.types import Answer, ArticleInfo, Filters, Hit, Trace
 
 
@@ -33,6 +33,13 @@ def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
         question=trace.question,
         usage=trace.usage,
         trace=trace_out(trace) if "trace" in include else None,
+        **trust_out(answer).model_dump(),
+    )
+
+
+def trust_out(answer: Answer) -> Trust:
+    """What a reader weighs the answer by, the same on every route."""
+    return Trust(
         confidence=answer.confidence,
         corroboration=answer.corroboration,
         reason=answer.reason,

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StringConstraints
 
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, CitationOut, IsoMoment
+from api.schemas import AS_OF_DESCRIPTION, MIN_CONFIDENCE_DESCRIPTION, SEED_QUESTION, CitationOut, IsoMoment, Trust
+from rag.types import TimeWindow
 
 MODEL = "newsqa"
 MAX_MESSAGES = 100
@@ -59,6 +60,9 @@ class ChatRequest(BaseModel):
     temperature: float | None = Field(None, description="Accepted and ignored: answers are deterministic.")
     max_tokens: int | None = Field(None, description="Accepted and ignored: the answer length is newsqa's setting.")
     as_of: IsoMoment | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
+    min_confidence: float | None = Field(
+        None, ge=0.0, le=1.0, description=MIN_CONFIDENCE_DESCRIPTION + " (newsqa's own field; send it as extra_body)."
+    )
 
 
 class ChatChoice(BaseModel):
@@ -73,7 +77,7 @@ class ChatUsage(BaseModel):
     total_tokens: int
 
 
-class ChatResponse(BaseModel):
+class Completion(BaseModel):
     id: str
     object: Literal["chat.completion"]
     created: int
@@ -84,6 +88,13 @@ class ChatResponse(BaseModel):
         ..., description="newsqa's exact citations for the answer (not part of OpenAI's schema)."
     )
     question: str = Field(..., description="What was searched: the last user message, rewritten to stand alone if needed.")
+    status: Literal["answered", "not_in_corpus"] = Field(..., description="newsqa's: whether the articles gave an answer.")
+    time_window: TimeWindow | None = Field(None, description="newsqa's: the window the question's time words named.")
+
+
+class ChatResponse(Trust, Completion):
+    """OpenAI's chat.completion, then newsqa's own fields: citations, question, status, and what a reader weighs the
+    answer by (confidence, corroboration, and on an abstention its reason). The stream's last chunk carries the same."""
 
 
 class ModelCard(BaseModel):

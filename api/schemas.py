@@ -36,6 +36,12 @@ AS_OF_DESCRIPTION = (
 )
 
 
+MIN_CONFIDENCE_DESCRIPTION = (
+    "Withhold an answer less likely right than this (reason low_confidence); 0 gives the answer however unsure. "
+    "Default: answer.min_confidence. Only with a calibrated model (else confidence is null)."
+)
+
+
 class FiltersIn(BaseModel):
     """Restrict retrieval (all optional, combined with AND)."""
 
@@ -77,8 +83,7 @@ class AskRequest(BaseModel):
         None,
         ge=0.0,
         le=1.0,
-        description="Withhold an answer less likely right than this (reason low_confidence); 0 gives the answer "
-        "however unsure. Default: answer.min_confidence. Only with a calibrated model (else confidence is null).",
+        description=MIN_CONFIDENCE_DESCRIPTION,
     )
     include: list[Literal["trace"]] = Field(
         default_factory=list,
@@ -169,19 +174,9 @@ class TraceOut(BaseModel):
     )
 
 
-class AskResponse(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE]})
-    answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
-    status: Literal["answered", "not_in_corpus"]
-    citations: list[CitationOut]
-    unsupported: list[SpanOut] = Field(..., description="Parts of the answer no source sentence supports.")
-    timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
-    time_window: TimeWindow | None = Field(
-        None, description="The publication window the question's own time words named (null when it named none)."
-    )
-    question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")
-    usage: UsageOut | None = Field(None, description="Tokens: as the chat model reported them; word pieces otherwise.")
-    trace: TraceOut | None = Field(None, description='What produced the answer; only with "include": ["trace"].')
+class Trust(BaseModel):
+    """What a reader weighs an answer by; on /v1/ask, its SSE done event and chat completions alike."""
+
     confidence: float | None = Field(
         None,
         description="The calibrated probability that the answer is right; null when no calibrator is bundled for the "
@@ -201,6 +196,24 @@ class AskResponse(BaseModel):
         None,
         description="On no_articles / off_topic with a time window: the date of the latest related article before it.",
     )
+
+
+class Answered(BaseModel):
+    answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
+    status: Literal["answered", "not_in_corpus"]
+    citations: list[CitationOut]
+    unsupported: list[SpanOut] = Field(..., description="Parts of the answer no source sentence supports.")
+
+
+class AskResponse(Trust, Answered):  # fields in order: Answered's, Trust's, then these
+    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE]})
+    timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
+    time_window: TimeWindow | None = Field(
+        None, description="The publication window the question's own time words named (null when it named none)."
+    )
+    question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")
+    usage: UsageOut | None = Field(None, description="Tokens: as the chat model reported them; word pieces otherwise.")
+    trace: TraceOut | None = Field(None, description='What produced the answer; only with "include": ["trace"].')
 
 
 class HitOut(BaseModel):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
-from rag.answer.confidence import Calibrator
+from rag.answer.confidence import Calibrator, Estimator
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
@@ -87,9 +87,11 @@ class Components:
         embedder: Embedder | None = None,
         llm: ChatModel | None = None,
         token_counter: TokenCounter | None = None,
+        calibrator: Estimator | None = None,
     ) -> None:
         self.settings = settings
         self._embedder, self._llm, self._counter = embedder, llm, token_counter
+        self._calibrator = calibrator
         self._closers: list[Callable[[], None]] = []
         self.observers = Observers()
         enforce_offline_env()
@@ -167,9 +169,12 @@ class Components:
         )
 
     @cached_property
-    def calibrator(self) -> Calibrator | None:
-        """answer.calibration, else the bundled calibrator for the provider: the embedded model's signals, none
-        (extractive), or evidence signals only (another model: its logprobs mean something else)."""
+    def calibrator(self) -> Estimator | None:
+        """The one given, else answer.calibration, else the bundled calibrator for the provider: fitted on the
+        embedded model's answers (local), on extractive answers (extractive), or on evidence signals only (another
+        model: its logprobs mean something else)."""
+        if self._calibrator is not None:
+            return self._calibrator
         kind = {"local": "local", "extractive": "extractive"}.get(self.settings.llm.provider, "evidence")
         return Calibrator.load(self.settings.answer.calibration, kind)
 
@@ -203,6 +208,7 @@ def build_components(
     embedder: Embedder | None = None,
     llm: ChatModel | None = None,
     token_counter: TokenCounter | None = None,
+    calibrator: Estimator | None = None,
 ) -> Components:
     """The composition root every entry point uses; close() it (or use it as a context manager)."""
-    return Components(settings, embedder=embedder, llm=llm, token_counter=token_counter)
+    return Components(settings, embedder=embedder, llm=llm, token_counter=token_counter, calibrator=calibrator)

@@ -19,6 +19,7 @@ from api.app import create_app
 from api.server import uvicorn_options
 from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
+from rag.answer.confidence import Estimator
 from rag.components import Components, build_components
 from rag.providers.chat import ChatModel
 from rag.settings import Settings
@@ -51,13 +52,20 @@ def seed_text() -> str:
     return make_article(parse_news_text(next(SEEDS.glob("*.txt")).read_text())).text
 
 
-def fake_components(settings: Settings, llm: ChatModel | None = None, embedder: BagOfWordsEmbedder | None = None) -> Components:
+def fake_components(
+    settings: Settings,
+    llm: ChatModel | None = None,
+    embedder: BagOfWordsEmbedder | None = None,
+    calibrator: Estimator | None = None,
+) -> Components:
     """Components over real Chroma with the bag-of-words embedder and a word counter, the seed ingested.
 
     llm=None with the default settings would start the real local model: pass a ScriptedLLM, or set
     settings.llm.provider to "extractive".
     """
-    components = build_components(settings, embedder=embedder or BagOfWordsEmbedder(), llm=llm, token_counter=WordCounter())
+    components = build_components(
+        settings, embedder=embedder or BagOfWordsEmbedder(), llm=llm, token_counter=WordCounter(), calibrator=calibrator
+    )
     IngestJob(components.indexer).run([SEEDS])
     return components
 

@@ -21,8 +21,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.access import KeyFirstRoute
+from api.convert import trust_out
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
+from api.reasons import plain_reason
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
 from rag.answer.events import Delta, Done, StreamEvent
@@ -53,6 +55,9 @@ def _title(title: str) -> str:
 
 
 def _content(answer: Answer) -> str:
+    if answer.status == "not_in_corpus":
+        why = plain_reason(answer)
+        return f"{answer.answer}\n\n{why}" if why else answer.answer
     if not answer.citations:
         return answer.answer
     notes = "\n".join(
@@ -93,6 +98,9 @@ def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
                     extra: dict[str, Any] = {
                         "citations": [asdict(c) for c in answer.citations],
                         "question": answer.trace.question,
+                        "status": answer.status,
+                        "time_window": asdict(answer.trace.window) if answer.trace.window else None,
+                        **trust_out(answer).model_dump(mode="json"),
                     }
                     extra |= {"usage": usage.model_dump()} if usage else {}
                     yield _chunk(rid, {"content": notes} if notes else {}, "stop", **extra)  # the last chunk
@@ -121,12 +129,13 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
     """OpenAI-compatible chat completions (cited answers)."""
     (question, history), rid = conversation(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     log.debug("question: %s", question)  # only at debug: questions can be personal
+    ask = Ask.of(question, as_of=body.as_of, history=history, min_confidence=body.min_confidence)
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
-        events = service.answer_stream(Ask.of(question, as_of=body.as_of, history=history), stop=stop)
+        events = service.answer_stream(ask, stop=stop)
         return stream_response(events, _encoder(rid), _error, stop, release)
     with access.admit(caller):
-        answer = service.answer(Ask.of(question, as_of=body.as_of, history=history))
+        answer = service.answer(ask)
     return ChatResponse(
         id=rid,
         object="chat.completion",
@@ -136,6 +145,9 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
         usage=_usage(answer),
         citations=answer.citations,
         question=answer.trace.question,
+        status=answer.status,
+        time_window=answer.trace.window,
+        **trust_out(answer).model_dump(),
     )
 
 

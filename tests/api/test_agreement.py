@@ -39,7 +39,7 @@ def _sse(text: str) -> list[tuple[str, dict[str, Any]]]:
     return events
 
 
-def _four_ways(client: TestClient, question: str) -> list[tuple[str, str, list[dict[str, Any]]]]:
+def _four_ways(client: TestClient, question: str) -> list[tuple[str, str | None, str, list[dict[str, Any]]]]:
     asked = client.post("/v1/ask", json={"question": question}).json()
     streamed = _sse(client.post("/v1/ask", json={"question": question, "stream": True}).text)
     done = streamed[-1][1]
@@ -55,20 +55,21 @@ def _four_ways(client: TestClient, question: str) -> list[tuple[str, str, list[d
     assert chat_text == chat["choices"][0]["message"]["content"]  # streamed chat content = the whole content
     last = chunks[-1]
     return [
-        (asked["status"], asked["answer"], asked["citations"]),
-        (done["status"], done["answer"], done["citations"]),
-        (_status(chat), chat["choices"][0]["message"]["content"].split("\n\nSources:")[0], chat["citations"]),
-        (_status(chat), chat_text.split("\n\nSources:")[0], last["citations"]),
+        (asked["status"], asked["reason"], asked["answer"], asked["citations"]),
+        (done["status"], done["reason"], done["answer"], done["citations"]),
+        (chat["status"], chat["reason"], _text(chat["choices"][0]["message"]["content"], chat["status"]), chat["citations"]),
+        (last["status"], last["reason"], _text(chat_text, last["status"]), last["citations"]),
     ]
 
 
-def _status(chat: dict[str, Any]) -> str:
-    return "answered" if chat["citations"] else "not_in_corpus"
+def _text(content: str, status: str) -> str:
+    """The answer in chat content: before its footnotes, or before an abstention's reason in plain words."""
+    return content.split("\n\nSources:", maxsplit=1)[0] if status == "answered" else content.split("\n\n", maxsplit=1)[0]
 
 
 @pytest.mark.parametrize("question", ["Who led the Russian delegation?", "How many prisoners will each side release?"])
 def test_every_way_of_asking_agrees(client: TestClient, question: str) -> None:
-    ways = _four_ways(client, question)
+    ways = _four_ways(client, question)  # status, reason, answer text, citations
     assert all(way == ways[0] for way in ways), ways
     assert ways[0][0] == ("not_in_corpus" if "prisoners" in question else "answered")
 
