@@ -33,8 +33,9 @@ from sklearn.preprocessing import StandardScaler
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, ROOT
-from evals.calibration import Sample, at_threshold, auroc, ece, reliability, risk_coverage, samples
+from evals.calibration import Sample, at_threshold, auroc, ece, over_questions, reliability, risk_coverage, samples
 from rag.answer.confidence import SIGNALS
+from rag.settings import Settings
 
 MODEL_SIGNALS = SIGNALS[:4]  # what only a model that reports token log-probabilities gives
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -142,8 +143,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     result["runs"] = {n: {k: run[k] for k in ("machine", "date", "command", "questions")} for n, run in runs.items()}
     result["cross_validated"] = {n: _quality([oof[s.key] for s in f], f) for n, f in found.items()}
     result["cross_validated"]["all"] = _quality([oof[s.key] for s in every], every)
+    for name, r in rows.items():  # abstentions count as confidence 0: the service's whole separation
+        result["cross_validated"][name] |= {"auroc_questions": over_questions(r, oof, name),
+                                            "auroc_questions_without_gold": over_questions(r, oof, name, gold=False)}  # fmt: skip
     result["across_runs"] = _across(found, features)
-    result["thresholds"] = {n: [at_threshold(rows[n], oof, t, n) for t in THRESHOLDS] for n in runs}
+    default = result["default_min_confidence"] = Settings(_env_file=None).answer.min_confidence
+    thresholds = sorted({*THRESHOLDS, default})  # the default's row is always there
+    result["thresholds"] = {n: [at_threshold(rows[n], oof, t, n) for t in thresholds] for n in runs}
     model = _fit(every, features)
     target = args.out or ROOT / "rag" / "answer" / "calibration" / f"{args.kind}.json"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import report_quality as quality
 from bench import report_scale as scale
+from bench import report_trust as trust
 from bench.common import RESULTS, ROOT
 from bench.report_format import Renderer, Result
 
@@ -111,6 +112,9 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("injection", quality.injection),
         ("paraphrases", quality.paraphrases),
         ("refusal_confidence", quality.refusal_confidence),
+        ("calibration-local", trust.calibration),
+        ("calibration-extractive", trust.calibration),
+        ("calibration-evidence", trust.calibration),
     ]
 
 

@@ -99,3 +99,12 @@ def at_threshold(rows: Sequence[Row], p: Mapping[str, float], threshold: float, 
         nowhere = [not k for r, k in zip(rows, kept, strict=True) if r.get("answer_in_results") is False]
         out["abstention_answer_in_no_result"] = mean([float(a) for a in nowhere])
     return out
+
+
+def over_questions(rows: Sequence[Row], p: Mapping[str, float], run: str, gold: bool = True) -> float | None:
+    """AUROC over every question asked, an abstention counting as confidence 0 (it is never right): how well the
+    service as a whole (its abstentions and its confidence) separates right answers from the rest."""
+    suffix, key = ("", "") if gold else ("_without_gold", ":without_gold")
+    asked = [r for r in rows if f"right{suffix}" in r]
+    scores = [p.get(f"{run}:{r['id']}{key}", 0.0) for r in asked]
+    return auroc(scores, [bool(r[f"right{suffix}"]) for r in asked])

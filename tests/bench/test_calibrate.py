@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from bench.calibrate import _calibrator_file, _fit, _matrix, main
+from bench.report_trust import calibration
 from evals.calibration import samples
 from rag.answer.confidence import Calibrator, Signals
+from rag.settings import Settings
 
 
 def _rows(n: int, seed: int) -> list[dict[str, object]]:
@@ -60,3 +62,7 @@ def test_one_command_fits_measures_and_ships(tmp_path: Path) -> None:
     result = json.loads((tmp_path / "calibration-extractive.json").read_text())
     assert result["cross_validated"]["all"]["auroc"] > 0.8 and set(result["across_runs"]) == {"a", "b"}
     assert (tmp_path / "calibration-extractive.png").stat().st_size > 1000
+    page = "\n".join(calibration(result))  # docs/benchmarks.md's section: each number reaches its row
+    ece = result["cross_validated"]["a"]["ece"]
+    assert f"| a (5-fold CV) | {result['cross_validated']['a']['answers']} |" in page and f"| {ece:.3f} |" in page
+    assert f"| {Settings(_env_file=None).answer.min_confidence:g} (default) |" in page

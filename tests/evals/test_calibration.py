@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.calibration import at_threshold, auroc, ece, reliability, risk_coverage, samples
+from evals.calibration import at_threshold, auroc, ece, over_questions, reliability, risk_coverage, samples
 
 
 def test_auroc_counts_pairs_and_ties() -> None:
@@ -65,3 +65,9 @@ def test_replay_where_the_answer_is_in_no_result() -> None:
     rows = [{"id": "q", "right": False, "reason": None, "signals": {"x": 1.0}, "answer_in_results": False}]
     assert at_threshold(rows, {"y:q": 0.4}, 0.3, "y")["abstention_answer_in_no_result"] == 0.0
     assert at_threshold(rows, {"y:q": 0.4}, 0.5, "y")["abstention_answer_in_no_result"] == 1.0
+
+
+def test_auroc_over_questions_counts_abstentions_as_zero() -> None:
+    p = {"dev:a": 0.9, "dev:a:without_gold": 0.3, "dev:b": 0.2}
+    assert over_questions(ROWS, p, "dev") == 1.0  # a (right, 0.9) above b (0.2) and c (abstained: 0)
+    assert over_questions(ROWS, p, "dev", gold=False) is None  # nothing right without gold

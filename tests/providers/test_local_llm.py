@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -57,3 +58,21 @@ def test_the_embedded_model_reports_its_opening_and_can_be_told_to_avoid_it(comp
     again = list(model.stream(messages, avoid=opening))
     (reopening,) = [item for item in again if isinstance(item, Opening)]
     assert reopening.token_id != opening.token_id, again  # the banned token never opens it
+
+
+@pytest.mark.slow
+def test_every_reason_and_a_confidence_end_to_end(components: Components) -> None:
+    service = components.qa
+    answered = service.answer(Ask.of("Who led the Russian delegation?", min_confidence=0.0))
+    assert answered.status == "answered" and answered.confidence is not None and 0.0 < answered.confidence < 1.0
+    assert {"min_logprob", "refusal_mass", "cited_evidence"} <= set(answered.trace.signals)
+    withheld = service.answer(Ask.of("Who led the Russian delegation?", min_confidence=0.999))
+    assert (withheld.status, withheld.reason, withheld.confidence) == ("not_in_corpus", "low_confidence", answered.confidence)
+    assert withheld.citations == [] and "Medinsky" not in withheld.answer
+    off = service.answer(Ask.of("What is the capital of Australia?"))
+    assert (off.status, off.reason) == ("not_in_corpus", "off_topic")
+    week = service.answer(Ask.of("Who led the Russian delegation this week?", as_of=date(2026, 5, 19)))
+    assert (week.status, week.reason) == ("not_in_corpus", "no_articles")
+    assert week.nearest_published_at is not None and week.nearest_published_at.startswith("2025-05-17")
+    unsaid = service.answer(Ask.of("Who led the Ukrainian delegation?", min_confidence=0.0))
+    assert (unsaid.status, unsaid.reason) == ("not_in_corpus", "not_stated"), unsaid.answer

@@ -1,0 +1,99 @@
+"""The trust sections of the benchmark page: the confidence calibrator's quality, risk-coverage and thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bench.report_format import Result
+
+THRESHOLD_COLUMNS = (  # (key in evals.calibration.at_threshold's rows, heading)
+    ("answered", "answered"),
+    ("contains_answer", "contains the answer"),
+    ("right_among_answered", "right among answered"),
+    ("false_abstention", "false abstention"),
+    ("abstention_without_gold", "abstention without gold"),
+    ("abstention_answer_in_no_result", "abstention, answer in no result"),
+)
+
+
+def _num(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "-"
+
+
+def _runs(r: Result) -> list[str]:
+    return [f"- `{name}`: {run['questions']} questions, `{run['command']}` ({run['date']})" for name, run in r["runs"].items()]
+
+
+def _quality(r: Result) -> list[str]:
+    lines = [
+        "| run | answers | right | ECE | AUROC | AUROC, gold kept | AUROC, gold removed | AUROC over questions "
+        "(abstention = 0) | ... gold removed |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, q in r["cross_validated"].items():
+        lines.append(
+            f"| {name} (5-fold CV) | {q['answers']} | {_num(q['right'])} | {_num(q['ece'])} | {_num(q['auroc'])} | "
+            f"{_num(q['auroc_with_gold'])} | {_num(q['auroc_without_gold'])} | {_num(q.get('auroc_questions'))} | "
+            f"{_num(q.get('auroc_questions_without_gold'))} |"
+        )
+    for name, q in r["across_runs"].items():
+        lines.append(
+            f"| {name} (fitted on the other runs) | {q['answers']} | {_num(q['right'])} | {_num(q['ece'])} | "
+            f"{_num(q['auroc'])} | {_num(q['auroc_with_gold'])} | {_num(q['auroc_without_gold'])} | | |"
+        )
+    return lines
+
+
+def _risk_coverage(cv: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    names = list(cv)
+    lines = ["| coverage | " + " | ".join(f"{n}: answers, accuracy" for n in names) + " |", "|---|" + "---|" * len(names)]
+    for i, row in enumerate(cv[names[0]]["risk_coverage"]):
+        cells = [f"{cv[n]['risk_coverage'][i]['answers']}, {_num(cv[n]['risk_coverage'][i]['accuracy'])}" for n in names]
+        lines.append(f"| {row['coverage']:.0%} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _thresholds(name: str, rows: Sequence[Mapping[str, Any]], default: float | None) -> list[str]:
+    columns = [(k, h) for k, h in THRESHOLD_COLUMNS if any(k in row for row in rows)]
+    lines = [
+        f"`{name}`:",
+        "",
+        "| min_confidence | " + " | ".join(h for _, h in columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for row in rows:
+        mark = " (default)" if default is not None and abs(row["threshold"] - default) < 1e-9 else ""
+        lines.append(f"| {row['threshold']:g}{mark} | " + " | ".join(_num(row.get(k)) for k, _ in columns) + " |")
+    return [*lines, ""]
+
+
+def calibration(r: Result) -> list[str]:
+    kind = r["kind"]
+    machine = next(iter(r["runs"].values()))["machine"]
+    lines = [
+        f"## Confidence calibration ({kind})",
+        "",
+        f"Machine: {machine}. Date: {r['date']}. Command: `python bench/calibrate.py --run NAME=RUN.json ... --kind {kind}`"
+        f" on these `newsqa eval --mode answer` runs (made with min_confidence 0, so every answer was formed):",
+        "",
+        *_runs(r),
+        "",
+        f"Features: {', '.join(r['features'])}. Every number below is out-of-fold (5 folds grouped by question) unless"
+        " the row says it was fitted on the other runs. 'right': the answer contains the gold answer; 'gold removed':"
+        " the same question asked with its gold articles filtered out (2022 dev only).",
+        "",
+        *_quality(r),
+        "",
+        f"![reliability, {kind}](../bench/results/calibration-{kind}.png)",
+        "",
+        "Risk-coverage: accuracy among the answers kept when only the most confident share is given.",
+        "",
+        *_risk_coverage(r["cross_validated"]),
+        "",
+        "Each run replayed at min_confidence thresholds (an answer below it becomes a low_confidence abstention).",
+        "",
+    ]
+    for name, rows in r["thresholds"].items():
+        lines += _thresholds(name, rows, r.get("default_min_confidence"))
+    return lines
