@@ -136,7 +136,9 @@ class Passage:
 
 @dataclass(frozen=True)
 class Citation:
-    """Passage n supports answer[answer_start:answer_end]; quote == article text[start:end]."""
+    """Passage n supports answer[answer_start:answer_end]; quote == article text[start:end]; article
+    text[stated_start:stated_end] (inside the quote) holds the words that state that part of the answer (None when
+    the quote words it differently)."""
 
     n: int
     doc_id: str
@@ -148,6 +150,8 @@ class Citation:
     quote: str
     answer_start: int
     answer_end: int
+    stated_start: int | None = None
+    stated_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rag.answer.citations import strip_markers
-from rag.answer.lexical import content_tokens
+from rag.answer.lexical import content_tokens, word_spans
 from rag.types import Citation, Corroboration, Hit, Passage
 
 MAX_SHOWN = 5
@@ -24,6 +25,17 @@ _SHARE = 0.75
 def answer_terms(answer: str, question: str) -> set[str]:
     """The content words the answer adds to the question (its claim)."""
     return content_tokens(strip_markers(answer)) - content_tokens(question)
+
+
+def stated(citation: Citation, answer: str, question: str) -> Citation:
+    """The citation with the stretch of its quote that states its claim (stated_start/stated_end, article offsets):
+    from the first to the last quote word that the claim it supports adds to the question; as given when the quote
+    holds none of them (the claim is a paraphrase)."""
+    terms = answer_terms(answer[citation.answer_start : citation.answer_end], question)
+    at = [(start, end) for word, start, end in word_spans(citation.quote) if word in terms]
+    if not at:
+        return citation
+    return replace(citation, stated_start=citation.start + at[0][0], stated_end=citation.start + at[-1][1])
 
 
 def states(sentence: str, terms: set[str]) -> bool:

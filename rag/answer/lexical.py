@@ -23,6 +23,14 @@ def content_tokens(text: str) -> set[str]:
     return {t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in STOPWORDS}
 
 
+_WORD_AT = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)  # _TOKEN on the text as written (offsets hold)
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of the text as content_tokens spells it, with its offsets in the text as given."""
+    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD_AT.finditer(text)]
+
+
 def word_overlap(claim: str, evidence: str) -> float:
     """Share of the claim's content words that the evidence contains (0 when the claim has none)."""
     words = content_tokens(claim)

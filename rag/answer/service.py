@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from rag.answer import citations as cite
+from rag.answer.checks import Checks
 from rag.answer.cited_reply import CitedReply
-from rag.answer.confidence import Estimator, signals
+from rag.answer.confidence import Estimator
 from rag.answer.conversation import Condenser
-from rag.answer.corroboration import MAX_SHOWN, answer_terms, corroborate
 from rag.answer.events import Cited, Clock, Delta, Done, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.generation import Prompts, build_messages, is_refusal
@@ -67,7 +67,7 @@ class QAService:
         observer: Observer | None = None,
     ) -> None:
         self._retriever = retriever
-        self._calibrator = calibrator
+        self._checks = Checks(retriever, calibrator, settings.min_confidence, prompts.refusal)
         self._selector = evidence
         self._chat = chat
         self._prompts = prompts
@@ -113,19 +113,14 @@ class QAService:
         clock.lap("retrieve")
         evidence = self._selector.select(asked, found)
         clock.lap("evidence")
-        # an answer that may yet fall below min_confidence is held back until its confidence is known, so a stream
-        # never shows text that is then withdrawn (answers are one short sentence: little is lost)
-        held = self._calibrator is not None and self._threshold(ask) > 0
+        held = self._checks.holds_back(ask)
         decided = self._decide(asked, evidence, clock, stop)
         final = _silently(decided) if held else (yield from decided)
         trace = final.trace
         trace.question, trace.as_of, trace.window = asked, ask.as_of, _window(found)
         trace.hits, trace.evidence, trace.best_evidence = found.hits, evidence.passages, evidence.best
         trace.usage = trace.usage or self._count(asked, final.answer)
-        if final.status == "answered":
-            final.corroboration = corroborate(answer_terms(final.answer, asked), final.citations, evidence.passages, found.hits)
-        stale = self._verify(final)
-        final = self._judge(ask, final) if final.status == "answered" else self._explain(ask, found, final)
+        final, stale = self._checks.check(ask, found, evidence, final)
         # checking quotes, corroboration and confidence, after the answer was formed (its own stage, inside total)
         timings, spent = final.trace.timings, clock.since() * 1000
         timings["check_ms"], timings["total_ms"] = round(spent, 2), round(timings.get("total_ms", 0.0) + spent, 2)
@@ -135,38 +130,6 @@ class QAService:
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final, stale)
-
-    def _threshold(self, ask: Ask) -> float:
-        return self._settings.min_confidence if ask.min_confidence is None else ask.min_confidence
-
-    def _judge(self, ask: Ask, answer: Answer) -> Answer:
-        """The answer's confidence from its signals; below the threshold the answer is withheld (low_confidence),
-        its confidence kept so the reader sees how unsure it was. At most MAX_SHOWN corroborations are shown."""
-        trace = answer.trace
-        unsupported = sum(s.answer_end - s.answer_start for s in answer.unsupported)
-        found = signals(
-            trace.question, answer.answer, answer.citations, trace.evidence, trace.hits, answer.corroboration,
-            trace.window, trace.signals, unsupported,
-        )  # fmt: skip
-        trace.signals = found.known()
-        answer.corroboration = answer.corroboration[:MAX_SHOWN]
-        if self._calibrator is None:
-            return answer  # no calibrator for this model: no confidence, nothing withheld
-        answer.confidence = round(self._calibrator.probability(found), 4)
-        if answer.confidence >= self._threshold(ask):
-            return answer
-        return replace(self._abstain_now(trace, "low_confidence"), confidence=answer.confidence)
-
-    def _explain(self, ask: Ask, found: Retrieval, answer: Answer) -> Answer:
-        """An abstention's reason made precise: nothing retrieved at all is no_articles; and when the question's
-        time window (or the filters) left out related articles, the date of the latest one before it."""
-        if answer.reason == "off_topic" and not found.hits:
-            answer.reason = "no_articles"
-        frame = found.frame
-        if answer.reason in ("no_articles", "off_topic") and frame is not None and frame.start is not None:
-            asked = replace(ask, question=answer.trace.question)
-            answer.nearest_published_at = self._retriever.latest_before(asked, frame.start)
-        return answer
 
     def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, extract without a model, else let the model decide."""
@@ -212,9 +175,6 @@ class QAService:
 
     def _abstain(self, clock: Clock, trace: Trace, reason: AbstainReason) -> Answer:
         trace.timings = clock.done()
-        return self._abstain_now(trace, reason)
-
-    def _abstain_now(self, trace: Trace, reason: AbstainReason) -> Answer:
         return Answer(self._prompts.refusal, "not_in_corpus", trace=trace, reason=reason)
 
     def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
@@ -230,18 +190,6 @@ class QAService:
             return None
         prompt_tokens, completion_tokens = self._counter.count([prompt, completion])
         return Usage(prompt_tokens, completion_tokens)
-
-    def _verify(self, answer: Answer) -> bool:
-        """Check every quote against the stored text now. A citation whose article changed follows its sentence
-        to where it stands in the new text; one whose sentence is gone is dropped and its part of the answer
-        listed as unsupported (never a wrong quote). True if any was dropped."""
-        if not answer.citations and not answer.corroboration:
-            return False
-        texts = self._retriever.article_texts([c.doc_id for c in answer.citations] + [c.doc_id for c in answer.corroboration])
-        answer.corroboration = [c for c in answer.corroboration if texts.get(c.doc_id, "")[c.start : c.end] == c.quote]
-        answer.citations, dropped = cite.verify_quotes(cite.relocate(answer.citations, texts), texts)
-        answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
-        return bool(dropped)
 
 
 def _cited_sentences(model: ModelReply, cited: CitedReply) -> Generator[StreamEvent, None, bool]:

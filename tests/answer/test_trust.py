@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer.corroboration import answer_terms, corroborate, outlet, states
+from rag.answer.corroboration import answer_terms, corroborate, outlet, stated, states
 from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
@@ -114,3 +114,15 @@ def test_refusal_mass_sums_the_refusal_openings_the_model_considered() -> None:
     opening = Opening("The", 0.6, 1, (("The", 0.6), ("I", 0.3), ("Unknown", 0.05), ("A", 0.05)))
     assert abs(refusal_mass(opening) - 0.35) < 1e-9
     assert refusal_mass(Opening("I", 0.7, 2)) == 0.7
+
+
+def test_stated_marks_the_words_of_the_quote_that_state_the_claim() -> None:
+    quote = "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister."
+    answer = "Vladimir Medinsky led the Russian delegation [1]. It met in Istanbul [1]."
+    c = Citation(1, "talks", "T", None, None, 100, 100 + len(quote), quote, 0, 44)
+    marked = stated(c, answer, QUESTION)
+    assert marked.stated_start is not None and marked.stated_end is not None
+    assert quote[marked.stated_start - 100 : marked.stated_end - 100] == "Vladimir Medinsky"
+    # a claim the quote words differently (no word of it in the quote) marks nothing
+    other = Citation(1, "talks", "T", None, None, 100, 100 + len(quote), quote, 50, 68)  # "It met in Istanbul"
+    assert stated(other, answer, QUESTION) == other

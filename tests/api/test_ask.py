@@ -27,6 +27,8 @@ def test_answer_has_exact_citations(client: TestClient, llm: ScriptedLLM, seed_t
         assert seed_text[c["start"] : c["end"]] == c["quote"]
         assert "Medinsky" in c["quote"]
         assert body["answer"][c["answer_start"] : c["answer_end"]] == "The Russian delegation was led by Vladimir Medinsky"
+        # where the quote states it: the words the answer adds to the question, exact offsets in the article
+        assert seed_text[c["stated_start"] : c["stated_end"]] == "Vladimir Medinsky"
     assert body["unsupported"] == []
     assert set(body["timings"]) >= {"retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms"}
     prompt = llm.calls[0][1]["content"]
