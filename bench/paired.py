@@ -4,7 +4,8 @@ requests alternating between the two so the shared machine's noise falls on both
     git worktree add /tmp/baseline 900f814     # the pipeline before the answer-quality work
     python bench/paired.py --baseline /tmp/baseline [--articles 100] [--questions 20] [--llm-questions 5]
 
-Writes bench/results/paired.json: p50/p95 per route for baseline and current, and current/baseline.
+Writes bench/results/paired.json (--name NAME: paired-NAME.json, so one comparison does not overwrite another):
+p50/p95 per route for baseline and current, and current/baseline.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--questions", type=int, default=20, help="dev questions for search and extractive ask")
     parser.add_argument("--llm-questions", type=int, default=5, help="questions for the local model (0: skip)")
+    parser.add_argument("--name", default="", help="results go to paired-NAME.json (default: paired.json)")
     args = parser.parse_args()
     dev = load_questions(DEV)[: max(args.questions, args.llm_questions)]
     questions = [(q.question, q.day.isoformat()) for q in dev]
@@ -144,7 +146,7 @@ def main() -> None:
             times[name] |= llm[name]
     result["routes"] = _summary(times)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "paired.json").write_text(json.dumps(result, indent=2))
+    (RESULTS / (f"paired-{args.name}.json" if args.name else "paired.json")).write_text(json.dumps(result, indent=2))
     print(json.dumps(result["routes"], indent=2))
 
 

@@ -107,6 +107,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("followups-extractive", quality.followups),
         ("query", _query),
         ("paired", quality.paired),
+        ("paired-trust", quality.paired),
         ("load", _load_test),
         ("fuzz", quality.fuzz),
         ("injection", quality.injection),
