@@ -20,7 +20,7 @@ BASE ?= localhost/debian:bookworm
 PODMAN_PKGS := podman crun runc fuse-overlayfs slirp4netns uidmap catatonit containernetworking-plugins \
   golang-github-containers-common conmon mmdebstrap podman-compose netavark aardvark-dns
 
-.PHONY: run setup test lint typecheck unit ingest-seeds browser-setup podman-setup base-image images compose-up compose-down bench clean
+.PHONY: run setup test lint typecheck unit ingest-seeds browser-setup podman-setup base-image images compose-up compose-down bench clean screenshots
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ browser-setup:
 	  else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; fi
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
 	  else echo "npm is missing: the browser test will be skipped"; fi
+
+# The README's two screenshots of the reader page, taken by its browser test against the embedded model (minutes).
+# Needs chromium and playwright-core (make browser-setup); CI=1 makes their absence fail instead of skip.
+screenshots: setup
+	CI=1 NEWSQA_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q tests/api/test_reader_page.py -k browser
 
 # The container test builds and runs the images; without podman (and no way to install it) it is skipped.
 podman-setup:

@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 from api import errors, middleware, request_log
 from api.access import Access
 from api.metrics import Metrics
-from api.routes import ask, chat, documents, health, metrics, search
+from api.routes import ask, chat, documents, health, metrics, reader, search
 from api.schemas import errors as error_responses
 from rag.components import Components, build_components
 from rag.settings import Settings
@@ -76,6 +76,6 @@ def create_app(settings: Settings | None = None, components: Components | None =
         )
     middleware.install(app, api.max_body_bytes, api.allowed_hosts, api.body_timeout_s)
     request_log.install(app, observed)  # added last: it wraps the edge guard, so its answers carry an id too
-    for module in (ask, search, documents, chat, health, metrics):
+    for module in (ask, search, documents, chat, health, metrics, reader):
         app.include_router(module.router)
     return app

@@ -18,13 +18,14 @@ from tests.helpers import ROOT
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "eval" / "realtimeqa" / "corpus.jsonl.gz"
+KEPT_ENV = {"NEWSQA_SCREENSHOTS"}  # not a setting: where the reader page's browser test saves its screenshots
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test: tests build Settings(...) themselves, so NEWSQA_* variables of the shell running pytest
     must not leak in (subprocesses started by tests inherit this cleaned environment too), and no library may try
     the network."""
-    for name in [n for n in os.environ if n.startswith("NEWSQA_")]:
+    for name in [n for n in os.environ if n.startswith("NEWSQA_") and n not in KEPT_ENV]:
         del os.environ[name]
     enforce_offline_env()
 
