@@ -125,6 +125,7 @@ def _trust(answer: Answer, gold: str, suffix: str = "") -> dict[str, Any]:
         f"signals{suffix}": answer.trace.signals,
         f"reason{suffix}": answer.reason,
         f"corroborating{suffix}": len(answer.corroboration),
+        f"cited{suffix}": sorted({c.doc_id for c in answer.citations}),
     }
 
 

@@ -71,7 +71,7 @@ class Checks:
         unsupported = sum(s.answer_end - s.answer_start for s in answer.unsupported)
         found = signals(
             trace.question, answer.answer, answer.citations, trace.evidence, trace.hits, answer.corroboration,
-            trace.window, trace.signals, unsupported,
+            trace.window, trace.signals, unsupported, trace.as_of,
         )  # fmt: skip
         trace.signals = found.known()
         answer.corroboration = answer.corroboration[:MAX_SHOWN]

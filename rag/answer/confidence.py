@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,7 @@ SIGNALS = (
     "window",  # the question named a time window ("this week")
     "unsupported",  # share of the answer's characters no source supports
     "answer_words",  # log(1 + the answer's own words): long answers contain more by chance
+    "cited_age",  # log(1 + days from the newest cited article to as_of): news questions ask about the latest
 )
 
 
@@ -58,6 +60,7 @@ def signals(
     window: TimeWindow | None,
     model: Mapping[str, float | None],
     unsupported_chars: int = 0,
+    as_of: datetime | None = None,
 ) -> Signals:
     """The signals of an answer given (model: refusal_mass, answer_logprob, min_logprob, asked_again)."""
     cited_n = {c.n for c in citations}
@@ -75,8 +78,26 @@ def signals(
         "window": 1.0 if window is not None else 0.0,
         "unsupported": unsupported_chars / max(1, len(answer)),
         "answer_words": math.log1p(len(claim)),
+        "cited_age": _age_days(citations, as_of),
     }
     return Signals(values)
+
+
+def _age_days(citations: Sequence[Citation], as_of: datetime | None) -> float | None:
+    """log(1 + days) from the newest dated cited article to as_of; None without dates."""
+    dated = [_moment(c.published_at) for c in citations if c.published_at]
+    newest = max((d for d in dated if d is not None), default=None)
+    if as_of is None or newest is None:
+        return None
+    return math.log1p(max(0.0, (as_of - newest).total_seconds() / 86400))
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _share(wanted: set[str], held: set[str]) -> float:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
+
+import pytest
+
+from rag.answer.confidence import signals
 from rag.answer.corroboration import answer_terms, corroborate, outlet, stated, states
 from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
@@ -126,3 +132,12 @@ def test_stated_marks_the_words_of_the_quote_that_state_the_claim() -> None:
     # a claim the quote words differently (no word of it in the quote) marks nothing
     other = Citation(1, "talks", "T", None, None, 100, 100 + len(quote), quote, 50, 68)  # "It met in Istanbul"
     assert stated(other, answer, QUESTION) == other
+
+
+def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
+    old = Citation(1, "a", "A", None, "2022-06-01T10:00:00+00:00", 0, 5, "Quote", 0, 5)
+    new = Citation(2, "b", "B", None, "2022-06-20", 0, 5, "Quote", 0, 5)  # a date alone counts as UTC midnight
+    as_of = datetime(2022, 6, 23, tzinfo=UTC)
+    found = signals(QUESTION, "Medinsky [1] [2].", [old, new], [], [], [], None, {}, 0, as_of).values
+    assert found["cited_age"] == pytest.approx(math.log1p(3))
+    assert signals(QUESTION, "Medinsky [1].", [old], [], [], [], None, {}, 0, None).values["cited_age"] is None
