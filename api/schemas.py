@@ -65,7 +65,14 @@ class HistoryMessage(BaseModel):
 class AskRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"question": SEED_QUESTION}, {"question": SEED_QUESTION, "include": ["trace"]}]},
+        json_schema_extra={
+            "examples": [
+                {"question": SEED_QUESTION},
+                {"question": SEED_QUESTION, "include": ["trace"]},
+                {"question": SEED_QUESTION, "min_confidence": 0},  # the answer however unsure
+                {"question": "Who led the Russian delegation this week?", "as_of": "2026-05-19"},  # reason no_articles
+            ]
+        },
     )
 
     question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
@@ -124,6 +131,22 @@ ASK_EXAMPLE: dict[str, Any] = {
     "question": "Who led the Russian delegation?",
     "usage": {"prompt_tokens": 262, "completion_tokens": 14},
     "timings": {"retrieve_ms": 12.1, "evidence_ms": 38.5, "generate_ms": 5102.7, "cite_ms": 9.8, "total_ms": 5163.1},
+    "corroboration": [],
+    "reason": None,
+}
+# a real reply: the seed article is from May 2025, so a year later "this week" holds nothing
+ABSTAIN_EXAMPLE: dict[str, Any] = {
+    "answer": "The articles in the corpus do not answer this question.",
+    "status": "not_in_corpus",
+    "citations": [],
+    "unsupported": [],
+    "confidence": None,
+    "corroboration": [],
+    "reason": "no_articles",
+    "nearest_published_at": "2025-05-17",
+    "time_window": {"start": "2026-05-12T00:00:00+00:00", "end": "2026-05-19T23:59:59.999999+00:00", "phrase": "this week"},
+    "question": "Who led the Russian delegation this week?",
+    "timings": {"retrieve_ms": 44.4, "evidence_ms": 0.02, "total_ms": 46.2, "check_ms": 0.75},
 }
 
 
@@ -206,7 +229,7 @@ class Answered(BaseModel):
 
 
 class AskResponse(Trust, Answered):  # fields in order: Answered's, Trust's, then these
-    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE, ABSTAIN_EXAMPLE]})
     timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
     time_window: TimeWindow | None = Field(
         None, description="The publication window the question's own time words named (null when it named none)."
