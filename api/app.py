@@ -48,9 +48,14 @@ def create_app(settings: Settings | None = None, components: Components | None =
             components.observers.add(observed)
         app.state.components = await run_in_threadpool(_start, settings or Settings(), observed) if owned else components
         app.state.access = Access(app.state.components.keys, app.state.components.settings.api)
+        feeds = app.state.components.feeds  # NEWSQA_FEEDS__SOURCES: poll in a background thread while serving
+        if feeds is not None:
+            feeds.start()
         try:
             yield
         finally:
+            if feeds is not None:
+                await run_in_threadpool(feeds.stop)
             app.state.components.observers.remove(observed)
             if owned:
                 app.state.components.close()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector, generate_latest
 
-from rag.telemetry import Answered, KeywordRefreshed, LLMFailed, TelemetryEvent, Written
+from rag.telemetry import Answered, Fresh, KeywordRefreshed, LLMFailed, Polled, TelemetryEvent, Written
 
 # a cached health check takes ~1 ms, a local-model answer ~5 s, a long stream or a big batch a minute
 _REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _STAGE_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _REBUILD_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+# from a page fetched and embedded in a second to an entry found one 15-minute poll (or a back-off) later
+_FRESH_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 86_400)
 
 
 # HTTP's registered methods; any other name a client sends (h11 takes any token, 4 KB long) is "other", or 2,000
@@ -54,6 +56,7 @@ class Metrics:
         self.tokens = Counter("newsqa_llm_tokens", "Tokens answers cost (Answer.usage), by kind.", ["kind"], registry=r)
         self.llm_errors = Counter("newsqa_llm_errors", "Chat model calls that failed, by stage.", ["stage"], registry=r)
         self._writes(r)
+        self._feeds(r)
         self._zeros()
 
     def _writes(self, r: CollectorRegistry) -> None:
@@ -81,6 +84,22 @@ class Metrics:
         )
         self.delta = Gauge(
             "newsqa_keyword_index_updated_articles", "Articles the keyword index rewrote in its last update.", registry=r
+        )
+
+    def _feeds(self, r: CollectorRegistry) -> None:
+        # the source label holds names from the operator's sources file only (rag/feeds/sources.py): bounded
+        self.polls = Counter(
+            "newsqa_feed_polls", "Polls of a feed source, by source and result.", ["source", "result"], registry=r
+        )
+        self.feed_articles = Counter(
+            "newsqa_feed_articles", "Articles a poll found, by source and result.", ["source", "result"], registry=r
+        )
+        self.freshness = Histogram(
+            "newsqa_feed_freshness_seconds",
+            "From an entry's appearance in its feed (its date, kept within the poll that found it) to its article "
+            "being searchable.",
+            buckets=_FRESH_BUCKETS,
+            registry=r,
         )
 
     def _zeros(self) -> None:
@@ -126,3 +145,12 @@ class Metrics:
                 self.generation.set(count)
                 self.delta.set(articles)
                 (self.rebuild if built else self.catch_up).observe(seconds)
+            case Polled():
+                self._polled(event)
+            case Fresh(seconds=seconds):
+                self.freshness.observe(seconds)
+
+    def _polled(self, event: Polled) -> None:
+        self.polls.labels(source=event.source, result="ok" if event.ok else "failed").inc()
+        for result in ("new", "changed", "unchanged", "failed"):
+            self.feed_articles.labels(source=event.source, result=result).inc(getattr(event, result))

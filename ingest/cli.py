@@ -4,64 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ingest.collection import err, open_collection, settings_of
+from ingest.feeds import SourcesOption, ingest_sources, is_url, url_sources
 from ingest.job import Event, IngestJob, IngestReport, Writer
 from ingest.progress import ingest_progress
-from ingest.remote import RemoteArticles, RemoteWriter
-from rag.components import build_components
 from rag.errors import ArticleNotFound
 from rag.settings import Settings
-from rag.store.owner import claim_for_command, server_for
-from rag.store.remote import RemoteAPI
-from rag.types import ArticleInfo
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
-
-
-class Collection(Protocol):
-    """What list/delete/ingest need of the article collection: local (rag.write.articles) or a server's (remote)."""
-
-    def count(self) -> int: ...
-
-    def page(self, offset: int, limit: int) -> tuple[int, list[ArticleInfo]]: ...
-
-    def delete(self, doc_id: str) -> None: ...
-
-
-@contextmanager
-def _collection(settings: Settings) -> Iterator[tuple[Writer, Collection]]:
-    """The server's API when a running `newsqa serve` owns the data dir, else the store itself (held while used)."""
-    url = server_for(settings)
-    if url is not None:
-        api = RemoteAPI(url, settings.api.client_key)
-        err.print(f"newsqa serve at {url} owns {settings.data_dir}: working through its API", markup=False)
-        yield RemoteWriter(api), RemoteArticles(api)
-        return
-    with nullcontext() if settings.chroma.host else claim_for_command(settings.data_dir):
-        components = build_components(settings)
-        yield components.indexer, components.articles
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.obj
-    assert isinstance(settings, Settings)  # set by the root callback in newsqa/cli.py
-    return settings
 
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders: .txt .md .html .json .jsonl, each optionally .gz.", show_default=False)
-    ],
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders (.txt .md .html .json .jsonl, each optionally .gz), or http(s) URLs: an RSS, Atom or "
+            "JSON Feed (each entry's page is fetched), a news sitemap, or one article page.",
+            show_default=False,
+        ),
+    ] = None,
+    sources: SourcesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print only a JSON summary on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per article on stderr.")] = False,
     if_empty: Annotated[
@@ -70,14 +39,21 @@ def ingest(
 ) -> None:
     """Chunk, embed and store articles. Unchanged articles are skipped; changed ones are replaced whole.
 
+    Files, folders, or web pages and feeds, fetched with the feed loop's rules (see `newsqa watch --help`).
+
     Exit status 1 when any input was skipped (each is reported with its reason), 0 otherwise.
     """
-    settings = _settings(ctx)
-    with _collection(settings) as (writer, articles):
+    settings = settings_of(ctx)
+    given = items or []
+    if not given and sources is None:
+        raise typer.BadParameter("name files, folders or URLs, or --sources FILE", param_hint="ITEMS")
+    with open_collection(settings) as (writer, articles):
         if if_empty and (stored := articles.count()):
             err.print(f"the store already holds {stored} articles: nothing ingested (--if-empty)", markup=False)
             return
-        report = _run(IngestJob(writer, settings.ingest.batch_articles), paths, as_json, verbose)
+        urls = [i for i in given if is_url(i)]
+        paths = [Path(i) for i in given if not is_url(i)]
+        report = _run(settings, writer, paths, urls, sources, as_json, verbose)
         stored = articles.count()
     summary = asdict(report)
     if as_json:
@@ -90,7 +66,9 @@ def ingest(
     raise typer.Exit(1 if report.failed else 0)
 
 
-def _run(job: IngestJob, paths: list[Path], as_json: bool, verbose: bool) -> IngestReport:
+def _run(
+    settings: Settings, writer: Writer, paths: list[Path], urls: list[str], sources: Path | None, as_json: bool, verbose: bool
+) -> IngestReport:
 
     def report_line(event: Event) -> None:
         if event.kind == "failed" and not as_json:
@@ -105,13 +83,17 @@ def _run(job: IngestJob, paths: list[Path], as_json: bool, verbose: bool) -> Ing
             report_line(event)
             bar(event)
 
-        return job.run(paths, on_event=on_event)
+        report = IngestJob(writer, settings.ingest.batch_articles).run(paths, on_event=on_event) if paths else IngestReport()
+        if urls or sources is not None:
+            web = url_sources(urls, sources, report, report_line)
+            ingest_sources(settings, writer, web, report, on_event, bar.expect)
+        return report
 
 
 def delete(ctx: typer.Context, doc_id: Annotated[str, typer.Argument(help="The article's doc_id (see `newsqa list`).")]) -> None:
     """Delete one article and all its chunks."""
     try:
-        with _collection(_settings(ctx)) as (_, articles):
+        with open_collection(settings_of(ctx)) as (_, articles):
             articles.delete(doc_id)
     except ArticleNotFound as exc:
         err.print(f"newsqa: {exc}", markup=False)
@@ -126,7 +108,7 @@ def list_articles(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """List stored articles: doc_id, date, chunks, title."""
-    with _collection(_settings(ctx)) as (_, articles):
+    with open_collection(settings_of(ctx)) as (_, articles):
         total, infos = articles.page(offset, limit)
     if as_json:
         for info in infos:

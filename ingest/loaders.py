@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.plaintext import parse_news_text
+from rag.feeds.pages import html_fields
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -78,25 +79,6 @@ def _read_text(path: Path) -> str | Failure:
         return Failure(str(path), f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
 
 
-def _html_fields(html: str) -> dict[str, Any]:
-    import trafilatura  # slow to import; only HTML needs it
-
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None or isinstance(doc, dict) or not doc.text:
-        return {"text": ""}
-    text = doc.text
-    if doc.title and text.startswith(doc.title + "\n"):
-        text = text[len(doc.title) + 1 :]  # trafilatura repeats the <h1> headline as the first line
-    return {
-        "title": doc.title,
-        "text": text,
-        "url": doc.url,
-        "published_at": doc.date,
-        "authors": [doc.author] if doc.author else None,
-        "source": doc.sitename,
-    }
-
-
 def _json_records(path: Path, text: str) -> Iterator[Record | Failure]:
     if _format_of(path) == ".json":
         try:
@@ -132,7 +114,7 @@ def read_file(path: Path) -> Iterator[Record | Failure]:
     if fmt in JSON_SUFFIXES:
         yield from _json_records(path, text)
         return
-    fields = _html_fields(text) if fmt in HTML_SUFFIXES else parse_news_text(text)
+    fields = html_fields(text) if fmt in HTML_SUFFIXES else parse_news_text(text)
     # a single-article file is named by its file name, so editing it replaces it instead of adding a copy
     stem = Path(path.name[:-3] if path.name.lower().endswith(".gz") else path.name).stem
     name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-.")[:128]  # ASCII ids (see rag/write/identity.py)

@@ -1,26 +1,49 @@
-"""A rich progress bar for ingest: articles done of the estimated total, articles/s and chunks/s, ETA."""
+"""A rich progress bar for ingest: articles done of the estimated total, articles/s and chunks/s, ETA.
+
+For URLs the total grows as each feed is read (expect()), so the ETA firms up as the feeds come in."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from ingest.job import Event
 from ingest.loaders import discover, estimate_count
 
 
+class Bar:
+    """Call it with each article's event; expect(n) adds n articles to the total. Without a bar, both do nothing."""
+
+    def __init__(self, progress: Progress | None = None, task: TaskID | None = None) -> None:
+        self._progress, self._task = progress, task
+        self._started = time.monotonic()
+        self._chunks = 0
+
+    def expect(self, articles: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, total=(self._progress.tasks[0].total or 0) + articles)
+
+    def __call__(self, event: Event) -> None:
+        if self._progress is None or self._task is None:
+            return
+        self._chunks += event.chunks
+        elapsed = max(time.monotonic() - self._started, 1e-6)
+        done = self._progress.tasks[0].completed + 1
+        rate = f"{done / elapsed:.1f} articles/s, {self._chunks / elapsed:.0f} chunks/s"
+        self._progress.update(self._task, advance=1, rate=rate)
+
+
 @contextmanager
-def ingest_progress(paths: list[Path], enabled: bool, console: Console) -> Iterator[Callable[[Event], None]]:
-    """Yields the per-event callback; a no-op when disabled (not a terminal, --json, --verbose)."""
+def article_progress(total: int, enabled: bool, console: Console) -> Iterator[Bar]:
+    """A bar over `total` articles (more may be expected later); a no-op when disabled."""
     if not enabled:
-        yield lambda _event: None
+        yield Bar()
         return
-    total = sum(estimate_count(p) for p in discover(paths) if isinstance(p, Path))
     columns = (
         TextColumn("ingest"),
         BarColumn(),
@@ -31,16 +54,13 @@ def ingest_progress(paths: list[Path], enabled: bool, console: Console) -> Itera
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    started = time.monotonic()
-    chunks = 0
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("ingest", total=total, rate="")
+        yield Bar(progress, progress.add_task("ingest", total=total, rate=""))
 
-        def on_event(event: Event) -> None:
-            nonlocal chunks
-            chunks += event.chunks
-            elapsed = max(time.monotonic() - started, 1e-6)
-            done = progress.tasks[0].completed + 1
-            progress.update(task, advance=1, rate=f"{done / elapsed:.1f} articles/s, {chunks / elapsed:.0f} chunks/s")
 
-        yield on_event
+@contextmanager
+def ingest_progress(paths: list[Path], enabled: bool, console: Console) -> Iterator[Bar]:
+    """The bar for files (disabled: not a terminal, --json, --verbose), its total estimated from the paths."""
+    total = sum(estimate_count(p) for p in discover(paths) if isinstance(p, Path)) if enabled else 0
+    with article_progress(total, enabled, console) as bar:
+        yield bar

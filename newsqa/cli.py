@@ -14,6 +14,7 @@ from api.cli import register as register_api
 from api.keys_cli import register as register_keys
 from evals.cli import register as register_eval
 from ingest.cli import register as register_ingest
+from ingest.feeds import register as register_feeds
 from rag.errors import NewsqaError
 from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
@@ -89,6 +90,7 @@ def model_server(
 
 
 register_ingest(app)
+register_feeds(app)
 register_api(app)
 register_eval(app)
 register_keys(app)

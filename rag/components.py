@@ -11,8 +11,9 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.answer.confidence import Calibrator, Estimator
 from rag.answer.conversation import Condenser
@@ -31,6 +32,9 @@ from rag.telemetry import Observers
 from rag.types import Article, Indexed
 from rag.write.articles import Articles
 from rag.write.indexing import Indexer
+
+if TYPE_CHECKING:
+    from rag.feeds.loop import FeedLoop
 
 _PROBE_TTL_S = 5.0
 
@@ -124,6 +128,18 @@ class Components:
     @cached_property
     def articles(self) -> Articles:
         return Articles(self.store, self._index, on_change=self._written, observer=self.observers)
+
+    @cached_property
+    def feeds(self) -> FeedLoop | None:
+        """The feed poll loop over feeds.sources (None when unset), writing through articles, so what it fetches is
+        searchable when its batch returns; the caller starts it, close() stops it."""
+        if self.settings.feeds.sources is None:
+            return None
+        from rag.feeds.loop import FeedLoop  # feedparser, lxml and the HTTP client only for a process that polls
+
+        loop = FeedLoop(self.settings, self.settings.feeds.sources, lambda: nullcontext(self.articles.put), self.observers)
+        self._closers.append(loop.stop)
+        return loop
 
     @cached_property
     def retriever(self) -> Retriever:

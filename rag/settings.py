@@ -279,6 +279,40 @@ class ApiSettings(BaseModel):
     )
 
 
+class FeedsSettings(BaseModel):
+    """Live news: the feed and page poll loop (`newsqa watch`, or inside `newsqa serve` when sources is set)."""
+
+    sources: Path | None = Field(
+        None,
+        description="A sources file (one URL a line, or TOML/YAML with name, url, outlet); set, `newsqa serve` polls "
+        "it in a background thread (off by default; `newsqa watch` runs the same loop as its own process).",
+    )
+    every_s: float = Field(900.0, ge=1.0, le=604_800.0, description="Seconds between the starts of two polls.")
+    timeout_s: float = Field(10.0, gt=0, le=300, description="Per request: connect, each read, and the whole body.")
+    max_bytes: int = Field(
+        5_000_000, ge=1_000, le=200_000_000, description="Largest feed or page body, counted after decompression."
+    )
+    host_delay_s: float = Field(
+        1.0, ge=0.0, le=600.0, description="Pause between two requests to one host (one request at a time per host)."
+    )
+    parallel_sources: int = Field(
+        4, ge=1, le=64, description="Sources polled at once (their hosts still get one request at a time)."
+    )
+    backoff_s: float = Field(
+        60.0, ge=0.0, le=86_400.0, description="A failing source waits this long, doubled on each further failure."
+    )
+    backoff_max_s: float = Field(21_600.0, ge=0.0, le=604_800.0, description="The longest back-off.")
+    allow_private: bool = Field(
+        False,
+        description="Fetch from private, loopback and link-local addresses (an intranet feed); off, so a feed cannot "
+        "make the server fetch internal URLs.",
+    )
+    allow_hosts: list[str] = Field(
+        [], description="Host names fetched even when they resolve to private addresses (narrower than allow_private)."
+    )
+    user_agent: str = Field("newsqa-feeds/0.1", min_length=1, description="User-Agent sent, and matched in robots.txt.")
+
+
 class Settings(BaseSettings):
     """All newsqa options. Tests build Settings(...) directly instead of patching the environment."""
 
@@ -294,6 +328,7 @@ class Settings(BaseSettings):
     conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    feeds: FeedsSettings = Field(default_factory=FeedsSettings)
     prompts_dir: Path | None = Field(
         None, description="A folder with your own prompt files (same names as prompts/); default: the bundled prompts."
     )

@@ -52,7 +52,29 @@ class KeywordRefreshed:
     articles: int = 0
 
 
-TelemetryEvent = Answered | LLMFailed | Written | KeywordRefreshed
+@dataclass(frozen=True)
+class Polled:
+    """One source polled by the feed loop (rag/feeds): its articles by result, in seconds; ok=False when the
+    source itself failed (unreachable, malformed, refused)."""
+
+    source: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    ok: bool = True
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A fetched article became searchable: seconds since its entry appeared in its feed."""
+
+    source: str
+    seconds: float
+
+
+TelemetryEvent = Answered | LLMFailed | Written | KeywordRefreshed | Polled | Fresh
 
 
 class Observer(Protocol):

@@ -69,6 +69,11 @@ class Articles:
                     articles.append(make_article(fields))
                 except InvalidArticle as exc:
                     raise InvalidArticle(f"articles[{n}]: {exc}") from None
+        return self.put(articles)
+
+    def put(self, articles: Sequence[Article]) -> list[Indexed]:
+        """Add or replace articles already made (the feed loop makes them to know their doc_ids first)."""
+        with self._refused_on_error(len(articles)):
             ids = [a.doc_id for a in articles]
             if len(set(ids)) != len(ids):
                 raise InvalidArticle("articles: the same doc_id twice in one batch")

@@ -1,0 +1,29 @@
+"""The live news section of the benchmark page: polling 20 local feeds (bench/feeds.py)."""
+
+from __future__ import annotations
+
+from bench.report_format import Result, ms, stamp
+
+
+def feeds(r: Result) -> list[str]:
+    p, s = r["polls"], r["search"]
+    ratio = f"{s['ratio']:.2f}x" if s.get("ratio") is not None else "n/a"
+    return [
+        f"## Live news: polling {p['feeds']} local feeds of {p['entries']} entries",
+        "",
+        stamp(r, "python bench/feeds.py")
+        + " Feeds and pages are served from the benchmark's own process on 127.0.0.1 (no pause between requests);"
+        " the real embedder; freshness is from an entry's appearance in its feed to its article being searchable.",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| first poll ({p['first_poll_articles']} articles fetched, embedded, stored) | {p['first_poll_s']:.1f} s | |",
+        f"| poll with nothing new (every feed answers 304) | {p['nothing_new_poll_s']:.3f} s | <= 1 s |",
+        f"| freshness p50 / p95 ({p['fresh_articles']} entries appearing over {p['interval_s']:g} s, one poll after) "
+        f"| {p['freshness_p50_s']} s / {p['freshness_p95_s']} s | one poll interval + 10 s |",
+        f"| GET /v1/search p50 while a poll ingests ({s['searches_during_poll']} searches) "
+        f"| {ms(s['search_p50_ms_during_poll'] or 0)} ms | |",
+        f"| GET /v1/search p50 idle, same server | {ms(s['search_p50_ms_idle'])} ms | |",
+        f"| ratio | {ratio} | <= 1.5x |",
+        "",
+    ]

@@ -1,0 +1,1 @@
+"""Live news: sources -> fetch -> entries -> pages -> state -> poll -> loop (the feed and page poll loop)."""

@@ -1,0 +1,224 @@
+"""The one HTTP client of the feed loop: http(s) only, every address checked as it is connected to, at most 5
+redirects, a timeout and a size cap counted after decompression, one request at a time per host, robots.txt.
+
+Addresses are checked inside the connection pool (GuardedBackend), not before the request: every redirect hop is
+connected through it, and a name that resolves to a public address when checked and a private one when used
+(DNS rebinding) cannot slip through, because the checked address is the one connected to.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+from rag.feeds.robots import Robots
+from rag.settings import FeedsSettings
+
+MAX_REDIRECTS = 5
+PRIVATE_SETTING = "NEWSQA_FEEDS__ALLOW_PRIVATE=true"
+
+
+class FetchFailed(Exception):
+    """A fetch that cannot succeed as asked; the message is one line, safe to show (status: the HTTP one, or 0)."""
+
+    def __init__(self, reason: str, status: int = 0) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class Refused(FetchFailed):
+    """The address is not one the loop may fetch from."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A 200 response: the final URL (after redirects), its body (decompressed) and validators."""
+
+    url: str
+    body: bytes
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class NotModified:
+    """304: the server says the copy we have is current."""
+
+    url: str
+
+
+def _allowed(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", maxsplit=1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return ip.is_global and not ip.is_multicast
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Connects only to global addresses unless private ones are allowed (or the host is allow-listed)."""
+
+    def __init__(self, settings: FeedsSettings) -> None:
+        self._settings = settings
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self._settings.allow_private or host.lower() in {h.lower() for h in self._settings.allow_hosts}:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError:
+            raise FetchFailed(f"cannot resolve {host}") from None
+        addresses = [str(info[4][0]) for info in infos]
+        good = [a for a in addresses if _allowed(a)]
+        if not good:
+            raise Refused(
+                f"{host} resolves to a private, loopback or link-local address ({addresses[0]}): refused; "
+                f"set {PRIVATE_SETTING} (or list the host in NEWSQA_FEEDS__ALLOW_HOSTS) to fetch from it"
+            )
+        return super().connect_tcp(good[0], port, timeout, local_address, socket_options)
+
+
+class _Transport(httpx.HTTPTransport):
+    def __init__(self, settings: FeedsSettings) -> None:
+        super().__init__()
+        # httpx takes no network backend; its pool (httpx 0.28, pinned) is rebuilt with the guarded one
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=GuardedBackend(settings))
+
+
+class Pacer:
+    """One request at a time per host, host_delay_s apart (other hosts go on meanwhile)."""
+
+    def __init__(self, delay_s: float) -> None:
+        self._delay = delay_s
+        self._lock = threading.Lock()
+        self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
+
+    @contextmanager
+    def turn(self, host: str) -> Iterator[None]:
+        with self._lock:
+            lock, last = self._hosts.setdefault(host, (threading.Lock(), [0.0]))
+        with lock:
+            wait = last[0] + self._delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                yield
+            finally:
+                last[0] = time.monotonic()
+
+
+class Fetcher:
+    """GET with validators; every failure is a FetchFailed with a one-line reason. Close it when done."""
+
+    def __init__(self, settings: FeedsSettings) -> None:
+        self._settings = settings
+        self._client = httpx.Client(
+            transport=_Transport(settings),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=settings.timeout_s,
+            headers={"user-agent": settings.user_agent, "accept-encoding": "gzip"},
+        )
+        self._pacer = Pacer(settings.host_delay_s)
+        self.robots = Robots(self._get_robots, settings.user_agent)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched | NotModified:
+        """The body at url (robots.txt permitting), or NotModified when the validators still hold."""
+        check_scheme(url)
+        if not self.robots.allows(url):
+            raise FetchFailed(f"robots.txt of {urlsplit(url).netloc} disallows {urlsplit(url).path or '/'}")
+        conditional = {"if-none-match": etag} if etag else {}
+        if last_modified:
+            conditional["if-modified-since"] = last_modified
+        return self._get(url, conditional)
+
+    def _get_robots(self, url: str) -> tuple[int, bytes]:
+        try:
+            got = self._get(url, {})
+        except Refused:
+            raise
+        except FetchFailed as exc:
+            return exc.status, b""
+        return 200, got.body if isinstance(got, Fetched) else b""
+
+    def _get(self, url: str, headers: dict[str, str]) -> Fetched | NotModified:
+        with self._pacer.turn(urlsplit(url).netloc.lower()):
+            try:
+                with self._client.stream("GET", url, headers=headers) as response:
+                    return self._read(url, response)
+            except httpx.TooManyRedirects:
+                raise FetchFailed(f"more than {MAX_REDIRECTS} redirects") from None
+            except httpx.TimeoutException:
+                raise FetchFailed(f"timed out after {self._settings.timeout_s:g} s") from None
+            except httpx.HTTPError as exc:
+                raise FetchFailed(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'failed'}") from None
+
+    def _read(self, url: str, response: httpx.Response) -> Fetched | NotModified:
+        final = str(response.url)
+        check_scheme(final)
+        if response.status_code == 304:
+            return NotModified(final)
+        if response.status_code != 200:
+            raise FetchFailed(f"HTTP {response.status_code}", response.status_code)
+        body = read_capped(response, self._settings.max_bytes, time.monotonic() + self._settings.timeout_s)
+        return Fetched(
+            final,
+            body,
+            response.headers.get("content-type", "").split(";")[0].strip().lower(),
+            response.headers.get("etag"),
+            response.headers.get("last-modified"),
+        )
+
+
+def check_scheme(url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in {"http", "https"}:
+        raise FetchFailed(f"only http and https URLs are fetched, not {scheme or 'a bare name'}:")
+
+
+def read_capped(response: httpx.Response, cap: int, deadline: float) -> bytes:
+    """The body, decompressed here (not by httpx) so that the cap counts decompressed bytes as they are made:
+    a small gzip bomb stops at cap + 1 bytes instead of inflating whole."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in {"identity", "gzip", "x-gzip"}:
+        raise FetchFailed(f"unsupported content-encoding {encoding}")
+    inflate = zlib.decompressobj(wbits=31) if encoding != "identity" else None
+    out = bytearray()
+    for raw in response.iter_raw():
+        data = raw
+        while data:
+            if inflate is None:
+                out += data
+                data = b""
+            else:
+                try:
+                    out += inflate.decompress(data, cap + 1 - len(out))
+                except zlib.error:
+                    raise FetchFailed("corrupt gzip body") from None
+                data = inflate.unconsumed_tail
+            if len(out) > cap:
+                raise FetchFailed(f"larger than {cap} bytes (after decompression)")
+        if time.monotonic() > deadline:
+            raise FetchFailed("body not received within the timeout")
+    return bytes(out)
