@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import report_feeds
 from bench import report_quality as quality
 from bench import report_scale as scale
 from bench import report_trust as trust
@@ -116,6 +117,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("calibration-local", trust.calibration),
         ("calibration-extractive", trust.calibration),
         ("calibration-evidence", trust.calibration),
+        ("feeds", report_feeds.feeds),
     ]
 
 
