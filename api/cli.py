@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 
 from api.convert import answer_out, hit_out
+from api.reasons import plain_reason
+from api.schemas import AskResponse
 from rag.components import build_components
 from rag.errors import InvalidRequest
 from rag.settings import Settings
@@ -99,23 +101,40 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full response as JSON.")] = False,
     top_k: Annotated[int | None, typer.Option(min=1, max=50, help="Chunks to read for evidence.")] = None,
     as_of: AsOfOption = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Withhold an answer less likely right than this (0: the answer however unsure)."),
+    ] = None,
 ) -> None:
     """Answer a question with cited source spans (through the running server if one owns the data dir)."""
     settings, when = _settings(ctx), _as_of(as_of)
     api = _remote(settings)
     if api is not None:
-        answer = api.call("POST", "/v1/ask", {"question": question, "top_k": top_k, "as_of": as_of})
+        body = {"question": question, "top_k": top_k, "as_of": as_of, "min_confidence": min_confidence}
+        answer = api.call("POST", "/v1/ask", body)
     else:
         with _command_lock(settings), build_components(settings) as components:
-            answer = answer_out(components.qa.answer(Ask.of(question, as_of=when, top_k=top_k))).model_dump(mode="json")
+            asked = Ask.of(question, as_of=when, top_k=top_k, min_confidence=min_confidence)
+            answer = answer_out(components.qa.answer(asked)).model_dump(mode="json")
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False))
         return
-    typer.echo(answer["answer"])
-    for c in answer["citations"]:
-        typer.echo(f'  [{c["n"]}] {c["doc_id"]} {c["start"]}-{c["end"]}: "{c["quote"]}"')
-    if answer["unsupported"]:
-        typer.echo(f"  ({len(answer['unsupported'])} unsupported part(s) of the answer)")
+    _print_answer(AskResponse.model_validate(answer))
+
+
+def _print_answer(answer: AskResponse) -> None:
+    typer.echo(answer.answer)
+    if answer.status == "not_in_corpus":
+        typer.echo(plain_reason(answer))
+        return
+    for c in answer.citations:
+        typer.echo(f'  [{c.n}] {c.doc_id} {c.start}-{c.end}: "{c.quote}"')
+    if answer.unsupported:
+        typer.echo(f"  ({len(answer.unsupported)} unsupported part(s) of the answer)")
+    if answer.confidence is not None:
+        typer.echo(f"  confidence {answer.confidence:.2f}")
+    for other in answer.corroboration:
+        typer.echo(f'  also reported by {other.outlet or other.doc_id} ({(other.published_at or "")[:10]}): "{other.quote}"')
 
 
 def search(

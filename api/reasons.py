@@ -1,8 +1,10 @@
-"""An abstention's reason in plain words, for chat content (a chat UI shows only the text, not the reason code)."""
+"""An abstention's reason in plain words, for chat content (a chat UI shows only the text, not the reason code)
+and the `newsqa ask` command."""
 
 from __future__ import annotations
 
-from rag.types import Answer, TimeWindow
+from api.schemas import AskResponse
+from rag.types import TimeWindow
 
 MAX_QUOTED = 120  # characters of the question repeated back
 
@@ -20,9 +22,9 @@ def _quoted(question: str) -> str:
     return f"“{short[:MAX_QUOTED]}…”" if len(short) > MAX_QUOTED else f"“{short}”"
 
 
-def plain_reason(answer: Answer) -> str:
+def plain_reason(answer: AskResponse) -> str:
     """One or two sentences saying why there is no answer; empty for an answer given."""
-    span, asked = _span(answer.trace.window), _quoted(answer.trace.question)
+    span, asked = _span(answer.time_window), _quoted(answer.question)
     nearest = answer.nearest_published_at
     latest = f" The latest related article before that is from {nearest[:10]}." if nearest else ""
     match answer.reason:

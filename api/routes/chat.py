@@ -21,7 +21,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.access import KeyFirstRoute
-from api.convert import trust_out
+from api.convert import answer_out, trust_out
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.reasons import plain_reason
@@ -56,7 +56,7 @@ def _title(title: str) -> str:
 
 def _content(answer: Answer) -> str:
     if answer.status == "not_in_corpus":
-        why = plain_reason(answer)
+        why = plain_reason(answer_out(answer))
         return f"{answer.answer}\n\n{why}" if why else answer.answer
     if not answer.citations:
         return answer.answer

@@ -32,3 +32,6 @@ def test_search_and_ask(settings: Settings) -> None:
 
     off_topic = json.loads(_run(settings, "ask", "What is the capital of Australia?", "--json").stdout)
     assert off_topic["status"] == "not_in_corpus" and off_topic["citations"] == []
+    said = _run(settings, "ask", "Who led the Russian delegation this week?", "--as-of", "2026-05-19").stdout
+    assert "No articles from this week (2026-05-12 to 2026-05-19) match" in said
+    assert "The latest related article before that is from 2025-05-17." in said
