@@ -1,9 +1,9 @@
 """Confidence: the calibrated probability that an answer is right, from signals the pipeline already has.
 
 signals() reads them off an answer and its trace (pure); a Calibrator (a logistic regression fitted on the dev
-questions by bench/calibrate.py, shipped as a versioned JSON file per kind of model) turns them into a probability.
-No calibrator is bundled yet (issue 27 is in progress: the fit needs one local-model run on each dev set); until
-then answers carry their signals in the trace and no confidence.
+questions by bench/calibrate.py, shipped as a versioned JSON file per kind of model in rag/answer/calibration/)
+turns them into a probability. A model with no file (provider=openai until refitted) gets its signals in the trace
+and no confidence.
 """
 
 from __future__ import annotations
