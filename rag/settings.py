@@ -166,7 +166,7 @@ class AnswerSettings(BaseModel):
         "model that reports token logprobs with token ids: the embedded one, or llm.logprobs. 0: every refusal stands.",
     )
     min_confidence: float = Field(
-        0.3,
+        0.2,
         ge=0.0,
         le=1.0,
         description="Below this confidence (the calibrated probability that the answer is right) the answer is withheld: "
