@@ -24,7 +24,8 @@ QUESTION = "Who led the Russian delegation?"
 def _service(chat: ScriptedLLM | None, **answer: object) -> tuple[QAService, StaticSources]:
     embedder = BagOfWordsEmbedder()
     sources = StaticSources({"talks": ("Talks in Istanbul", TEXT)}, embedder)
-    settings = AnswerSettings.model_validate(answer)
+    # the gate off unless a test sets it: with it on, a stream is held until judged (tests/answer/test_trust.py)
+    settings = AnswerSettings.model_validate({"min_confidence": 0.0} | answer)
     return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, FixedConfidence()), sources
 
 

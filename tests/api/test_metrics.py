@@ -88,7 +88,7 @@ def test_model_failures_are_counted_with_and_without_fallback(settings: Settings
     with api_client(fake_components(settings, down), raise_server_exceptions=False) as client:
         assert client.post("/v1/ask", json=QUESTION).status_code == 503
         assert value(scrape(client), "newsqa_llm_errors_total", stage="generate") == 1
-    fallback = settings.model_copy(update={"answer": AnswerSettings(fallback="extractive")})
+    fallback = settings.model_copy(update={"answer": AnswerSettings(fallback="extractive", min_confidence=0.0)})
     with api_client(fake_components(fallback, down)) as client:
         assert client.post("/v1/ask", json=QUESTION).json()["status"] == "answered"
         m = scrape(client)

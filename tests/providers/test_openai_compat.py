@@ -22,7 +22,7 @@ def _components(
     settings: Settings, base_url: str, timeout_s: float = 10.0, fallback: str = "none", logprobs: bool = False
 ) -> Iterator[Components]:
     llm = LLMSettings(provider="openai", base_url=base_url, model="fake", timeout_s=timeout_s, logprobs=logprobs)
-    settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback)})
+    settings = settings.model_copy(update={"llm": llm, "answer": AnswerSettings(fallback=fallback, min_confidence=0.0)})
     with build_components(settings, embedder=BagOfWordsEmbedder(), token_counter=WordCounter()) as components:
         IngestJob(components.indexer).run([SEEDS])
         yield components
