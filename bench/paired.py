@@ -59,10 +59,13 @@ def _pair(trees: dict[str, Path], dirs: dict[str, Path], provider: str) -> Itera
 Request = tuple[str, str, dict[str, Any], str | None]
 
 
+SAME_REQUESTS = False  # --same-requests: the baseline knows as_of too (a baseline newer than the first one)
+
+
 def _for(name: str, path: str, body: dict[str, Any], as_of: str | None) -> tuple[str, dict[str, Any]]:
-    """The request as each server takes it: the baseline knows no as_of, and without it the current code would
+    """The request as each server takes it: the first baseline knows no as_of, and without it the current code would
     read a dev question's "this week" as this week of today and answer from nothing."""
-    if name == "baseline" or as_of is None:
+    if (name == "baseline" and not SAME_REQUESTS) or as_of is None:
         return path, body
     return (path, body | {"as_of": as_of}) if body else (f"{path}&{urlencode({'as_of': as_of})}", body)
 
@@ -111,7 +114,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20, help="dev questions for search and extractive ask")
     parser.add_argument("--llm-questions", type=int, default=5, help="questions for the local model (0: skip)")
     parser.add_argument("--name", default="", help="results go to paired-NAME.json (default: paired.json)")
+    parser.add_argument("--same-requests", action="store_true", help="send as_of to the baseline too (it knows it)")
+    parser.add_argument("--llm-only", action="store_true", help="skip the search and extractive rounds")
     args = parser.parse_args()
+    global SAME_REQUESTS  # noqa: PLW0603 (a run-wide switch read by _for)
+    SAME_REQUESTS = args.same_requests
     dev = load_questions(DEV)[: max(args.questions, args.llm_questions)]
     questions = [(q.question, q.day.isoformat()) for q in dev]
     seeds: list[tuple[str, str | None]] = [(q, None) for q in SEED_QUESTIONS]
@@ -130,8 +137,10 @@ def main() -> None:
             ("search", "/v1/search?" + urlencode({"q": q, "k": 5}), {}, day),
             ("ask_extractive", "/v1/ask", {"question": q}, day),
         ]
-    with _pair(trees, dirs, "extractive") as bases:
-        times = _alternate(bases, fast, warm=6)
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
+    if not args.llm_only:
+        with _pair(trees, dirs, "extractive") as bases:
+            times = _alternate(bases, fast, warm=6)
     result: dict[str, Any] = {**stamp(), "command": "python bench/paired.py " + " ".join(sys.argv[1:]), "articles": args.articles}
     result["baseline"] = str(trees["baseline"])
     if args.llm_questions:
