@@ -67,7 +67,10 @@ def test_every_reason_and_a_confidence_end_to_end(components: Components) -> Non
     assert answered.status == "answered" and answered.confidence is not None and 0.0 < answered.confidence < 1.0
     assert {"min_logprob", "refusal_mass", "cited_evidence"} <= set(answered.trace.signals)
     withheld = service.answer(Ask.of("Who led the Russian delegation?", min_confidence=0.999))
-    assert (withheld.status, withheld.reason, withheld.confidence) == ("not_in_corpus", "low_confidence", answered.confidence)
+    assert (withheld.status, withheld.reason) == ("not_in_corpus", "low_confidence")
+    # the same answer's confidence; llama.cpp's log-probabilities vary in the last digits between calls (its prompt
+    # cache), measured 0.7037 vs 0.7107
+    assert withheld.confidence == pytest.approx(answered.confidence, abs=0.03)
     assert withheld.citations == [] and "Medinsky" not in withheld.answer
     off = service.answer(Ask.of("What is the capital of Australia?"))
     assert (off.status, off.reason) == ("not_in_corpus", "off_topic")
