@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -99,3 +100,16 @@ def served(components: Components) -> Iterator[int]:
 def with_api(settings: Settings, **api: object) -> Settings:
     """The settings with these api.* values."""
     return settings.model_copy(update={"api": settings.api.model_copy(update=api)})
+
+
+BROWSER_DIR = ROOT / "tests" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def browser_missing() -> str | None:
+    """Why the chromium tests cannot run here (None when they can): Debian's chromium or playwright-core absent."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed (make test installs Debian's chromium when it runs as root)"
+    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir() or shutil.which("node") is None:
+        return "node or playwright-core is missing (make test runs npm ci in tests/browser)"
+    return None

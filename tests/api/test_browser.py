@@ -4,7 +4,6 @@ Try it out -> Execute on /v1/ask against `newsqa serve` on the embedded defaults
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,23 +11,12 @@ import pytest
 
 from newsqa.launch import running_server
 from rag.settings import Settings
-from tests.helpers import ROOT, SEEDS, newsqa
-
-BROWSER_DIR = ROOT / "tests" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is not installed (make test installs Debian's chromium when it runs as root)"
-    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir() or shutil.which("node") is None:
-        return "node or playwright-core is missing (make test runs npm ci in tests/browser)"
-    return None
+from tests.helpers import BROWSER_DIR, SEEDS, browser_missing, newsqa
 
 
 @pytest.mark.slow
 def test_try_it_out_on_ask_shows_a_cited_answer(settings: Settings, tmp_path: Path) -> None:
-    reason = _missing()
+    reason = browser_missing()
     if reason:
         if os.environ.get("CI"):
             pytest.fail(reason)

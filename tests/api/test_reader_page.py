@@ -22,10 +22,8 @@ from api.routes.reader import CSP, STATIC
 from newsqa.launch import running_server
 from rag.settings import Settings
 from tests.fakes import ScriptedLLM
-from tests.helpers import ROOT, SEEDS, api_client, fake_components, newsqa
+from tests.helpers import BROWSER_DIR, SEEDS, api_client, browser_missing, fake_components, newsqa
 
-BROWSER_DIR = ROOT / "tests" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MAX_PAGE_BYTES = 60_000
 _IMPORT = re.compile(r"""^import\s[^"']*["'](\./[\w-]+\.js)["'];""", re.MULTILINE)
 
@@ -241,14 +239,6 @@ console.log(JSON.stringify([
     assert linked == [[is_link, shown] for _, _, is_link, shown in LINKS]
 
 
-def _browser_missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is not installed (make test installs Debian's chromium when it runs as root)"
-    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir() or shutil.which("node") is None:
-        return "node or playwright-core is missing (make test runs npm ci in tests/browser)"
-    return None
-
-
 # An article built to break a careless reader: markup and a javascript: address in its text and title, and
 # astral characters before the sentence that answers, so offsets counted in UTF-16 would shift the highlight.
 HOSTILE = [
@@ -276,7 +266,7 @@ HOSTILE = [
 
 @pytest.mark.slow
 def test_the_reader_page_in_a_browser(settings: Settings, tmp_path: Path) -> None:
-    reason = _browser_missing()
+    reason = browser_missing()
     if reason:
         _skip_or_fail(reason)
     hostile = tmp_path / "hostile.json"
