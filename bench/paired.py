@@ -59,19 +59,21 @@ def _pair(trees: dict[str, Path], dirs: dict[str, Path], provider: str) -> Itera
 Request = tuple[str, str, dict[str, Any], str | None]
 
 
-SAME_REQUESTS = False  # --same-requests: the baseline knows as_of too (a baseline newer than the first one)
-
-
-def _for(name: str, path: str, body: dict[str, Any], as_of: str | None) -> tuple[str, dict[str, Any]]:
+def _for(name: str, path: str, body: dict[str, Any], as_of: str | None, same: bool) -> tuple[str, dict[str, Any]]:
     """The request as each server takes it: the first baseline knows no as_of, and without it the current code would
-    read a dev question's "this week" as this week of today and answer from nothing."""
-    if (name == "baseline" and not SAME_REQUESTS) or as_of is None:
+    read a dev question's "this week" as this week of today and answer from nothing. same: a newer baseline that
+    knows as_of gets it too (--same-requests)."""
+    if (name == "baseline" and not same) or as_of is None:
         return path, body
     return (path, body | {"as_of": as_of}) if body else (f"{path}&{urlencode({'as_of': as_of})}", body)
 
 
 def _alternate(
-    bases: dict[str, str], requests: list[Request], warm: int, answered: dict[str, dict[str, int]] | None = None
+    bases: dict[str, str],
+    requests: list[Request],
+    warm: int,
+    answered: dict[str, dict[str, int]] | None = None,
+    same: bool = False,
 ) -> dict[str, dict[str, list[float]]]:
     """Each request to both servers, the order flipped every time; the first `warm` rounds are not counted.
     answered (if given) counts, per server and route, the counted asks that came back answered (not abstained)."""
@@ -80,7 +82,7 @@ def _alternate(
     with httpx.Client(timeout=300) as client:
         for i, (route, raw_path, raw_body, as_of) in enumerate(requests):
             for name in names if i % 2 == 0 else names[::-1]:
-                path, body = _for(name, raw_path, raw_body, as_of)
+                path, body = _for(name, raw_path, raw_body, as_of, same)
                 started = time.perf_counter()
                 response = client.post(bases[name] + path, json=body) if body else client.get(bases[name] + path)
                 response.raise_for_status()
@@ -117,8 +119,6 @@ def main() -> None:
     parser.add_argument("--same-requests", action="store_true", help="send as_of to the baseline too (it knows it)")
     parser.add_argument("--llm-only", action="store_true", help="skip the search and extractive rounds")
     args = parser.parse_args()
-    global SAME_REQUESTS  # noqa: PLW0603 (a run-wide switch read by _for)
-    SAME_REQUESTS = args.same_requests
     dev = load_questions(DEV)[: max(args.questions, args.llm_questions)]
     questions = [(q.question, q.day.isoformat()) for q in dev]
     seeds: list[tuple[str, str | None]] = [(q, None) for q in SEED_QUESTIONS]
@@ -140,7 +140,7 @@ def main() -> None:
     times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
     if not args.llm_only:
         with _pair(trees, dirs, "extractive") as bases:
-            times = _alternate(bases, fast, warm=6)
+            times = _alternate(bases, fast, warm=6, same=args.same_requests)
     result: dict[str, Any] = {**stamp(), "command": "python bench/paired.py " + " ".join(sys.argv[1:]), "articles": args.articles}
     result["baseline"] = str(trees["baseline"])
     if args.llm_questions:
@@ -149,7 +149,7 @@ def main() -> None:
         ]
         answered: dict[str, dict[str, int]] = {}
         with _pair(trees, dirs, "local") as bases:
-            llm = _alternate(bases, slow, warm=1, answered=answered)
+            llm = _alternate(bases, slow, warm=1, answered=answered, same=args.same_requests)
         result["answered"] = answered  # an abstention stops before the model: the p50 means little if most did
         for name in times:
             times[name] |= llm[name]
