@@ -3,8 +3,8 @@
 "What did Zelenskyy call it?" after "Who led the Russian delegation?" searches for nothing useful as it is.
 A turn that already stands alone (no pronoun or ellipsis, enough content words) is used as it is, so single
 questions pay nothing. Otherwise the chat model rewrites it in one short call from a bounded history (the last
-history_turns messages within history_tokens); without a model (extractive) the previous questions' key terms
-are carried over.
+history_turns messages within history_tokens); without a model (extractive), or when the model's rewrite still
+points back, the previous questions' key terms are carried over.
 """
 
 from __future__ import annotations
@@ -87,4 +87,8 @@ class Condenser:
             return carry_terms(question, recent)
         rewritten = reply.strip().splitlines()[0].strip().strip('"') if reply.strip() else ""
         # a rewrite that is empty or rambles is worth less than the question with the earlier terms carried
-        return rewritten if 0 < len(rewritten) <= 300 else carry_terms(question, recent)
+        if not 0 < len(rewritten) <= 300:
+            return carry_terms(question, recent)
+        # a small model often echoes the turn ("What did Zelenskyy call it?" back, measured with the embedded 1.5B):
+        # a rewrite that still points back resolved nothing, so the earlier terms are carried onto it
+        return rewritten if not _REFERS_BACK.search(rewritten) else carry_terms(rewritten, recent)

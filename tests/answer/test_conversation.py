@@ -66,3 +66,11 @@ def test_without_a_working_model_the_terms_are_carried() -> None:
     assert "delegation" in down.standalone("What did Zelenskyy call it?", HISTORY)
     rambling = _condenser(ScriptedLLM("x" * 400))
     assert "delegation" in rambling.standalone("What did Zelenskyy call it?", HISTORY)
+
+
+def test_a_rewrite_that_still_points_back_gets_the_earlier_terms() -> None:
+    echo = _condenser(ScriptedLLM("What did Zelenskyy call it?"))  # what the embedded 1.5B model replied
+    rewritten = echo.standalone("What did Zelenskyy call it?", HISTORY)
+    assert rewritten.startswith("What did Zelenskyy call it? (") and "delegation" in rewritten
+    resolved = _condenser(ScriptedLLM("Where did the Russian delegation meet?"))
+    assert resolved.standalone("And where did they meet?", HISTORY) == "Where did the Russian delegation meet?"

@@ -27,7 +27,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Itera
     settings = Settings(data_dir=data, _env_file=None)
     assert newsqa(settings, "ingest", str(SEEDS), "--json").returncode == 0
     key = newsqa(settings, "keys", "create", "--name", "bot-a").stdout.strip()
-    with running_server(data, data / "server.log", NEWSQA_LLM__PROVIDER="extractive") as base:
+    # The gate is off: these tests are about the protocol. Asked as of today, the seed article is 1.5 years old and
+    # the extractive calibrator (cited_age) withholds the follow-up's answer (0.11 measured); the gate itself is
+    # tested in test_chat_completions.py and, with the embedded model, in tests/providers/test_local_llm.py.
+    gate_off = {"NEWSQA_ANSWER__MIN_CONFIDENCE": "0"}
+    with running_server(data, data / "server.log", NEWSQA_LLM__PROVIDER="extractive", **gate_off) as base:
         yield f"{base}/v1", key
 
 
