@@ -132,8 +132,7 @@ class Fetcher:
         self._settings = settings
         self._client = httpx.Client(
             transport=_Transport(settings),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            follow_redirects=False,  # followed in _get: each hop paced, its scheme and robots.txt checked
             timeout=settings.timeout_s,
             headers={"user-agent": settings.user_agent, "accept-encoding": "gzip"},
         )
@@ -144,31 +143,42 @@ class Fetcher:
         self._client.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched | NotModified:
-        """The body at url (robots.txt permitting), or NotModified when the validators still hold."""
-        check_scheme(url)
-        if not self.robots.allows(url):
-            raise FetchFailed(f"robots.txt of {urlsplit(url).netloc} disallows {urlsplit(url).path or '/'}")
+        """The body at url (robots.txt permitting, on every redirect hop), or NotModified when the validators
+        still hold."""
         conditional = {"if-none-match": etag} if etag else {}
         if last_modified:
             conditional["if-modified-since"] = last_modified
-        return self._get(url, conditional)
+        return self._get(url, conditional, obey_robots=True)
 
     def _get_robots(self, url: str) -> tuple[int, bytes]:
         try:
-            got = self._get(url, {})
+            got = self._get(url, {}, obey_robots=False)
         except Refused:
             raise
         except FetchFailed as exc:
             return exc.status, b""
         return 200, got.body if isinstance(got, Fetched) else b""
 
-    def _get(self, url: str, headers: dict[str, str]) -> Fetched | NotModified:
+    def _get(self, url: str, headers: dict[str, str], obey_robots: bool) -> Fetched | NotModified:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_scheme(url)
+            if obey_robots and not self.robots.allows(url):  # outside the pacer: robots.txt may be on this host
+                raise FetchFailed(f"robots.txt of {urlsplit(url).netloc} disallows {urlsplit(url).path or '/'}")
+            got = self._hop(url, headers)
+            if isinstance(got, str):
+                url = got
+                continue
+            return got
+        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
+
+    def _hop(self, url: str, headers: dict[str, str]) -> Fetched | NotModified | str:
+        """One request: its response, or the URL a redirect points to."""
         with self._pacer.turn(urlsplit(url).netloc.lower()):
             try:
                 with self._client.stream("GET", url, headers=headers) as response:
+                    if response.has_redirect_location:
+                        return str(response.url.join(response.headers["location"]))
                     return self._read(url, response)
-            except httpx.TooManyRedirects:
-                raise FetchFailed(f"more than {MAX_REDIRECTS} redirects") from None
             except httpx.TimeoutException:
                 raise FetchFailed(f"timed out after {self._settings.timeout_s:g} s") from None
             except httpx.HTTPError as exc:

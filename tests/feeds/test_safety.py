@@ -8,7 +8,7 @@ import gzip
 import pytest
 
 from rag.components import Components
-from rag.feeds.fetch import Fetcher, FetchFailed, Refused
+from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, Refused
 from rag.feeds.sources import Source
 from rag.settings import FeedsSettings
 from tests.feeds.site import Route, Site, poll, rss
@@ -65,3 +65,20 @@ def test_robots_txt_disallowing_a_path_is_honoured(site: Site, components: Compo
     report = poll(components, [Source(name="g", url=site.base + "/rss")])[0]
     assert (report.new, report.failed) == (1, 1)
     assert site.hits["/private/b"] == 0 and site.hits["/robots.txt"] == 1
+
+
+def test_a_redirect_into_a_path_robots_txt_disallows_is_not_followed(site: Site) -> None:
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    site.routes["/open"] = Route(b"", status=301, headers={"location": "/private/c"})
+    site.routes["/private/c"] = Route(b"closed")
+    site.routes["/moved"] = Route(b"", status=302, headers={"location": "/public/d"})
+    site.routes["/public/d"] = Route(b"fine")
+    fetcher = Fetcher(FeedsSettings(allow_private=True, host_delay_s=0))
+    try:
+        with pytest.raises(FetchFailed, match=r"robots\.txt of \S+ disallows /private/c"):
+            fetcher.get(site.base + "/open")
+        got = fetcher.get(site.base + "/moved")
+    finally:
+        fetcher.close()
+    assert isinstance(got, Fetched) and got.body == b"fine" and got.url == site.base + "/public/d"
+    assert site.hits["/private/c"] == 0 and site.hits["/open"] == 1 and site.hits["/robots.txt"] == 1
