@@ -63,6 +63,7 @@ def trace_out(trace: Trace) -> TraceOut:
         refusal_p=trace.refusal_p,
         asked_again=trace.asked_again,
         signals=trace.signals,
+        answered_by=trace.answered_by,
     )
 
 

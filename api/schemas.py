@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
-from rag.types import AnswerSpan, Citation, Corroboration, TimeWindow, Usage
+from rag.types import AnsweredBy, AnswerSpan, Citation, Corroboration, TimeWindow, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
@@ -194,6 +194,12 @@ class TraceOut(BaseModel):
     signals: dict[str, float] = Field(
         default_factory=dict,
         description="What the answer's confidence is computed from (rag/answer/confidence.py SIGNALS); empty on abstentions.",
+    )
+    answered_by: AnsweredBy | None = Field(
+        None,
+        description="Who formed the answer: `model` (the chat model), `extractive` (the best evidence sentences, "
+        "provider=extractive) or `fallback` (those sentences because the model was down, answer.fallback=extractive); "
+        "null when the evidence was too weak to ask either. Each is judged by a calibrator fitted on its own answers.",
     )
 
 

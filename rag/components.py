@@ -182,6 +182,7 @@ class Components:
             self.condenser,
             self.token_counter,
             self.observers,
+            self.fallback_calibrator,
         )
 
     @cached_property
@@ -193,6 +194,14 @@ class Components:
             return self._calibrator
         kind = {"local": "local", "extractive": "extractive"}.get(self.settings.llm.provider, "evidence")
         return Calibrator.load(self.settings.answer.calibration, kind)
+
+    @cached_property
+    def fallback_calibrator(self) -> Estimator | None:
+        """With answer.fallback=extractive, the bundled calibrator fitted on extractive answers: a fallback answer
+        has no model signals, so the model's calibrator would read it as an average model answer."""
+        if self.settings.answer.fallback != "extractive":
+            return None
+        return Calibrator.load(None, "extractive")
 
     @cached_property
     def readiness(self) -> Readiness:

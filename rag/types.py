@@ -11,6 +11,9 @@ AnswerStatus = Literal["answered", "not_in_corpus"]
 # why an answer is not_in_corpus: nothing in the store, filters or time window; nothing relevant retrieved; the
 # sources do not say; or the answer's confidence fell below answer.min_confidence
 AbstainReason = Literal["no_articles", "off_topic", "not_stated", "low_confidence"]
+# who formed the answer: the chat model, the best evidence sentences without one (provider=extractive), or those
+# same sentences because the model was down (answer.fallback=extractive); each has its own calibrator
+AnsweredBy = Literal["model", "extractive", "fallback"]
 WriteKind = Literal["added", "replaced", "unchanged"]
 CharRange = tuple[int, int]  # (start, end) character offsets, end exclusive
 
@@ -274,6 +277,7 @@ class Trace:
     timings: dict[str, float] = field(default_factory=dict)
     # what the confidence was computed from (rag.answer.confidence.SIGNALS), for an answer given
     signals: dict[str, float] = field(default_factory=dict)
+    answered_by: AnsweredBy | None = None  # None when the evidence was too weak to ask anyone
 
 
 @dataclass

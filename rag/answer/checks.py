@@ -28,15 +28,25 @@ class Stored(Protocol):
 class Checks:
     """check(...) -> (the answer as shown, whether a quoted sentence was gone: then the caller asks again)."""
 
-    def __init__(self, stored: Stored, calibrator: Estimator | None, min_confidence: float, refusal: str) -> None:
+    def __init__(
+        self,
+        stored: Stored,
+        calibrator: Estimator | None,
+        min_confidence: float,
+        refusal: str,
+        fallback: Estimator | None = None,
+    ) -> None:
         self._stored = stored
         self._calibrator = calibrator
+        # a fallback answer (extractive, the model being down) is judged by a calibrator fitted on extractive answers
+        self._fallback = fallback
         self._min_confidence = min_confidence
         self._refusal = refusal
 
     def holds_back(self, ask: Ask) -> bool:
         """An answer that may yet fall below min_confidence is held back until its confidence is known, so a stream
-        never shows text that is then withdrawn (answers are one short sentence: little is lost)."""
+        never shows text that is then withdrawn (answers are one short sentence: little is lost). A fallback answer
+        is always sent after it is judged (rag.answer.service)."""
         return self._calibrator is not None and self._threshold(ask) > 0
 
     def check(self, ask: Ask, found: Retrieval, evidence: Evidence, answer: Answer) -> tuple[Answer, bool]:
@@ -75,9 +85,10 @@ class Checks:
         )  # fmt: skip
         trace.signals = found.known()
         answer.corroboration = answer.corroboration[:MAX_SHOWN]
-        if self._calibrator is None:
+        judge = self._fallback if trace.answered_by == "fallback" else self._calibrator
+        if judge is None:
             return answer  # no calibrator for this model: no confidence, nothing withheld
-        answer.confidence = round(self._calibrator.probability(found), 4)
+        answer.confidence = round(judge.probability(found), 4)
         if answer.confidence >= self._threshold(ask):
             return answer
         return Answer(self._refusal, "not_in_corpus", trace=trace, reason="low_confidence", confidence=answer.confidence)

@@ -28,7 +28,7 @@ from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, LLMFailed, NoObserver, Observer
-from rag.types import AbstainReason, Answer, Ask, Message, TimeWindow, Trace, Usage
+from rag.types import AbstainReason, Answer, AnsweredBy, Ask, Message, TimeWindow, Trace, Usage
 
 R = TypeVar("R")
 
@@ -65,9 +65,10 @@ class QAService:
         condenser: Condenser | None = None,
         counter: TokenCounter | None = None,
         observer: Observer | None = None,
+        fallback_calibrator: Estimator | None = None,
     ) -> None:
         self._retriever = retriever
-        self._checks = Checks(retriever, calibrator, settings.min_confidence, prompts.refusal)
+        self._checks = Checks(retriever, calibrator, settings.min_confidence, prompts.refusal, fallback_calibrator)
         self._selector = evidence
         self._chat = chat
         self._prompts = prompts
@@ -124,7 +125,7 @@ class QAService:
         # checking quotes, corroboration and confidence, after the answer was formed (its own stage, inside total)
         timings, spent = final.trace.timings, clock.since() * 1000
         timings["check_ms"], timings["total_ms"] = round(spent, 2), round(timings.get("total_ms", 0.0) + spent, 2)
-        if held:
+        if held or final.trace.answered_by == "fallback":  # a fallback's text is sent once judged too
             yield Delta(final.answer)
         self._observer.observe(Answered(final))
         for citation in final.citations:
@@ -136,7 +137,7 @@ class QAService:
         if evidence.best < self._settings.min_evidence:
             final = self._abstain(clock, Trace(), "off_topic")
         elif self._chat is None:
-            final = self._extractive(evidence, clock)
+            final = self._extractive(evidence, clock, "extractive")
         else:
             return (yield from self._generate(self._chat, question, evidence, clock, stop))
         yield Delta(final.answer)
@@ -157,15 +158,19 @@ class QAService:
             self._observer.observe(LLMFailed("generate"))
             if self._settings.fallback != "extractive" or cited.text:
                 raise
-            final = self._extractive(evidence, clock)
-            yield Delta(final.answer)
-            return final
+            return self._extractive(evidence, clock, "fallback")  # judged by its own calibrator, then sent
         finally:
             model.close()
         clock.lap("generate", minus=cited.seconds)
         clock.timings["cite_ms"] = round(cited.seconds * 1000, 2)
         spent = model.usage or self._count("\n".join(m["content"] for m in messages), cited.text)
-        trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again, signals=_model_signals(model))
+        trace = Trace(
+            usage=spent,
+            refusal_p=model.refusal_p,
+            asked_again=model.asked_again,
+            signals=_model_signals(model),
+            answered_by="model",
+        )
         if overruled or not cited.text:
             final = self._abstain(clock, trace, "not_stated")
             yield Delta(final.answer)
@@ -177,13 +182,13 @@ class QAService:
         trace.timings = clock.done()
         return Answer(self._prompts.refusal, "not_in_corpus", trace=trace, reason=reason)
 
-    def _extractive(self, evidence: Evidence, clock: Clock) -> Answer:
+    def _extractive(self, evidence: Evidence, clock: Clock, by: AnsweredBy) -> Answer:
         if evidence.best < self._settings.extractive_min_evidence:
             # no model to judge weak evidence: only clear matches are answers
-            return self._abstain(clock, Trace(), "not_stated")
+            return self._abstain(clock, Trace(answered_by=by), "not_stated")
         text, citations = cite.extractive(evidence.window() if self._settings.extractive_neighbour else [evidence.top])
         clock.lap("cite")
-        return Answer(text, "answered", citations, trace=Trace(timings=clock.done()))
+        return Answer(text, "answered", citations, trace=Trace(timings=clock.done(), answered_by=by))
 
     def _count(self, prompt: str, completion: str) -> Usage | None:
         if self._counter is None:

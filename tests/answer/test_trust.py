@@ -14,6 +14,7 @@ from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
 from rag.answer.reply import refusal_mass
 from rag.answer.service import QAService
+from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
 from rag.types import Ask, Citation, Hit, Opening
 from rag.write.sentences import sentence_spans
@@ -29,13 +30,57 @@ QUESTION = "Who led the Russian delegation?"
 
 
 def _service(
-    chat: ScriptedLLM | None, confidence: FixedConfidence | None = None, **answer: object
+    chat: ScriptedLLM | None,
+    confidence: FixedConfidence | None = None,
+    judge_fallback: FixedConfidence | None = None,
+    **answer: object,
 ) -> tuple[QAService, StaticSources]:
     embedder = BagOfWordsEmbedder()
     sources = StaticSources({"talks": ("Talks in Istanbul", TEXT), "wire": ("Wire report", OTHER)}, embedder)
     settings = AnswerSettings.model_validate(answer)
     calibrator = confidence or FixedConfidence()
-    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, calibrator), sources
+    service = QAService(
+        sources,
+        EvidenceSelector(embedder, settings),
+        chat,
+        Prompts.load(),
+        settings,
+        calibrator,
+        fallback_calibrator=judge_fallback,
+    )
+    return service, sources
+
+
+def test_a_fallback_answer_is_judged_by_its_own_calibrator_and_sent_only_once_judged() -> None:
+    model, extractive = FixedConfidence(0.9), FixedConfidence(0.3)
+    down = ScriptedLLM(fail=LLMUnavailable("down"))
+    service, _ = _service(down, model, extractive, fallback="extractive", min_confidence=0.5)
+    withheld = service.answer(Ask.of(QUESTION))
+    assert (withheld.status, withheld.reason, withheld.confidence) == ("not_in_corpus", "low_confidence", 0.3)
+    assert withheld.trace.answered_by == "fallback" and model.seen == [] and len(extractive.seen) == 1
+    assert not {"refusal_mass", "answer_logprob"} & set(extractive.seen[0].known())  # no model signal to read
+    shown = service.answer(Ask.of(QUESTION, min_confidence=0.2))
+    assert (shown.status, shown.confidence, shown.trace.answered_by) == ("answered", 0.3, "fallback")
+    assert "Medinsky" in shown.answer
+    working, _ = _service(ScriptedLLM(default="Vladimir Medinsky led it [1]."), model, extractive, fallback="extractive")
+    assert working.answer(Ask.of(QUESTION)).trace.answered_by == "model" and len(model.seen) == 1
+
+
+def test_without_a_calibrator_for_the_model_a_fallback_answer_is_still_judged_before_it_is_sent() -> None:
+    # a model server (provider=openai) has no calibrator, so its answers stream at once; its fallback is gated
+    embedder = BagOfWordsEmbedder()
+    sources = StaticSources({"talks": ("Talks in Istanbul", TEXT)}, embedder)
+    settings = AnswerSettings(fallback="extractive", min_confidence=0.5)
+    down = ScriptedLLM(fail=LLMUnavailable("down"))
+    selector = EvidenceSelector(embedder, settings)
+    service = QAService(sources, selector, down, Prompts.load(), settings, None, fallback_calibrator=FixedConfidence(0.3))
+    events = list(service.answer_stream(Ask.of(QUESTION)))
+    done = events[-1]
+    assert isinstance(done, Done) and (done.answer.reason, done.answer.confidence) == ("low_confidence", 0.3)
+    assert [e.text for e in events if isinstance(e, Delta)] == [done.answer.answer]  # the withheld text never sent
+    sent = list(service.answer_stream(Ask.of(QUESTION, min_confidence=0.0)))
+    deltas = [e.text for e in sent if isinstance(e, Delta)]
+    assert len(deltas) == 1 and "Medinsky" in deltas[0]  # sent once, whole
 
 
 def test_an_answer_below_min_confidence_is_withheld_with_its_confidence_and_never_streamed() -> None:

@@ -87,12 +87,14 @@ def test_model_down_is_503_with_the_error_shape(settings: Settings) -> None:
 
 
 def test_extractive_fallback_when_the_model_is_down(settings: Settings) -> None:
-    # the gate off as in every logic test here (conftest): a fallback answer is judged by the model's calibrator
+    # the gate off as in every logic test here (conftest); the fallback answer is judged by the bundled calibrator
+    # fitted on extractive answers, and says so in its trace
     settings = settings.model_copy(update={"answer": AnswerSettings(fallback="extractive", min_confidence=0.0)})
     components = fake_components(settings, ScriptedLLM(fail=LLMUnavailable("down")))
     with api_client(components) as client:
-        body = client.post("/v1/ask", json={"question": QUESTION}).json()
+        body = client.post("/v1/ask", json={"question": QUESTION, "include": ["trace"]}).json()
     assert body["status"] == "answered" and "Medinsky" in body["answer"] and body["citations"]
+    assert body["trace"]["answered_by"] == "fallback" and 0.0 < body["confidence"] < 1.0
 
 
 def _events(text: str) -> list[tuple[str, dict[str, Any]]]:
