@@ -4,7 +4,8 @@
    poll with nothing new (20 feeds answering 304; target <= 1 s); then 20 entries appear one by one over an
    interval and the next poll takes them: freshness p50 / p95 (entry's appearance -> searchable).
 2. A running `newsqa serve` with NEWSQA_FEEDS__SOURCES over a second set of feeds: GET /v1/search p50 while its
-   first poll ingests beside it, then idle, in the same run.
+   first poll ingests beside it, then idle; twice in the same run, with the loop at feeds.nice=10 (the default: its
+   own embedder at a lower CPU priority) and at 0 (the baseline: one embedder shared at normal priority).
 
 Usage: python bench/feeds.py [--interval 10]. Writes bench/results/feeds.json. Not a test: needs a quiet machine.
 """
@@ -179,7 +180,7 @@ def _polls_done(client: httpx.Client) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith("newsqa_feed_polls_total{"))
 
 
-def search_beside_a_poll(tmp: Path) -> dict[str, Any]:
+def search_beside_a_poll(tmp: Path, nice: int) -> dict[str, Any]:
     """Part 2: the server's first poll ingests 1,000 articles while searches run; then the same searches idle."""
     site = Site("serve")
     sources = tmp / "sources.toml"
@@ -190,6 +191,7 @@ def search_beside_a_poll(tmp: Path) -> dict[str, Any]:
         "NEWSQA_FEEDS__HOST_DELAY_S": "0",
         "NEWSQA_FEEDS__EVERY_S": "86400",
         "NEWSQA_LLM__PROVIDER": "extractive",
+        "NEWSQA_FEEDS__NICE": str(nice),
     }
     busy: list[float] = []
     (tmp / "data").mkdir()
@@ -200,6 +202,7 @@ def search_beside_a_poll(tmp: Path) -> dict[str, Any]:
     site.server.shutdown()
     p50_busy, p50_idle = statistics.median(busy) if busy else None, statistics.median(idle)
     return {
+        "nice": nice,
         "searches_during_poll": len(busy),
         "search_p50_ms_during_poll": round(p50_busy, 1) if p50_busy else None,
         "search_p50_ms_idle": round(p50_idle, 1),
@@ -214,8 +217,9 @@ def main() -> None:
     started = time.monotonic()
     result: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "command": "python bench/feeds.py"}
     result["polls"] = polls(args.interval)
-    with tempfile.TemporaryDirectory() as tmp:
-        result["search"] = search_beside_a_poll(Path(tmp))
+    for key, nice in (("search_shared", 0), ("search", 10)):  # the baseline first, then the default
+        with tempfile.TemporaryDirectory() as tmp:
+            result[key] = search_beside_a_poll(Path(tmp), nice)
     result["wall_s"] = round(time.monotonic() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "feeds.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -31,7 +31,7 @@ from rag.store.keyword_sync import KeywordSearch
 from rag.telemetry import Observers
 from rag.types import Article, Indexed
 from rag.write.articles import Articles
-from rag.write.indexing import Indexer
+from rag.write.indexing import Indexer, LazyIndexer
 
 if TYPE_CHECKING:
     from rag.feeds.loop import FeedLoop
@@ -137,9 +137,19 @@ class Components:
             return None
         from rag.feeds.loop import FeedLoop  # feedparser, lxml and the HTTP client only for a process that polls
 
-        loop = FeedLoop(self.settings, self.settings.feeds.sources, lambda: nullcontext(self.articles.put), self.observers)
+        # niceness is per thread: the loop writes through its own local embedder, whose thread pool the loop's lowered
+        # thread builds, so the requests' embeddings get the CPU first (a remote or injected embedder is shared)
+        own = self.settings.feeds.nice > 0 and self.settings.embedding.provider == "local" and self._embedder is None
+        writer = self._loop_articles if own else self.articles
+        loop = FeedLoop(self.settings, self.settings.feeds.sources, lambda: nullcontext(writer.put), self.observers)
         self._closers.append(loop.stop)
         return loop
+
+    @cached_property
+    def _loop_articles(self) -> Articles:
+        s = self.settings
+        lazy = LazyIndexer(lambda: Indexer(self.store, build_embedder(s), self.token_counter, s.chunking))
+        return Articles(self.store, lazy.index, on_change=self._written, observer=self.observers)
 
     @cached_property
     def retriever(self) -> Retriever:

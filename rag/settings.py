@@ -312,6 +312,14 @@ class FeedsSettings(BaseModel):
         [], description="Host names fetched even when they resolve to private addresses (narrower than allow_private)."
     )
     user_agent: str = Field("newsqa-feeds/0.1", min_length=1, description="User-Agent sent, and matched in robots.txt.")
+    nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="CPU niceness of the loop's threads (Linux). Inside `newsqa serve` the loop then embeds with its "
+        "own copy of the local embedder at that priority, so searches and answers get the CPU first while a poll "
+        "ingests (about 100 MB more memory); 0: one embedder shared at normal priority.",
+    )
 
 
 class Settings(BaseSettings):

@@ -8,6 +8,8 @@ unreadable one is logged and the last good list is polled.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -33,6 +35,18 @@ def poll_line(report: SourceReport) -> str:
     counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged, {report.failed} failed"
     failure = "" if report.ok else f"; source failed: {report.reason}"
     return f"{report.source}: {counts} in {report.seconds:.1f} s{failure}"
+
+
+def lower_priority(nice: int) -> None:
+    """Run this thread, and the threads it starts from now on (the poll's workers, an embedder's thread pool built
+    on its first write), at niceness `nice` (Linux keeps niceness per thread; elsewhere nothing changes)."""
+    if nice <= 0 or not sys.platform.startswith("linux"):
+        return
+    me = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, me, max(nice, os.getpriority(os.PRIO_PROCESS, me)))
+    except OSError as exc:  # never fatal: the loop just competes with the requests at normal priority
+        log.warning("feeds.nice=%d not applied: %s", nice, exc)
 
 
 class FeedLoop:
@@ -83,6 +97,7 @@ class FeedLoop:
         self._thread.start()
 
     def _loop(self, polls: int | None = None) -> None:
+        lower_priority(self._settings.feeds.nice)
         state = StateFile(state_path(self._settings.data_dir))
         done = 0
         while not self._stop.is_set() and (polls is None or done < polls):

@@ -3,7 +3,8 @@ job and POST /v1/documents, so both follow the same identity and replacement rul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.providers.embedder import Embedder, TokenCounter, embed_with_spans
@@ -87,3 +88,19 @@ class Indexer:
     def index(self, articles: Sequence[Article]) -> list[Indexed]:
         """plan, prepare and write, for a batch with distinct doc_ids."""
         return self.write(self.prepare(self.plan(articles)))
+
+
+class LazyIndexer:
+    """An Indexer built by the first thread that writes through it (the others wait): a local embedder's thread
+    pool then runs at that thread's CPU priority (the feed loop's, lowered by feeds.nice)."""
+
+    def __init__(self, build: Callable[[], Indexer]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._indexer: Indexer | None = None
+
+    def index(self, articles: Sequence[Article]) -> list[Indexed]:
+        with self._lock:
+            if self._indexer is None:
+                self._indexer = self._build()
+        return self._indexer.index(articles)
