@@ -214,7 +214,8 @@ class Trust(BaseModel):
     corroboration: list[Corroboration] = Field(
         default_factory=list,
         description="Up to 5 other articles with a sentence stating the answer (quote == their text[start:end]); outlet "
-        "is the host of their URL.",
+        "is the host of their URL; same_story marks a republication of a cited article's wire story (the same opening "
+        "words: one report, not an independent one), listed after the independent reports.",
     )
     reason: Literal["no_articles", "off_topic", "not_stated", "low_confidence"] | None = Field(
         None,

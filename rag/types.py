@@ -200,7 +200,8 @@ ChatItem = str | Usage | Opening | TokenLogprobs
 @dataclass(frozen=True)
 class Corroboration:
     """Another article with a sentence that states the answer: quote == its text[start:end]; outlet is the host
-    of its URL (or its source) so a reader sees who else reported it."""
+    of its URL (or its source) so a reader sees who else reported it. same_story: it is the same wire story as a
+    cited article, republished (its opening words are the same): one report, not an independent one."""
 
     doc_id: str
     title: str
@@ -210,6 +211,7 @@ class Corroboration:
     start: int
     end: int
     quote: str
+    same_story: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from rag.answer import citations as cite
 from rag.answer.confidence import Estimator, signals
-from rag.answer.corroboration import MAX_SHOWN, answer_terms, corroborate, stated
+from rag.answer.corroboration import MAX_SHOWN, answer_terms, corroborate, same_story, stated
 from rag.answer.evidence import Evidence
 from rag.answer.retrieval import Retrieval
 from rag.types import Answer, Ask
@@ -70,6 +70,7 @@ class Checks:
             return False
         texts = self._stored.article_texts([c.doc_id for c in answer.citations] + [c.doc_id for c in answer.corroboration])
         answer.corroboration = [c for c in answer.corroboration if texts.get(c.doc_id, "")[c.start : c.end] == c.quote]
+        answer.corroboration = same_story(answer.corroboration, [texts.get(c.doc_id, "") for c in answer.citations], texts)
         answer.citations, dropped = cite.verify_quotes(cite.relocate(answer.citations, texts), texts)
         answer.unsupported = sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end))
         return bool(dropped)

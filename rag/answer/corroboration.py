@@ -9,13 +9,14 @@ wants to know that several outlets reported it; the confidence counts them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rag.answer.citations import strip_markers
 from rag.answer.lexical import content_tokens, word_spans
 from rag.types import Citation, Corroboration, Hit, Passage
+from rag.write.identity import story_key
 
 MAX_SHOWN = 5
 # share of the answer's own words a sentence must hold: all of one or two, three of four, ...
@@ -64,6 +65,14 @@ def corroborate(
         if item.doc_id not in cited and item.doc_id not in found and states(item.quote, terms):
             found[item.doc_id] = item
     return list(found.values())
+
+
+def same_story(found: Sequence[Corroboration], cited: Sequence[str], texts: Mapping[str, str]) -> list[Corroboration]:
+    """Mark the corroborations that republish a cited article's wire story (story_key of the texts), and list the
+    independent reports first (they are what a reader wants to see when only MAX_SHOWN are shown)."""
+    stories = {story_key(t) for t in cited if t}
+    marked = [replace(c, same_story=story_key(texts.get(c.doc_id, "")) in stories) for c in found]
+    return sorted(marked, key=lambda c: c.same_story)
 
 
 def _candidates(evidence: Sequence[Passage], hits: Sequence[Hit]) -> Iterable[Corroboration]:

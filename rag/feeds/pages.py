@@ -3,8 +3,6 @@ imports it, shared by the feed loop and ingest's .html loader; and a fetched pag
 
 from __future__ import annotations
 
-import hashlib
-import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,9 +49,3 @@ def page_article(page: Fetched, outlet: str | None, published: float | None) -> 
         published_at=fields.get("published_at") or when,
     )
     return make_article(fields)
-
-
-def story_key(text: str, words: int = 60) -> str:
-    """The same wire story republished by several outlets: a hash of its first words, lower-cased, punctuation
-    and markup differences gone (each outlet keeps its own article; this only says they are one story)."""
-    return hashlib.sha256(" ".join(re.findall(r"\w+", text.lower())[:words]).encode()).hexdigest()[:16]

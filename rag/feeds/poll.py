@@ -14,13 +14,13 @@ from typing import Literal
 from rag.errors import NewsqaError
 from rag.feeds.entries import Entry, entries_of
 from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, NotModified
-from rag.feeds.pages import page_article, story_key
+from rag.feeds.pages import page_article
 from rag.feeds.sources import Source
 from rag.feeds.state import Seen, SourceState, StateFile
 from rag.settings import FeedsSettings
 from rag.telemetry import Fresh, NoObserver, Observer, Polled
 from rag.types import Article, Indexed
-from rag.write.identity import canonical_url
+from rag.write.identity import canonical_url, story_key
 
 log = logging.getLogger("newsqa.feeds")
 

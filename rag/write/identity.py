@@ -1,4 +1,5 @@
-"""Turn loose input fields into an Article: doc_id, content hash, ISO dates, clean text."""
+"""Turn loose input fields into an Article: doc_id, content hash, ISO dates, clean text; and the story key that
+recognises one wire story republished by several outlets."""
 
 from __future__ import annotations
 
@@ -109,3 +110,9 @@ def make_article(fields: dict[str, Any]) -> Article:
         authors=tuple(authors),
         source=source,
     )
+
+
+def story_key(text: str, words: int = 60) -> str:
+    """The same wire story republished by several outlets: a hash of its first words, lower-cased, punctuation
+    and markup differences gone (each outlet keeps its own article; this only says they are one story)."""
+    return hashlib.sha256(" ".join(re.findall(r"\w+", text.lower())[:words]).encode()).hexdigest()[:16]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from rag.answer.confidence import signals
-from rag.answer.corroboration import answer_terms, corroborate, outlet, stated, states
+from rag.answer.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
 from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.generation import Prompts
@@ -16,7 +16,7 @@ from rag.answer.reply import refusal_mass
 from rag.answer.service import QAService
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
-from rag.types import Ask, Citation, Hit, Opening
+from rag.types import Ask, Citation, Corroboration, Hit, Opening
 from rag.write.sentences import sentence_spans
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 
@@ -142,6 +142,32 @@ def test_another_article_stating_the_answer_corroborates_it_with_an_exact_span()
     for c in others:
         assert sources.texts[c.doc_id][c.start : c.end] == c.quote
         assert "Medinsky" in c.quote
+
+
+def test_a_republished_wire_story_is_marked_as_the_same_story_and_listed_after_independent_reports() -> None:
+    # the same wire text at another outlet, with its own capitals and punctuation: one report, not two
+    copy = TEXT.upper().replace(". ", "! ")
+    embedder = BagOfWordsEmbedder()
+    articles = {"talks": ("Talks in Istanbul", TEXT), "copy": ("Talks (wire)", copy), "wire": ("Wire report", OTHER)}
+    sources = StaticSources(articles, embedder)
+    settings = AnswerSettings(min_confidence=0.0)
+    chat = ScriptedLLM(default="The delegation was led by Vladimir Medinsky [1].")
+    service = QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, FixedConfidence())
+    answer = service.answer(Ask.of(QUESTION))
+    (cited,) = {c.doc_id for c in answer.citations}
+    assert cited in {"talks", "copy"}, answer.citations
+    other_copy = ({"talks", "copy"} - {cited}).pop()
+    assert [(c.doc_id, c.same_story) for c in answer.corroboration] == [("wire", False), (other_copy, True)]
+
+
+def test_same_story_compares_opening_words_and_keeps_independent_reports_first() -> None:
+    def corr(doc_id: str) -> Corroboration:
+        return Corroboration(doc_id, doc_id, None, None, None, 0, 4, "Text")
+
+    texts = {"a": "Storm hits the coast, officials say.", "b": "STORM hits the coast -- officials say!", "c": "Other words."}
+    marked = same_story([corr("b"), corr("c")], [texts["a"]], texts)
+    assert [(c.doc_id, c.same_story) for c in marked] == [("c", False), ("b", True)]
+    assert same_story([corr("c")], [""], texts)[0].same_story is False  # a cited text not found marks nothing
 
 
 def test_answer_terms_are_the_words_the_answer_adds() -> None:

@@ -98,7 +98,9 @@ export function renderSources(aside, view, { openCitation, openCorroboration, ou
     view.corroboration.forEach((c, index) => {
       const said = [c.outlet || outlet(c.url, null), day(c.published_at)].filter(Boolean);
       const label = said.length > 1 ? `${said[0]} (${said[1]})` : said[0] || "another article";
-      list.append(entry(label, c.title, null, (button) => openCorroboration(index, button)));
+      // a republished wire story is one report, not another outlet's own: said so beside it
+      const copy = c.same_story ? el("span", { class: "meta" }, "the same wire story, republished") : null;
+      list.append(entry(label, c.title, copy, (button) => openCorroboration(index, button)));
     });
     parts.push(el("h3", {}, "Also reported by"), list);
   }
