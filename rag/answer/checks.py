@@ -65,7 +65,8 @@ class Checks:
     def _verify(self, answer: Answer) -> bool:
         """Check every quote against the stored text now. A citation whose article changed follows its sentence
         to where it stands in the new text; one whose sentence is gone is dropped and its part of the answer
-        listed as unsupported (never a wrong quote). True if any was dropped."""
+        listed as unsupported (never a wrong quote). The stored texts read for that also tell which corroborations
+        republish a cited article's wire story (same_story). True if any citation was dropped."""
         if not answer.citations and not answer.corroboration:
             return False
         texts = self._stored.article_texts([c.doc_id for c in answer.citations] + [c.doc_id for c in answer.corroboration])
