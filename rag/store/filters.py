@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rag.types import Filters
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_DAY_S = 86_400
+
 
 def _epoch(moment: datetime) -> int:
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
+    """Seconds since the epoch (a naive moment is UTC), by integer arithmetic: every moment Python can hold has
+    one, including those whose UTC is outside the calendar ("9999-12-31T23:00:00-05:00"), where converting first
+    (datetime.timestamp, or a day plus one) raised OverflowError and the request ended in a 500."""
+    offset = moment.utcoffset() or timedelta(0)
+    clock = moment.hour * 3600 + moment.minute * 60 + moment.second
+    return (moment.toordinal() - _EPOCH_DAY) * _DAY_S + clock - int(offset.total_seconds())
 
 
 def published_ts(published_at: str | None) -> int | None:
@@ -25,8 +33,8 @@ def _bound(value: date | datetime | None, end_of_day: bool) -> int | None:
         return None
     if isinstance(value, datetime):  # before the date check: a datetime is a date too
         return _epoch(value)
-    day = datetime.combine(value, time.min)
-    return _epoch(day + timedelta(days=1)) - 1 if end_of_day else _epoch(day)
+    start = (value.toordinal() - _EPOCH_DAY) * _DAY_S
+    return start + _DAY_S - 1 if end_of_day else start
 
 
 def filter_bounds(filters: Filters) -> tuple[int | None, int | None]:
