@@ -5,7 +5,9 @@ a client that drips one header byte at a time (or connects and says nothing) wou
 EdgeProtocol closes a connection whose request head is not complete within api.header_timeout_s, refuses a head
 over api.max_header_bytes even when it arrives in one read (h11 checks only heads still incomplete: a 98 KiB head
 in one packet was accepted), and answers the connection limit, the oversized head and a malformed request in the
-JSON error shape (uvicorn answers them in plain text). The body's own deadline is kept by api/middleware.py.
+JSON error shape (uvicorn answers them in plain text), and closes a connection answered before its request body
+had arrived (a keyless client dripping its body held it for as long as it dripped). The body's own deadline is kept
+by api/middleware.py.
 """
 
 from __future__ import annotations
@@ -89,6 +91,11 @@ def edge_protocol(api: ApiSettings) -> type[H11Protocol]:
                 self.transport.close()
 
         def on_response_complete(self) -> None:
+            if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+                # answered before its body had arrived (401 before a key's body is read, 404, 405): a client that
+                # drips the rest would hold the connection, each byte restarting the keep-alive timer, for as
+                # long as it liked; nobody reads that body, so the connection ends with the response
+                self.transport.close()
             super().on_response_complete()
             self._arm()  # the next request on this keep-alive connection gets its own deadline
 
