@@ -11,6 +11,7 @@ from datetime import datetime
 
 from rag.answer.confidence import Signals
 from rag.answer.retrieval import Retrieval
+from rag.providers.chat import ChatModel
 from rag.types import Ask, ChatItem, Hit, Message, Opening, TokenLogprobs
 from rag.write.sentences import sentence_spans
 
@@ -169,5 +170,29 @@ class SlowLLM:
                 time.sleep(self.pause_s)
                 self.produced += 1
                 yield " word"
+        finally:
+            self.open_streams -= 1
+
+
+class WatchedModel:
+    """A real chat model behind a spy: how many of its streams are still open, and how many pieces it has produced,
+    so a test can watch the model's work stop."""
+
+    def __init__(self, model: ChatModel) -> None:
+        self.model = model
+        self.opened = 0
+        self.open_streams = 0
+        self.pieces = 0
+
+    def complete(self, messages: list[Message]) -> str:
+        return self.model.complete(messages)
+
+    def stream(self, messages: list[Message], avoid: Opening | None = None) -> Iterator[ChatItem]:
+        self.opened += 1
+        self.open_streams += 1
+        try:
+            for item in self.model.stream(messages, avoid=avoid):
+                self.pieces += 1
+                yield item
         finally:
             self.open_streams -= 1

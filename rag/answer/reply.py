@@ -63,6 +63,8 @@ class ModelReply:
             close()
 
     def _open(self, avoid: Opening | None = None) -> Iterator[ChatItem]:
+        if self._stop is not None and self._stop.is_set():
+            raise Stopped("the reader left")  # before the model reads a prompt for nobody (seconds on 2 cores)
         self._stream = self._chat.stream(self._messages, avoid=avoid)
         return self._stream
 

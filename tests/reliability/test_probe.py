@@ -11,28 +11,7 @@ import pytest
 from rag.settings import Settings
 from tests.fakes import SlowLLM
 from tests.helpers import fake_components, served, with_api
-
-QUESTION = "Who led the Russian delegation?"
-ASK_STREAM = json.dumps({"question": QUESTION, "stream": True}).encode()
-CHAT_STREAM = json.dumps({"messages": [{"role": "user", "content": QUESTION}], "stream": True}).encode()
-
-
-def _post(port: int, path: str, body: bytes, key: str | None = None) -> socket.socket:
-    """A socket that has sent one POST with a JSON body (the response is left for the caller to read)."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    auth = f"Authorization: Bearer {key}\r\n" if key else ""
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
-    sock.sendall(head.encode() + body)
-    return sock
-
-
-def _status(sock: socket.socket) -> int:
-    head = b""
-    while b"\r\n" not in head:
-        head += sock.recv(1)
-    return int(head.split()[1])
+from tests.reliability.sockets import ASK_STREAM, CHAT_STREAM, post, reply, request, request_socket, status_of
 
 
 @pytest.mark.parametrize(("path", "body"), [("/v1/ask", ASK_STREAM), ("/v1/chat/completions", CHAT_STREAM)])
@@ -42,8 +21,8 @@ def test_a_stream_the_client_stops_frees_its_slot_and_stops_the_model_at_once(se
     key = components.keys.create("bot", "read")
     with served(components) as port:
         for _ in range(2):  # both of the key's answer slots, each stream closed after its status line
-            sock = _post(port, path, body, key)
-            assert _status(sock) == 200
+            sock = post(port, path, body, key)
+            assert status_of(sock) == 200
             sock.close()
         stopped_at = time.monotonic()
         while llm.open_streams and time.monotonic() - stopped_at < 5:
@@ -51,23 +30,14 @@ def test_a_stream_the_client_stops_frees_its_slot_and_stops_the_model_at_once(se
         assert llm.open_streams == 0, "the model went on writing replies nobody reads"
         produced = llm.produced
         assert produced < 100, f"the model wrote {produced} words after the clients left"
-        third = _post(port, path, body, key)
-        assert _status(third) == 200, "a stopped stream still holds its answer slot"
+        third = post(port, path, body, key)
+        assert status_of(third) == 200, "a stopped stream still holds its answer slot"
         third.close()
         assert time.monotonic() - stopped_at < 5
 
 
-def _request(port: int, raw: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(raw)
-        reply = b""
-        while chunk := sock.recv(65536):
-            reply += chunk
-        return reply
-
-
 def _series(port: int) -> list[str]:
-    page = _request(port, b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").decode()
+    page = request(port, b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").decode()
     return [line for line in page.splitlines() if line.startswith("newsqa_http_request")]
 
 
@@ -75,30 +45,17 @@ def test_made_up_method_names_do_not_grow_the_metrics_page(settings: Settings) -
     """2,000 requests with 4 KB method names grew /metrics from 0.38 MB to 164 MB (no key needed)."""
     with served(fake_components(settings, SlowLLM())) as port:
         for path in ("/healthz", "/v1/nowhere", "/v1/documents/x"):  # every label a flood could vary, seen once
-            _request(port, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
-            _request(port, f"BREW{'X' * 8} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+            request(port, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+            request(port, f"BREW{'X' * 8} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
         _series(port)  # the first scrape is counted by the next one
         before = _series(port)
         for i in range(300):
             method = f"M{i:04d}" + "Q" * 4000
-            reply = _request(port, f"{method} /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+            reply = request(port, f"{method} /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
             assert reply.startswith(b"HTTP/1.1 405"), reply[:100]
         after = _series(port)
     assert len(after) == len(before), f"{len(after) - len(before)} new series from 300 made-up methods"
     assert all("QQQQ" not in line for line in after)
-
-
-def _reply(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of one response (read until the connection closes or the body is complete)."""
-    data = b""
-    while b"\r\n\r\n" not in data and (chunk := sock.recv(65536)):
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    while len(body) < int(headers.get("content-length", "0")) and (chunk := sock.recv(65536)):
-        body += chunk
-    return int(lines[0].split()[1]), headers, body
 
 
 def _slow_body(port: int, key: str | None, sent: bytes = b'{"question": "Who') -> socket.socket:
@@ -117,13 +74,13 @@ def test_the_key_is_checked_before_the_body_is_read(settings: Settings) -> None:
     with served(components) as port:
         started = time.monotonic()
         with _slow_body(port, None) as sock:
-            status, _, body = _reply(sock)
+            status, _, body = reply(sock)
         assert status == 401 and json.loads(body)["error"]["code"] == "missing_key"
         assert time.monotonic() - started < 2, "the server waited for the body before checking the key"
-        with _post(port, "/v1/ask", b'{"question": ', None) as sock:
-            assert _reply(sock)[0] == 401
-        with _post(port, "/v1/ask", b'{"question": ', key) as sock:
-            assert _reply(sock)[0] == 422
+        with post(port, "/v1/ask", b'{"question": ', None) as sock:
+            assert reply(sock)[0] == 401
+        with post(port, "/v1/ask", b'{"question": ', key) as sock:
+            assert reply(sock)[0] == 422
 
 
 def test_a_slow_body_is_cut_and_the_connection_limit_answers_in_the_error_shape(settings: Settings) -> None:
@@ -133,37 +90,31 @@ def test_a_slow_body_is_cut_and_the_connection_limit_answers_in_the_error_shape(
     with served(components) as port:
         slow = [_slow_body(port, key) for _ in range(3)]
         time.sleep(0.3)
-        with _request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n") as sock:
-            status, headers, body = _reply(sock)
+        with request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n") as sock:
+            status, headers, body = reply(sock)
         assert status == 503 and headers["content-type"] == "application/json"
         assert json.loads(body)["error"]["code"] == "overloaded"
         started = time.monotonic()
         for sock in slow:
-            status, headers, body = _reply(sock)
+            status, headers, body = reply(sock)
             assert status == 408 and json.loads(body)["error"]["code"] == "body_timeout"
             assert headers.get("connection") == "close" and sock.recv(1) == b""  # and the connection is closed
             sock.close()
         assert time.monotonic() - started < 3
         time.sleep(0.2)
-        with _request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n") as sock:
-            assert _reply(sock)[0] == 200
-
-
-def _request_socket(port: int, raw: bytes) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    sock.sendall(raw)
-    return sock
+        with request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n") as sock:
+            assert reply(sock)[0] == 200
 
 
 def test_a_head_over_the_limit_is_refused_even_in_one_read(settings: Settings) -> None:
     """A 98 KiB head sent in one piece was accepted under the 16 KiB limit (h11 checks only incomplete heads)."""
     with served(fake_components(settings, SlowLLM())) as port:
         head = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"a" * 98 * 1024 + b"\r\n\r\n"
-        with _request_socket(port, head) as sock:
-            status, _, body = _reply(sock)
+        with request_socket(port, head) as sock:
+            status, _, body = reply(sock)
         assert status == 431 and json.loads(body)["error"]["code"] == "headers_too_large"
-        with _request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Ok: " + b"a" * 8000 + b"\r\n\r\n") as sock:
-            assert _reply(sock)[0] == 200
-        with _request_socket(port, b"NOT HTTP AT ALL\r\n\r\n") as sock:
-            status, _, body = _reply(sock)
+        with request_socket(port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Ok: " + b"a" * 8000 + b"\r\n\r\n") as sock:
+            assert reply(sock)[0] == 200
+        with request_socket(port, b"NOT HTTP AT ALL\r\n\r\n") as sock:
+            status, _, body = reply(sock)
         assert status == 400 and json.loads(body)["error"]["code"] == "invalid_http"
