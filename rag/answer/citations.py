@@ -8,6 +8,7 @@ reported as unsupported. Every quote is the passage text, which is article_text[
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,7 +16,23 @@ from rag.answer.lexical import content_tokens, support, word_overlap
 from rag.types import AnswerSpan, Citation, Passage
 from rag.write.sentences import sentence_spans
 
-MARKER = re.compile(r"\s*[\[【]\s*(?:sources?\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*[\]】]", re.IGNORECASE)
+# Every shape a model (or an article) writes a source number in: [1], [1, 3], [Source: 2], 【3†source】, ［4］, 〔5〕,
+# ⟦6⟧, [^7], [#8], [9a], [1-3], [1–3], [¹], [[2]], with invisible characters anywhere inside. Answer text never keeps
+# one it does not render itself; quotes are the article's exact text and keep theirs.
+OPENERS, CLOSERS = "[【［〔⟦〚〖", "]】］〕⟧〛〗"
+_INVISIBLE = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f]*"
+_NUMBER = "[0-9\u00b9\u00b2\u00b3\u2070\u2074-\u2079\uff10-\uff19]{1,3}[a-z]?"
+_LABEL = r"(?:(?:sources?|refs?|references?|citations?|docs?|documents?|passages?)\s*[:#.]?\s*|[#^])?"
+_JOIN = r"\s*(?:[,;\-\u2010-\u2014]|and)\s*"
+_TAIL = "(?:\u2020[^" + re.escape(CLOSERS) + "]{0,24})?"  # 【3†source】, 【3†L1-L4】
+MARKER = re.compile(
+    rf"\s*[{re.escape(OPENERS)}]+\s*{_INVISIBLE}{_LABEL}{_INVISIBLE}"
+    rf"({_NUMBER}(?:{_JOIN}{_LABEL}{_INVISIBLE}{_NUMBER})*){_INVISIBLE}{_TAIL}\s*[{re.escape(CLOSERS)}]+",
+    re.IGNORECASE,
+)
+_DIGITS = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
+_PART = re.compile(r"(\d+)[a-z]?(?:\s*[\-\u2010-\u2014]\s*\D*?(\d+))?", re.IGNORECASE)
+_LONGEST_RANGE = 10  # [1-3] cites 1, 2 and 3; a wider "range" is read as its two ends
 
 
 @dataclass(frozen=True)
@@ -32,10 +49,20 @@ def markers_in(text: str) -> list[int]:
     """The passage numbers a piece of answer text cites, in order, without repeats."""
     found: list[int] = []
     for match in MARKER.finditer(text):
-        for number in re.split(r"[,;]", match.group(1)):
-            if int(number) not in found:
-                found.append(int(number))
+        listed = unicodedata.normalize("NFKC", match.group(1)).translate(_DIGITS)
+        for part in _PART.finditer(re.sub(r"\s*(?:[,;]|\band\b)\s*", " , ", listed)):
+            for number in _expand(int(part.group(1)), int(part.group(2)) if part.group(2) else None):
+                if number not in found:
+                    found.append(number)
     return found
+
+
+def _expand(first: int, last: int | None) -> list[int]:
+    if last is None:
+        return [first]
+    if first < last <= first + _LONGEST_RANGE:
+        return list(range(first, last + 1))
+    return [first, last]
 
 
 def strip_markers(text: str) -> str:

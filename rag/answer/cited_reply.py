@@ -17,7 +17,7 @@ from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.types import AnswerSpan, Citation
 from rag.write.sentences import sentence_spans
 
-_CLOSE = re.compile(r"[\]】]")
+_CLOSE = re.compile(f"[{re.escape(cite.CLOSERS)}]")
 
 
 def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
@@ -43,7 +43,7 @@ def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
 def _undecided(rest: str) -> bool:
     """The text after a sentence is markers and nothing else yet, or a bracket still open: more may be on its way."""
     rest = cite.leading_markers(rest)[1].lstrip()
-    return not rest or (rest[:1] in ("[", "【") and not _CLOSE.search(rest))
+    return not rest or (rest[:1] in cite.OPENERS and not _CLOSE.search(rest))
 
 
 def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:

@@ -9,8 +9,9 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rag.answer.citations import strip_markers
+from rag.answer.citations import MARKER, strip_markers
 from rag.answer.injection import addresses_the_model
+from rag.text.fold import invisible_removed
 from rag.types import Message, Passage
 
 # a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")
@@ -20,7 +21,6 @@ _DONT_KNOW = re.compile(
 )
 # ... or says the sources do not answer without citing anything (with a citation it is a partial answer)
 _SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
-_MARKER = re.compile(r"\[\d+\]")
 _ESCAPED = str.maketrans({"<": "&lt;", ">": "&gt;"})
 _PLACEHOLDER = re.compile(r"\{(sources|question|options|history)\}")
 _PLACEHOLDERS = {
@@ -61,8 +61,9 @@ def _fill(template: str, **values: str) -> str:
 
 def _plain(text: str) -> str:
     # one line; angle brackets escaped, so "</sources>" or "<|im_start|>" in an article is text, never a fence or a
-    # template tag; and no [n] of the article's own that the model could copy as if it were a source number
-    return " ".join(strip_markers(text).split()).translate(_ESCAPED)
+    # template tag; no [n] of the article's own that the model could copy as if it were a source number; and no
+    # invisible characters (tag characters spell text a reader never sees but a tokenizer reads)
+    return " ".join(strip_markers(invisible_removed(text)).split()).translate(_ESCAPED)
 
 
 def _header(p: Passage) -> str:
@@ -107,4 +108,4 @@ def is_refusal(reply: str) -> bool:
     text = reply.strip().replace("’", "'")
     if not text or _DONT_KNOW.search(text):
         return True
-    return bool(_SOURCES_SILENT.search(text)) and not _MARKER.search(text)
+    return bool(_SOURCES_SILENT.search(text)) and not MARKER.search(text)

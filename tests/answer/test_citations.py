@@ -60,6 +60,21 @@ def test_the_stand_in_similarity_ranks_the_supporting_passage_first() -> None:
         ("Medinsky [1], and 1,000 prisoners each [2].", "Medinsky [1], and 1,000 prisoners each [2].", [1, 2], 0),
         # small models often open the sentence with its marker
         ("[1] Vladimir Medinsky led the Russian delegation.", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        # other shapes a model writes its markers in are read as markers, never left in the text
+        (
+            "Vladimir Medinsky led the Russian delegation 【1†source】.",
+            "Vladimir Medinsky led the Russian delegation [1].",
+            [1],
+            0,
+        ),
+        (
+            "Vladimir Medinsky led the Russian delegation [Source: 1].",
+            "Vladimir Medinsky led the Russian delegation [1].",
+            [1],
+            0,
+        ),
+        ("Vladimir Medinsky led the Russian delegation [^1].", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
+        ("Vladimir Medinsky led the Russian delegation [[1]].", "Vladimir Medinsky led the Russian delegation [1].", [1], 0),
         ("[1][3] Medinsky led the delegation!", "Medinsky led the delegation [1]!", [1], 0),
     ],
 )
@@ -106,6 +121,15 @@ def test_no_passages_means_every_claim_is_unsupported() -> None:
         ("[source 5]", [5]),
         ("no marks", []),
         ("[x]", []),
+        ("[2022] and [sic]", []),
+        ("[Source: 9]", [9]),
+        ("【3†source】", [3]),
+        ("［2］ 〔4〕 ⟦5⟧", [2, 4, 5]),
+        ("[^7] [#8] [9a]", [7, 8, 9]),
+        ("[2-4] [6–7]", [2, 3, 4, 6, 7]),
+        ("[1-400]", [1, 400]),
+        ("[¹] [\u200b3] [[5]]", [1, 3, 5]),
+        ("[Sources: 1 and 2]", [1, 2]),
     ],
 )
 def test_markers(text: str, numbers: list[int]) -> None:
@@ -148,6 +172,20 @@ def test_verify_quotes_drops_a_citation_whose_article_changed() -> None:
         "The council approved money for the bridge construction [1, 3].",
         "The council approved 【7】 money for the bridge construction.",
         "The council approved money for the bridge construction [Source 4].",
+        # the second probe's shapes (issue 35): each reached the answer text
+        "The council approved money for the bridge construction [Source: 9].",
+        "The council approved money for the bridge construction ［9］.",
+        "The council approved money for the bridge construction [9†source].",
+        "The council approved money for the bridge construction [^9].",
+        "The council approved money for the bridge construction 〔9〕.",
+        "The council approved money for the bridge construction ⟦9⟧.",
+        "The council approved money for the bridge construction [9-10].",
+        "The council approved money for the bridge construction [9–10].",
+        "The council approved money for the bridge construction [¹].",
+        "The council approved money for the bridge construction [\u200b9].",
+        "The council approved money for the bridge construction [#9].",
+        "The council approved money for the bridge construction [9a].",
+        "The council approved money for the bridge construction [[9]].",
     ],
 )
 def test_markers_written_inside_an_article_never_reach_the_answer(sentence: str) -> None:
