@@ -137,7 +137,7 @@ def polls(interval: float) -> dict[str, Any]:
     sources = [Source(name=f"feed{f}", url=f"{site.base}/f{f}.xml") for f in range(FEEDS)]
     with tempfile.TemporaryDirectory() as tmp, build_components(_settings(Path(tmp))) as components:
         settings = components.settings
-        state = StateFile(state_path(settings.data_dir))
+        state = StateFile(state_path(settings.data_dir), settings.feeds.max_entries)
         poller = Poller(settings.feeds, state, components.articles.put, None, settings.ingest.batch_articles)
         started = time.monotonic()
         first = poller.poll(sources)

@@ -75,7 +75,7 @@ def ingest_sources(
         on_event(Event(kind, outcome.where, outcome.doc_id, outcome.chunks, outcome.reason))
 
     with loop_lock(settings.data_dir):
-        state = StateFile(state_path(settings.data_dir))
+        state = StateFile(state_path(settings.data_dir), settings.feeds.max_entries)
         poller = Poller(settings.feeds, state, writes_through(writer), None, settings.ingest.batch_articles, on_article, expect)
         for source_report, source in zip(poller.poll(sources, force=True), sources, strict=True):
             if not source_report.ok:

@@ -289,7 +289,16 @@ class FeedsSettings(BaseModel):
         "it in a background thread (off by default; `newsqa watch` runs the same loop as its own process).",
     )
     every_s: float = Field(900.0, ge=1.0, le=604_800.0, description="Seconds between the starts of two polls.")
-    timeout_s: float = Field(10.0, gt=0, le=300, description="Per request: connect, each read, and the whole body.")
+    max_entries: int = Field(
+        5000,
+        ge=10,
+        le=1_000_000,
+        description="Entries remembered per source, and so taken from one feed per poll (its newest): a feed listing "
+        "more would have the rest fetched again at every poll.",
+    )
+    timeout_s: float = Field(
+        10.0, gt=0, le=300, description="Per request: the whole response (head and body) must arrive within it."
+    )
     max_bytes: int = Field(
         5_000_000, ge=1_000, le=200_000_000, description="Largest feed or page body, counted after decompression."
     )

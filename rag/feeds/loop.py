@@ -98,7 +98,7 @@ class FeedLoop:
 
     def _loop(self, polls: int | None = None) -> None:
         lower_priority(self._settings.feeds.nice)
-        state = StateFile(state_path(self._settings.data_dir))
+        state = StateFile(state_path(self._settings.data_dir), self._settings.feeds.max_entries)
         done = 0
         while not self._stop.is_set() and (polls is None or done < polls):
             started = time.monotonic()

@@ -13,7 +13,7 @@ from typing import Literal
 
 from rag.errors import NewsqaError
 from rag.feeds.entries import Entry, entries_of
-from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, NotModified
+from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, FetchStopped, NotModified
 from rag.feeds.pages import page_article
 from rag.feeds.sources import Source
 from rag.feeds.state import Seen, SourceState, StateFile
@@ -86,7 +86,7 @@ class Poller:
 
     def poll(self, sources: Sequence[Source], force: bool = False) -> list[SourceReport]:
         """Every source once, parallel_sources at a time; force ignores back-off (an explicit `newsqa ingest`)."""
-        fetcher = Fetcher(self._settings)
+        fetcher = Fetcher(self._settings, self._stopping)
         try:
             with ThreadPoolExecutor(self._settings.parallel_sources, thread_name_prefix="feeds") as pool:
                 return list(pool.map(lambda s: self._source(fetcher, s, force), sources))
@@ -107,6 +107,8 @@ class Poller:
                 if isinstance(got, Fetched) and complete:  # only now: a poll cut short must not leave a 304 behind
                     st.etag, st.last_modified = got.etag, got.last_modified
                 st.status, st.failures, st.next_allowed = "ok" if report.failed == 0 else "ok, some pages failed", 0, 0.0
+        except FetchStopped:  # told to stop mid-fetch: not the source's failure (no back-off, validators kept)
+            report.skipped, report.reason = True, "stopped before it was fetched"
         except (FetchFailed, NewsqaError) as exc:
             report.ok, report.reason = False, str(exc)
         except Exception as exc:  # one source's defect must not stop the others
@@ -139,6 +141,7 @@ class Poller:
             self._on_entries(1)
             self._take(source, st, canonical_url(source.url), Entry(got.url, None, "page"), got, previous, batch, report)
         else:
+            entries = self._newest(source, entries, self._state.max_entries)
             self._on_entries(len(entries))
             for entry in entries:
                 if self._stopping():
@@ -147,6 +150,17 @@ class Poller:
                 self._entry(fetcher, source, st, entry, previous, batch, report)
         self._flush(source, st, batch, report)
         return True
+
+    @staticmethod
+    def _newest(source: Source, entries: list[Entry], limit: int) -> list[Entry]:
+        """The newest `limit` entries (feeds list newest first; dated ones by date): the state remembers that many
+        per source (feeds.max_entries), so a feed of 100,000 entries had 95,000 of them fetched again every poll."""
+        if len(entries) <= limit:
+            return entries
+        order = sorted(range(len(entries)), key=lambda i: (-(entries[i].published or float("-inf")), i))
+        kept = sorted(order[:limit])
+        log.warning("%s lists %d entries: only the newest %d are taken", source.name, len(entries), limit)
+        return [entries[i] for i in kept]
 
     def _entry(
         self,
@@ -173,6 +187,8 @@ class Poller:
         except FetchFailed as exc:
             self._failed(source, st, key, entry, seen, previous, str(exc), report)
             return
+        except FetchStopped:
+            return  # the entry is fetched by the next poll; the loop sees the stop flag at the next entry
         self._take(source, st, key, entry, got, previous, batch, report)
 
     def _take(

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-GetRobots = Callable[[str], tuple[int, bytes]]  # url -> (status, body); status 0 when not reached
+# url -> (status, body, why): status 0 when not reached, why then says what failed ("cannot resolve localhost.")
+GetRobots = Callable[[str], tuple[int, bytes, str]]
 
 
 class Robots:
@@ -19,9 +20,13 @@ class Robots:
         self._get = get
         self._agent = user_agent
         self._lock = threading.Lock()
-        self._rules: dict[str, Protego | bool] = {}
+        self._rules: dict[str, Protego | bool | str] = {}  # a str: robots.txt could not be fetched, and why
 
     def allows(self, url: str) -> bool:
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Why url may not be fetched (robots.txt disallows it, or could not be fetched), or None when it may."""
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         with self._lock:
@@ -30,10 +35,15 @@ class Robots:
             rules = self._load(origin)
             with self._lock:
                 self._rules[origin] = rules
-        return rules if isinstance(rules, bool) else bool(rules.can_fetch(url, self._agent))
+        if isinstance(rules, str):
+            return f"robots.txt of {parts.netloc} could not be fetched ({rules}), so nothing there is fetched"
+        allowed = rules if isinstance(rules, bool) else bool(rules.can_fetch(url, self._agent))
+        return None if allowed else f"robots.txt of {parts.netloc} disallows {parts.path or '/'}"
 
-    def _load(self, origin: str) -> Protego | bool:
-        status, body = self._get(origin + "/robots.txt")
+    def _load(self, origin: str) -> Protego | bool | str:
+        status, body, why = self._get(origin + "/robots.txt")
         if status == 200:
             return Protego.parse(body.decode("utf-8", errors="replace"))
+        if status == 0:
+            return why
         return 400 <= status < 500

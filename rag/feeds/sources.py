@@ -6,6 +6,7 @@ state, so they are unique; a plain URL gets a name made from its host and path.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -34,9 +35,15 @@ class Source(BaseModel):
 
 
 def name_for(url: str) -> str:
-    """A readable, stable name for a bare URL: host and path, other characters as dashes."""
-    parts = urlsplit(url)
-    return re.sub(r"[^A-Za-z0-9_.\-]+", "-", f"{parts.netloc}{parts.path}").strip("-.")[:80] or "source"
+    """A readable, stable name for a bare URL: host, path and query, other characters as dashes. Two URLs that
+    differ only in their query (?section=world, ?section=sport) get two names; a name that would be cut at 80
+    characters ends with a short hash of the whole URL instead, so it stays unique."""
+    parts = urlsplit(url.strip())
+    query = f"-{parts.query}" if parts.query else ""
+    name = re.sub(r"[^A-Za-z0-9_.\-]+", "-", f"{parts.netloc}{parts.path}{query}").strip("-.") or "source"
+    if len(name) <= 80:
+        return name
+    return f"{name[:71].rstrip('-.')}-{hashlib.sha256(url.strip().encode()).hexdigest()[:8]}"
 
 
 def source_for(url: str) -> Source:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from rag.errors import InvalidRequest
 
-MAX_ENTRIES = 5000  # per source: the oldest are forgotten first (a feed lists its latest few dozen)
+MAX_ENTRIES = 5000  # per source (feeds.max_entries): the oldest are forgotten first (a feed lists its latest few dozen)
 
 
 class Seen(BaseModel):
@@ -59,8 +59,9 @@ class FeedState(BaseModel):
 class StateFile:
     """The state, its lock, and save(); read and change it only inside `with state.lock`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_entries: int = MAX_ENTRIES) -> None:
         self.path = path
+        self.max_entries = max_entries
         self.lock = threading.RLock()
         self.data = load_state(path)
 
@@ -71,8 +72,8 @@ class StateFile:
     def save(self) -> None:
         with self.lock:
             for source in self.data.sources.values():
-                if len(source.entries) > MAX_ENTRIES:
-                    keep = sorted(source.entries.items(), key=lambda kv: kv[1].appeared)[-MAX_ENTRIES:]
+                if len(source.entries) > self.max_entries:
+                    keep = sorted(source.entries.items(), key=lambda kv: kv[1].appeared)[-self.max_entries :]
                     source.entries = dict(keep)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")

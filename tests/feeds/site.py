@@ -27,6 +27,7 @@ class Route:
     etag: str | None = None
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    drip_s: float = 0.0  # the pause before each header line: a server that sends its response head slowly
 
 
 def article_html(title: str, topic: str, version: int = 1) -> bytes:
@@ -72,14 +73,31 @@ class Site:
                     self.send_response(304)
                     self.end_headers()
                     return
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout, cap)
+                    self._respond(route)
+
+            def _respond(self, route: Route) -> None:
                 self.send_response(route.status)
                 self.send_header("content-type", route.content_type)
                 self.send_header("content-length", str(len(route.body)))
                 for name, value in {**route.headers, **({"etag": route.etag} if route.etag else {})}.items():
                     self.send_header(name, value)
+                if route.drip_s:
+                    self._drip(route.drip_s)
                 self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout, cap)
-                    self.wfile.write(route.body)
+                self.wfile.write(route.body)
+
+            def _drip(self, pause_s: float) -> None:
+                pending: list[bytes] = getattr(self, "_headers_buffer", [])  # http.server's head, not yet sent
+                for line in pending:
+                    time.sleep(pause_s)
+                    self.wfile.write(line)
+                    self.wfile.flush()
+                pending.clear()
+                for n in range(40):
+                    time.sleep(pause_s)
+                    self.wfile.write(f"x-slow-{n}: still sending\r\n".encode())
+                    self.wfile.flush()
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -102,5 +120,5 @@ class Site:
 def poll(components: Components, sources: Sequence[Source], write: Write | None = None, batch: int = 16) -> list[SourceReport]:
     """One poll with a fresh state read from the data dir (as a restarted loop would)."""
     settings = components.settings
-    state = StateFile(state_path(settings.data_dir))
+    state = StateFile(state_path(settings.data_dir), settings.feeds.max_entries)
     return Poller(settings.feeds, state, write or components.articles.put, components.observers, batch).poll(sources)

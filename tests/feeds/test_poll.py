@@ -74,7 +74,7 @@ def test_failing_pages_are_counted_and_the_others_ingested(site: Site, component
     assert (report.ok, report.new, report.failed) == (True, 1, 3)
     state = json.loads((components.settings.data_dir / "feeds" / "state.json").read_text())
     reasons = sorted(e["reason"] for e in state["sources"]["gazette"]["entries"].values() if e["reason"])
-    assert reasons == ["HTTP 404", "not an HTML page (application/pdf): skipped", "timed out after 0.3 s"]
+    assert reasons == ["HTTP 404", "no complete response within 0.3 s", "not an HTML page (application/pdf): skipped"]
 
 
 def test_a_malformed_feed_fails_alone_with_one_line(site: Site, components: Components) -> None:
