@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from api import errors, middleware, request_log
 from api.access import Access
+from api.docs_headers import DocsHeaders
 from api.metrics import Metrics
 from api.routes import ask, chat, documents, health, metrics, reader, search
 from api.schemas import errors as error_responses
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
             allow_headers=["*"],
             expose_headers=[request_log.HEADER],
         )
+    app.add_middleware(DocsHeaders)
     middleware.install(app, api.max_body_bytes, api.allowed_hosts, api.body_timeout_s)
     request_log.install(app, observed)  # added last: it wraps the edge guard, so its answers carry an id too
     for module in (ask, search, documents, chat, health, metrics, reader):

@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StringConstraints
 
-from api.schemas import AS_OF_DESCRIPTION, MIN_CONFIDENCE_DESCRIPTION, SEED_QUESTION, CitationOut, IsoMoment, Trust
+from api.schemas import (
+    AS_OF_DESCRIPTION,
+    MIN_CONFIDENCE_DESCRIPTION,
+    SEED_QUESTION,
+    CitationOut,
+    FiltersIn,
+    IsoMoment,
+    Trust,
+)
 from rag.types import TimeWindow
 
 MODEL = "newsqa"
@@ -36,6 +44,16 @@ class ChatMessage(BaseModel):
         return " ".join(p.text or "" for p in self.content or [] if p.type == "text")
 
 
+# what `messages` must contain (checked by api/routes/chat.py; in the schema so clients and fuzzers know it)
+_USER_MESSAGE: dict[str, JsonValue] = {
+    "type": "object",
+    "required": ["role", "content"],
+    "properties": {
+        "role": {"const": "user"},
+        "content": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "array", "minItems": 1}]},
+    },
+}
+
 TWO_TURNS: list[JsonValue] = [
     {"role": "user", "content": SEED_QUESTION},
     {"role": "assistant", "content": "Vladimir Medinsky led the Russian delegation [1]."},
@@ -55,14 +73,26 @@ class ChatRequest(BaseModel):
     )
 
     model: str = MODEL
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=MAX_MESSAGES, description="Up to 100 messages.")
+    messages: list[ChatMessage] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_MESSAGES,
+        description="Up to 100 messages; at least one from the user with text (the question: the last such one).",
+        json_schema_extra={"contains": _USER_MESSAGE},
+    )
     stream: StrictBool = False
+    n: int | None = Field(None, ge=1, le=1, description="Only 1: one answer per question.")
     temperature: float | None = Field(None, description="Accepted and ignored: answers are deterministic.")
     max_tokens: int | None = Field(None, description="Accepted and ignored: the answer length is newsqa's setting.")
     as_of: IsoMoment | None = Field(None, description=AS_OF_DESCRIPTION + " (newsqa's own field; send it as extra_body).")
     min_confidence: float | None = Field(
-        None, ge=0.0, le=1.0, description=MIN_CONFIDENCE_DESCRIPTION + " (newsqa's own field; send it as extra_body)."
+        None,
+        ge=0.0,
+        le=1.0,
+        strict=True,
+        description=MIN_CONFIDENCE_DESCRIPTION + " (newsqa's own field; send it as extra_body).",
     )
+    filters: FiltersIn | None = Field(None, description="As on /v1/ask (newsqa's own field; send it as extra_body).")
 
 
 class ChatChoice(BaseModel):

@@ -15,6 +15,7 @@ MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 1
 # documented in the schema; checked by rag/write/identity.py, whose message names the rule ("batch" is reserved too)
 ID_PATTERN = r"^[A-Za-z0-9_:@-][A-Za-z0-9_.:@-]{0,127}$"
 ID_DESCRIPTION = "1-128 ASCII letters, digits and . - _ : @, not starting with a dot; not `batch` (a route's name)."
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+"  # documented in the schema; checked by rag/write/identity.py
 DocIdText = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -86,12 +87,7 @@ class AskRequest(BaseModel):
     )
     filters: FiltersIn | None = None
     stream: StrictBool = Field(False, description="true: Server-Sent Events (delta, citation, done) instead of one JSON body.")
-    min_confidence: float | None = Field(
-        None,
-        ge=0.0,
-        le=1.0,
-        description=MIN_CONFIDENCE_DESCRIPTION,
-    )
+    min_confidence: float | None = Field(None, ge=0.0, le=1.0, strict=True, description=MIN_CONFIDENCE_DESCRIPTION)
     include: list[Literal["trace"]] = Field(
         default_factory=list,
         max_length=1,
@@ -285,7 +281,9 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: str | None = Field(None, max_length=128, description=ID_DESCRIPTION, json_schema_extra={"pattern": ID_PATTERN})
+    id: str | None = Field(
+        None, min_length=1, max_length=128, description=ID_DESCRIPTION, json_schema_extra={"pattern": ID_PATTERN}
+    )
     title: str = Field(..., min_length=1, max_length=1000)
     text: str = Field(
         ...,
@@ -293,7 +291,7 @@ class ArticleIn(BaseModel):
         max_length=MAX_ARTICLE_CHARS,
         description=f"The article body, at most {MAX_ARTICLE_CHARS:,} characters (longer ones: split them).",
     )
-    url: str | None = Field(None, max_length=2000, description="http or https only.")
+    url: str | None = Field(None, max_length=2000, description="http or https only.", json_schema_extra={"pattern": URL_PATTERN})
     published_at: str | None = Field(
         None,
         max_length=64,

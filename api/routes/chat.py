@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -21,7 +22,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.access import KeyFirstRoute
-from api.convert import answer_out, trust_out
+from api.convert import answer_out, to_filters, trust_out
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.reasons import plain_reason
@@ -54,16 +55,29 @@ def _title(title: str) -> str:
     return "(title withheld)" if addresses_the_model(title) else " ".join(title.split())
 
 
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp|data|javascript):[^>\s]{0,2000})>", re.IGNORECASE)
+
+
+def inert(text: str) -> str:
+    """Article text as chat content: a chat UI renders markdown, so an article's images would load (a tracking pixel,
+    or an address that carries the conversation out) and its links would be clickable as if newsqa offered them.
+    Images become their alt text, links their text; the structured citations keep the exact quote."""
+    return _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub(r"\1", text)))
+
+
 def _content(answer: Answer) -> str:
     if answer.status == "not_in_corpus":
         why = plain_reason(answer_out(answer))
         return f"{answer.answer}\n\n{why}" if why else answer.answer
     if not answer.citations:
-        return answer.answer
+        return inert(answer.answer)
     notes = "\n".join(
-        f'[{c.n}] {_title(c.title)} — "{c.quote}" ({c.doc_id}, characters {c.start}-{c.end})' for c in answer.citations
+        f'[{c.n}] {inert(_title(c.title))} — "{inert(c.quote)}" ({c.doc_id}, characters {c.start}-{c.end})'
+        for c in answer.citations
     )
-    return f"{answer.answer}\n\nSources:\n{notes}"
+    return f"{inert(answer.answer)}\n\nSources:\n{notes}"
 
 
 def _usage(answer: Answer) -> ChatUsage | None:
@@ -91,9 +105,9 @@ def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
         for event in events:
             match event:
                 case Delta(text=text):
-                    yield _chunk(rid, {"content": text})
+                    yield _chunk(rid, {"content": inert(text)})
                 case Done(answer=answer):
-                    notes = _content(answer)[len(answer.answer) :]
+                    notes = _content(answer)[len(inert(answer.answer)) :]
                     usage = _usage(answer)
                     extra: dict[str, Any] = {
                         "citations": [asdict(c) for c in answer.citations],
@@ -129,7 +143,8 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
     """OpenAI-compatible chat completions (cited answers)."""
     (question, history), rid = conversation(body.messages), f"chatcmpl-{uuid.uuid4().hex[:24]}"
     log.debug("question: %s", question)  # only at debug: questions can be personal
-    ask = Ask.of(question, as_of=body.as_of, history=history, min_confidence=body.min_confidence)
+    filters = to_filters(body.filters)
+    ask = Ask.of(question, as_of=body.as_of, filters=filters, history=history, min_confidence=body.min_confidence)
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
         events = service.answer_stream(ask, stop=stop)
