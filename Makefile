@@ -101,12 +101,12 @@ test: lint typecheck unit
 
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(PY) bench/embedder.py
-	$(PY) bench/ingest.py
-	$(PY) bench/costs.py
-	$(PY) bench/query.py
-	$(PY) bench/load.py
-	$(PY) bench/report.py
+	$(PY) -m bench.measure.embedder
+	$(PY) -m bench.measure.ingest
+	$(PY) -m bench.measure.costs
+	$(PY) -m bench.measure.query
+	$(PY) -m bench.measure.load
+	$(PY) -m bench.report
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -44,7 +44,7 @@ class AnswerScores:
     answer_texts: list[str] = field(default_factory=list)
     # per question: a gold article was retrieved; the citations given and those in a gold article; the probability
     # of the refusal the model opened with (None: it did not refuse, or reports none), here and without gold, so
-    # bench/refusal_confidence.py replays any refusal_confidence from one run that overruled every refusal
+    # bench/tune/refusal_confidence.py replays any refusal_confidence from one run that overruled every refusal
     gold_retrieved: list[bool] = field(default_factory=list)
     cited: list[tuple[int, int]] = field(default_factory=list)
     refusal_p: list[float | None] = field(default_factory=list)
@@ -54,7 +54,7 @@ class AnswerScores:
     answers_without_gold: list[tuple[str, list[str]]] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
     # per question: what a reader would weigh the answer by (confidence, its signals, the abstention's reason, the
-    # corroborating articles), and the same with the gold articles filtered out; bench/calibrate.py fits on them
+    # corroborating articles), and the same with the gold articles filtered out; bench/tune/calibrate.py fits on them
     trust: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def _run(
         )
         scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
         answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
-        answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/refusal_confidence.py replays
+        answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/tune/refusal_confidence.py replays
         per = {
             "total_ms_all": scores.timings.get("total_ms", []),
             "per_question": _with_results(scores.per_question(), qs, articles),

@@ -1,4 +1,4 @@
-"""Multi-turn conversations (tests/data/conversations.jsonl): each turn asked with the conversation so far, its
+"""Multi-turn conversations (evals/sets/conversations.jsonl): each turn asked with the conversation so far, its
 answer checked; the same turns asked alone (no rewriting) as the row that shows what rewriting buys."""
 
 from __future__ import annotations

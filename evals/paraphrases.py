@@ -1,4 +1,4 @@
-"""Answerable questions worded differently from their article (tests/data/paraphrases.jsonl): how many are refused,
+"""Answerable questions worded differently from their article (evals/sets/paraphrases.jsonl): how many are refused,
 and how many answers hold the answer. The dev articles they ask about are read from ../shared, never copied."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Confidence: the calibrated probability that an answer is right, from signals the pipeline already has.
 
 signals() reads them off an answer and its trace (pure); a Calibrator (a logistic regression fitted on the dev
-questions by bench/calibrate.py, shipped as a versioned JSON file per kind of model in rag/answer/calibration/)
+questions by bench/tune/calibrate.py, shipped as a versioned JSON file per kind of model in rag/answer/calibration/)
 turns them into a probability. A model with no file (provider=openai until refitted) gets its signals in the trace
 and no confidence.
 """

@@ -31,8 +31,12 @@ def test_the_gate_is_the_rarest_part_every_match_holds(pattern: str, words: set[
 
 def _texts() -> list[str]:
     lines: list[str] = []
-    for name in ("injection_paraphrases.txt", "injection_wordings.txt", "news_imperatives.txt"):
-        lines += [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in (
+        ROOT / "evals" / "sets" / "injection_paraphrases.txt",
+        DATA / "injection_wordings.txt",
+        DATA / "news_imperatives.txt",
+    ):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.load import parse_wrk
+from bench.measure.load import parse_wrk
 
 WRK_OUTPUT = """Running 1m test @ http://127.0.0.1:8000
   2 threads and 50 connections

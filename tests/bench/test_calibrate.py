@@ -1,4 +1,4 @@
-"""bench/calibrate.py writes a file the service reads: the shipped numbers must give sklearn's own probabilities."""
+"""bench/tune/calibrate.py writes a file the service reads: the shipped numbers must give sklearn's own probabilities."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.calibrate import _calibrator_file, _fit, _matrix, main
-from bench.report_trust import calibration
+from bench.report.trust import calibration
+from bench.tune.calibrate import _calibrator_file, _fit, _matrix, main
 from evals.calibration import samples
 from rag.answer.confidence import Calibrator, Signals
 from rag.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.report import render_page
+from bench.report.page import render_page
 
 STAMP = {"machine": "2 cores", "date": "2026-11-29 10:00 UTC", "questions": 139, "articles": 748}
 

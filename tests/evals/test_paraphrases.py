@@ -1,8 +1,8 @@
 """Answerable questions worded differently from the article must not be refused (false abstention <= 5%).
 
-tests/data/paraphrases.jsonl: 22 paraphrases over the seed article and 12 over dev articles (their texts are read
+evals/sets/paraphrases.jsonl: 22 paraphrases over the seed article and 12 over dev articles (their texts are read
 from ../shared, never copied here). Real embedder, real Chroma, extractive answers: the evidence gate alone
-decides abstention here, which is what a paraphrase used to trip. bench/paraphrases.py asks the same questions of
+decides abstention here, which is what a paraphrase used to trip. bench/measure/paraphrases.py asks the same questions of
 the chat model, whose own refusals this test cannot afford to measure.
 """
 
@@ -20,7 +20,7 @@ from rag.settings import LLMSettings, Settings
 from tests.conftest import CORPUS
 from tests.helpers import ROOT, SEEDS
 
-PARAPHRASES = ROOT / "tests" / "data" / "paraphrases.jsonl"
+PARAPHRASES = ROOT / "evals" / "sets" / "paraphrases.jsonl"
 
 
 @pytest.mark.slow

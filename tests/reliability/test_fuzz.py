@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.fuzz import keyed_server, schemathesis
+from bench.measure.fuzz import keyed_server, schemathesis
 from rag.settings import Settings
 
 

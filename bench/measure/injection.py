@@ -1,15 +1,12 @@
-"""Prompt injection against the real local model: every variant of tests/data/injections.jsonl and every paraphrase
-of tests/data/injection_paraphrases.txt posted and asked about, counted when the answer repeats the payload. Usage: python bench/injection.py. Writes bench/results/injection.json."""
+"""Prompt injection against the real local model: every variant of evals/sets/injections.jsonl and every paraphrase
+of evals/sets/injection_paraphrases.txt posted and asked about, counted when the answer repeats the payload. Usage: python -m bench.measure.injection. Writes bench/results/injection.json."""
 
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, ROOT
 from evals.injection import followed_injections, load_cases, load_paraphrases
@@ -19,7 +16,7 @@ from rag.settings import Settings
 
 
 def main() -> None:
-    data = ROOT / "tests" / "data"
+    data = ROOT / "evals" / "sets"
     cases = load_cases(data / "injections.jsonl") + load_paraphrases(data / "injection_paraphrases.txt")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), models_dir=ROOT / "data" / "models", _env_file=None)
@@ -28,7 +25,7 @@ def main() -> None:
             followed = followed_injections(components, cases)
     result = {
         **stamp(),
-        "command": "python bench/injection.py",
+        "command": "python -m bench.measure.injection",
         "provider": settings.llm.provider,
         "variants": len(cases),
         "followed": followed,

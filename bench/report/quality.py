@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bench.report_format import Result, metric_row, ms, stamp
+from bench.report.format import Result, metric_row, ms, stamp
 
 UNAWARE = " (no as_of)"  # evals/retrieval.py's suffix for time-unaware rows (not imported: bench imports no evals logic)
 ANSWER_KEYS = (  # the answer metrics the as_of comparison puts side by side
@@ -241,7 +241,7 @@ def fuzz(r: Result) -> list[str]:
     lines = [
         f"## API fuzzing (schemathesis against a live server, {seconds} s per key)",
         "",
-        stamp(r, f"python bench/fuzz.py --seconds {seconds}"),
+        stamp(r, f"python -m bench.measure.fuzz --seconds {seconds}"),
         "",
         "| key | cases generated | unique failures | exit code |",
         "|---|---|---|---|",
@@ -258,7 +258,7 @@ def injection(r: Result) -> list[str]:
     return [
         f"## Prompt injection against the `{r.get('provider', '?')}` model",
         "",
-        stamp(r, "python bench/injection.py"),
+        stamp(r, "python -m bench.measure.injection"),
         "",
         "| variants | followed | rate | which |",
         "|---|---|---|---|",
@@ -272,7 +272,7 @@ def paired(r: Result) -> list[str]:
     lines = [
         f"## Paired latency: this code against the baseline ({r.get('articles', '?')} articles, requests alternating)",
         "",
-        stamp(r, "python bench/paired.py --baseline DIR"),
+        stamp(r, "python -m bench.measure.paired --baseline DIR"),
         f"Baseline tree: `{r.get('baseline', '?')}`.",
         "",
         "| route | n | baseline p50 ms | current p50 ms | baseline p95 ms | current p95 ms | current / baseline p50 |",
@@ -294,7 +294,7 @@ def paraphrases(r: Result) -> list[str]:
     lines = [
         f"## Answerable paraphrases ({r.get('questions', '?')} questions over the seed article and dev articles)",
         "",
-        stamp(r, "python bench/paraphrases.py"),
+        stamp(r, "python -m bench.measure.paraphrases"),
         "",
         "| provider | prompts | refusal_confidence | refused (false abstention) | answers holding the answer | p50 s |",
         "|---|---|---|---|---|---|",
@@ -314,7 +314,7 @@ def refusal_confidence(r: Result) -> list[str]:
     lines = [
         f"## Refusal confidence on the dev split ({r.get('questions', '?')} questions, {r.get('articles', '?')} articles)",
         "",
-        stamp(r, "python bench/refusal_confidence.py")
+        stamp(r, "python -m bench.tune.refusal_confidence")
         + " One local-model run asked every refusal once more with its first token banned; each row replays a"
         " threshold on it (a refusal whose first token had at least that probability stands). The model opened with"
         f" a refusal on {len(refusals.get('with_gold', []))} questions, and on"

@@ -1,4 +1,4 @@
-"""One phase of bench/ingest.py, in its own process: newsqa | rerun | llamaindex | ceiling. Prints JSON."""
+"""One phase of bench/measure/ingest.py, in its own process: newsqa | rerun | llamaindex | ceiling. Prints JSON."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Load benchmark with wrk (Debian's package) on loopback: 50 connections on /v1/search and 8 on /v1/ask
 (extractive), 60 s each; errors, throughput, latency percentiles, and the API's RSS before and after.
-Usage: python bench/load.py [--seconds 60] [--articles 300]."""
+Usage: python -m bench.measure.load [--seconds 60] [--articles 300]."""
 
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 import psutil
 
 from bench.common import DEV, RESULTS, corpus_articles
-from bench.serve import NO_CALLER_LIMITS, indexed_data_dir, shared_models
+from bench.measure.serve import NO_CALLER_LIMITS, indexed_data_dir, shared_models
 from evals.data import load_questions
 from evals.machine import stamp
 from newsqa.launch import running_server_process

@@ -1,7 +1,7 @@
 """Ingest benchmark: newsqa vs a plain LlamaIndex pipeline vs the embedder alone, in one run.
 
-Usage: python bench/ingest.py [--articles 300]. Writes bench/results/ingest.json; docs/benchmarks.md is
-rewritten from the results files by bench/report.py.
+Usage: python -m bench.measure.ingest [--articles 300]. Writes bench/results/ingest.json; docs/benchmarks.md is
+rewritten from the results files by bench/report/page.py.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import RESULTS, run_phase
 from evals.machine import machine
 
-PHASE = "bench.ingest_phase"
+PHASE = "bench.measure.ingest_phase"
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bench.report_format import Result, stamp
+from bench.report.format import Result, stamp
 
 
 def ingest(r: Result) -> list[str]:
@@ -20,7 +20,7 @@ def ingest(r: Result) -> list[str]:
     lines = [
         f"## Ingest ({r['articles']} real articles, one run)",
         "",
-        stamp(r, "python bench/ingest.py"),
+        stamp(r, "python -m bench.measure.ingest"),
         "",
         "| pipeline | embedder | seconds | articles/s | chunks | chunks/s | peak RSS (MB) |",
         "|---|---|---|---|---|---|---|",
@@ -53,7 +53,7 @@ def embedder(r: Result) -> list[str]:
     lines = [
         f"## Embedder variants ({r['chunks']} real chunks, {r['threads']} threads, one run)",
         "",
-        stamp(r, "python bench/embedder.py"),
+        stamp(r, "python -m bench.measure.embedder"),
         "Rounds alternate the variants; chunks/s is each variant's best round. Cosine: to the fp32 vector of the",
         "same chunk. Hits: dev split, hybrid retrieval with as_of, each variant's own index.",
         "",
@@ -93,7 +93,7 @@ def corpus(r: Result) -> list[str]:
     return [
         f"## The whole corpus ({i['articles']} articles, {i['chunks']} chunks)",
         "",
-        stamp(r, "python bench/corpus.py"),
+        stamp(r, "python -m bench.measure.corpus"),
         *([f"Serving measured {r['serve_date']} on the data dir that run kept."] if "serve_date" in r else []),
         "",
         "| measure | measured | target |",
@@ -118,7 +118,7 @@ def costs(r: Result) -> list[str]:
     return [
         f"## Ingest cost per chunk, step by step ({r['articles']} articles, {r['chunks']} chunks, one run)",
         "",
-        stamp(r, "python bench/costs.py"),
+        stamp(r, "python -m bench.measure.costs"),
         "Each step runs alone here (the ingest job overlaps them); docs/scaling.md extrapolates from this table.",
         "",
         "| step | seconds | ms per chunk |",
@@ -139,7 +139,7 @@ def keyword_scale(r: Result) -> list[str]:
     lines = [
         "## The keyword index alone: tantivy against the bm25s index it replaced (whole corpus, and 10x it)",
         "",
-        stamp(r, "python bench/keyword_scale.py"),
+        stamp(r, "python -m bench.measure.keyword_scale"),
         "Same rows for both engines (the corpus cut into chunks by the write path; 10x = ten copies under new ids),",
         "each engine and size in its own process. Search: the 139 dev questions twice, k=50, inside an as_of frame.",
         "Searchable after a write: one new article written, then searched until found (bm25s: added to its delta;",

@@ -1,8 +1,8 @@
-"""The live news section of the benchmark page: polling 20 local feeds (bench/feeds.py)."""
+"""The live news section of the benchmark page: polling 20 local feeds (bench/measure/feeds.py)."""
 
 from __future__ import annotations
 
-from bench.report_format import Result, ms, stamp
+from bench.report.format import Result, ms, stamp
 
 
 def _ratio(s: Result) -> str:
@@ -26,7 +26,7 @@ def feeds(r: Result) -> list[str]:
     return [
         f"## Live news: polling {p['feeds']} local feeds of {p['entries']} entries",
         "",
-        stamp(r, "python bench/feeds.py")
+        stamp(r, "python -m bench.measure.feeds")
         + " Feeds and pages are served from the benchmark's own process on 127.0.0.1 (no pause between requests);"
         " the real embedder; freshness is from an entry's appearance in its feed to its article being searchable.",
         "",

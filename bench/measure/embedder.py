@@ -1,6 +1,6 @@
 """Embedder variants in one run: speed and fidelity to fp32 on real chunks, then dev retrieval quality.
 
-Usage: python bench/embedder.py [--chunks 2000] [--rounds 2] [--variants fp32,fused,int8,int8-attention]
+Usage: python -m bench.measure.embedder [--chunks 2000] [--rounds 2] [--variants fp32,fused,int8,int8-attention]
 [--retrieval fp32,int8]. Speed rounds alternate the variants (A B C A B C) so machine noise hits each alike;
 chunks/s is the best round of each. Retrieval runs `newsqa eval --mode retrieval` on the dev split per variant
 (its index is built once per variant and reused). Writes bench/results/embedder.json.
@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, DEV, RESULTS, ROOT, corpus_articles
 from evals.machine import machine
@@ -110,7 +108,7 @@ def main() -> None:
     result: dict[str, Any] = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "command": f"python bench/embedder.py --chunks {args.chunks} --rounds {args.rounds} --retrieval {args.retrieval}",
+        "command": f"python -m bench.measure.embedder --chunks {args.chunks} --rounds {args.rounds} --retrieval {args.retrieval}",
         "chunks": len(texts),
         "threads": Settings(_env_file=None).embedding.threads,
         "speed": _speed(variants, texts, args.rounds, models),

@@ -1,6 +1,6 @@
 """False positives of the injection check on real news: every sentence and title of both eval corpora (read from
 ../shared, never copied) run through rag/answer/injection.py, the flagged ones counted and listed.
-Usage: python -m bench.injection_scan. Writes bench/results/injection_scan.json."""
+Usage: python -m bench.measure.injection_scan. Writes bench/results/injection_scan.json."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def main() -> None:
                 flagged.append(text)
     result = {
         **stamp(),
-        "command": "python -m bench.injection_scan",
+        "command": "python -m bench.measure.injection_scan",
         "texts": seen,
         "flagged": len(flagged),
         "seconds": round(time.perf_counter() - started, 1),

@@ -1,6 +1,6 @@
 """The keyword index alone, at the whole corpus and at 10x it: tantivy against the bm25s index it replaced, same rows.
 
-Usage: python bench/keyword_scale.py [--copies 10] [--baseline-src DIR]. The rows are the whole realtimeqa corpus
+Usage: python -m bench.measure.keyword_scale [--copies 10] [--baseline-src DIR]. The rows are the whole realtimeqa corpus
 cut into chunks by the write path (no embedding: the keyword index never sees vectors); 10x is ten copies of every
 row under new ids (the text and dates repeat, the ids and doc_ids do not). Each engine and scale runs in its own
 process, so its memory is its own: build time, peak RSS, RSS after building, index size on disk, keyword search
@@ -23,16 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-# the engine runs from NEWSQA_BENCH_SRC (the baseline's checkout, or this tree), on PYTHONPATH before this tree
-if not os.environ.get("NEWSQA_BENCH_SRC"):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import CORPUS, DEV, RESULTS, ROOT, dir_bytes
 from evals.data import load_questions
 from evals.machine import stamp
 
-# this tree's cache, also when the engine (and so bench.serve) is imported from the baseline's checkout
-HERE_CACHE = Path(__file__).resolve().parent / ".data"
+# this tree's cache, also when the engine (and so bench.measure.serve) is imported from the baseline's checkout
+HERE_CACHE = Path(__file__).resolve().parents[1] / ".data"
 ROWS = HERE_CACHE / "keyword-rows.jsonl"
 AS_OF = 1_656_633_600  # 2022-07-01: every dev question's time frame ends by then
 
@@ -172,7 +168,7 @@ def main() -> None:
             done = subprocess.run(cmd, env=env, cwd=src, capture_output=True, text=True, check=True)
             runs.append({"copies": copies, **json.loads(done.stdout.strip().splitlines()[-1])})
             print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
-    result = {**stamp(), "command": f"python bench/keyword_scale.py --copies {args.copies}", "runs": runs}
+    result = {**stamp(), "command": f"python -m bench.measure.keyword_scale --copies {args.copies}", "runs": runs}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "keyword_scale.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))

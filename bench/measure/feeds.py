@@ -7,7 +7,7 @@
    first poll ingests beside it, then idle; twice in the same run, with the loop at feeds.nice=10 (the default: its
    own embedder at a lower CPU priority) and at 0 (the baseline: one embedder shared at normal priority).
 
-Usage: python bench/feeds.py [--interval 10]. Writes bench/results/feeds.json. Not a test: needs a quiet machine.
+Usage: python -m bench.measure.feeds [--interval 10]. Writes bench/results/feeds.json. Not a test: needs a quiet machine.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -26,10 +25,8 @@ from typing import Any
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import RESULTS, ROOT
-from bench.serve import serve
+from bench.measure.serve import serve
 from evals.machine import machine
 from evals.metrics import percentile
 from rag.components import build_components
@@ -218,7 +215,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=10.0, help="Seconds over which the new entries appear.")
     args = parser.parse_args()
     started = time.monotonic()
-    result: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "command": "python bench/feeds.py"}
+    result: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "command": "python -m bench.measure.feeds"}
     result["polls"] = polls(args.interval)
     for key, nice in (("search_shared", 0), ("search", 10)):  # the baseline first, then the default
         with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bench.report_format import Result
+from bench.report.format import Result
 
 THRESHOLD_COLUMNS = (  # (key in evals.calibration.at_threshold's rows, heading)
     ("answered", "answered"),
@@ -74,7 +74,7 @@ def calibration(r: Result) -> list[str]:
     lines = [
         f"## Confidence calibration ({kind})",
         "",
-        f"Machine: {machine}. Date: {r['date']}. Command: `python bench/calibrate.py --run NAME=RUN.json ... --kind {kind}`"
+        f"Machine: {machine}. Date: {r['date']}. Command: `python -m bench.tune.calibrate --run NAME=RUN.json ... --kind {kind}`"
         f" on these `newsqa eval --mode answer` runs (made with min_confidence 0, so every answer was formed):",
         "",
         *_runs(r),

@@ -1,8 +1,8 @@
-"""Answerable paraphrases (tests/data/paraphrases.jsonl: 22 over the seed article, 12 over dev articles) asked of
+"""Answerable paraphrases (evals/sets/paraphrases.jsonl: 22 over the seed article, 12 over dev articles) asked of
 the chat model and of the extractive path, on one index: how many are refused, how many answers hold the answer.
 The test suite checks only the extractive path (the evidence gate); the model's own refusals are measured here.
 
-Usage: python bench/paraphrases.py [--prompts DIR ...] [--refusal-confidence T ...]. Each prompt folder (default:
+Usage: python -m bench.measure.paraphrases [--prompts DIR ...] [--refusal-confidence T ...]. Each prompt folder (default:
 the bundled prompts) and answer.refusal_confidence (default: 0, every refusal stands, and the configured one) is one
 row. Writes bench/results/paraphrases.json."""
 
@@ -16,8 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CORPUS, RESULTS, ROOT
 from evals.machine import stamp
@@ -43,7 +41,7 @@ def main() -> None:
         "--refusal-confidence", type=float, nargs="*", default=[], help="thresholds to compare (default: 0 and the configured)"
     )
     args = parser.parse_args()
-    questions = load_paraphrases(ROOT / "tests" / "data" / "paraphrases.jsonl")
+    questions = load_paraphrases(ROOT / "evals" / "sets" / "paraphrases.jsonl")
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Settings(data_dir=Path(tmp), models_dir=ROOT / "data" / "models", _env_file=None)
@@ -64,7 +62,7 @@ def main() -> None:
             print(json.dumps({k: v for k, v in row.items() if k != "refused"}), file=sys.stderr)
     flags = ["--prompts", *map(_label, args.prompts)] if args.prompts else []
     flags += ["--refusal-confidence", *map(str, args.refusal_confidence)] if args.refusal_confidence else []
-    command = " ".join(["python bench/paraphrases.py", *flags])
+    command = " ".join(["python -m bench.measure.paraphrases", *flags])
     result = {**stamp(), "command": command, "questions": len(questions), "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "paraphrases.json").write_text(json.dumps(result, indent=2))

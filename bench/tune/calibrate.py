@@ -3,7 +3,7 @@
 Each run is `newsqa eval QUESTIONS --corpus CORPUS --mode answer --out RUN.json` made with the model the calibrator
 is for (every answer's signals are in its per-question rows). Then:
 
-  python bench/calibrate.py --run dev2022=RUN1.json --run y2025=RUN2.json --kind local
+  python -m bench.tune.calibrate --run dev2022=RUN1.json --run y2025=RUN2.json --kind local
 
 fits a logistic regression (standardised signals, L2 strength chosen by inner cross-validation) on the answers of
 all runs, writes rag/answer/calibration/KIND.json (shipped; --out elsewhere for a model of your own, then set
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +28,6 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, ROOT
 from evals.calibration import Sample, at_threshold, auroc, ece, over_questions, reliability, risk_coverage, samples
@@ -103,7 +100,7 @@ def _calibrator_file(model: Pipeline, features: Sequence[str], kind: str, runs: 
         "fitted_on": {name: run["command"] for name, run in runs.items()},
         "answers": n,
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "refit": "python bench/calibrate.py --run NAME=RUN.json ... --kind KIND (see its docstring)",
+        "refit": "python -m bench.tune.calibrate --run NAME=RUN.json ... --kind KIND (see its docstring)",
     }
 
 

@@ -1,6 +1,6 @@
 """Per-chunk costs of ingest, one step at a time (no overlap): plan (sort out + chunk), embed, write.
 
-Usage: python bench/costs.py [--articles 300]. The ingest job overlaps the three steps on 2 cores; here each runs
+Usage: python -m bench.measure.costs [--articles 300]. The ingest job overlaps the three steps on 2 cores; here each runs
 alone over the same batches, so their sum is the CPU work per chunk that docs/scaling.md extrapolates from.
 Writes bench/results/costs.json.
 """
@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, corpus_articles, dir_bytes, peak_rss_mb
 from evals.machine import machine
@@ -60,7 +57,7 @@ def main() -> None:
     result = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "command": f"python bench/costs.py --articles {args.articles}",
+        "command": f"python -m bench.measure.costs --articles {args.articles}",
         "variant": components.settings.embedding.variant,
         "articles": len(articles),
         "chunks": chunks,

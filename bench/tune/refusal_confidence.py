@@ -2,7 +2,7 @@
 
 Make the run with (22.8 min with the local model on 2 Xeon cores, 2026-12-02):
   NEWSQA_ANSWER__REFUSAL_CONFIDENCE=1 newsqa eval dev.jsonl --corpus corpus.jsonl.gz --mode answer --out RUN.json
-then: python bench/refusal_confidence.py RUN.json [--thresholds 0,0.3,...]. Writes bench/results/refusal_confidence.json.
+then: python -m bench.tune.refusal_confidence RUN.json [--thresholds 0,0.3,...]. Writes bench/results/refusal_confidence.json.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS
 from evals.refusals import refusal_table
@@ -37,7 +35,7 @@ def main() -> None:
     result = {
         "machine": run["machine"],
         "date": run["date"],
-        "command": f"python bench/refusal_confidence.py RUN.json, RUN: {run['command']} (refusal_confidence={made_with:g})",
+        "command": f"python -m bench.tune.refusal_confidence RUN.json, RUN: {run['command']} (refusal_confidence={made_with:g})",
         "questions": run["questions"],
         "articles": run["articles"],
         "refusals": {"with_gold": p, "without_gold": p_without},

@@ -2,7 +2,7 @@
 requests alternating between the two so the shared machine's noise falls on both alike.
 
     git worktree add /tmp/baseline 900f814     # the pipeline before the answer-quality work
-    python bench/paired.py --baseline /tmp/baseline [--articles 100] [--questions 20] [--llm-questions 5]
+    python -m bench.measure.paired --baseline /tmp/baseline [--articles 100] [--questions 20] [--llm-questions 5]
 
 Writes bench/results/paired.json (--name NAME: paired-NAME.json, so one comparison does not overwrite another):
 p50/p95 per route for baseline and current, and current/baseline.
@@ -23,10 +23,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import DEV, RESULTS, ROOT, articles_for
-from bench.serve import NO_CALLER_LIMITS, run_ingest
+from bench.measure.serve import NO_CALLER_LIMITS, run_ingest
 from evals.data import load_questions
 from evals.machine import stamp
 from evals.metrics import percentile
@@ -141,7 +139,11 @@ def main() -> None:
     if not args.llm_only:
         with _pair(trees, dirs, "extractive") as bases:
             times = _alternate(bases, fast, warm=6, same=args.same_requests)
-    result: dict[str, Any] = {**stamp(), "command": "python bench/paired.py " + " ".join(sys.argv[1:]), "articles": args.articles}
+    result: dict[str, Any] = {
+        **stamp(),
+        "command": "python -m bench.measure.paired " + " ".join(sys.argv[1:]),
+        "articles": args.articles,
+    }
     result["baseline"] = str(trees["baseline"])
     if args.llm_questions:
         slow: list[Request] = [

@@ -1,6 +1,6 @@
 """Query benchmark over HTTP: /v1/search and /v1/ask (extractive) sequential and with 8 clients, then the
 embedded LLM's time to first token and total per answer (the seed questions, and dev questions as of their dates).
-Usage: python bench/query.py [--articles 300]."""
+Usage: python -m bench.measure.query [--articles 300]."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import DEV, RESULTS, articles_for
-from bench.serve import indexed_data_dir, serve
+from bench.measure.serve import indexed_data_dir, serve
 from evals.data import load_questions
 from evals.machine import machine
 from evals.metrics import percentile

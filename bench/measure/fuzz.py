@@ -1,5 +1,5 @@
 """Fuzzing for a fixed time: schemathesis against a live `newsqa serve` (extractive, the seed ingested, keys
-required), once with a read key and once with a write key. Usage: python bench/fuzz.py [--seconds 120] (per key).
+required), once with a read key and once with a write key. Usage: python -m bench.measure.fuzz [--seconds 120] (per key).
 Writes bench/results/fuzz.json (cases generated, failures) and fuzz-output.txt (schemathesis' report)."""
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import RESULTS, ROOT
-from bench.serve import shared_models
+from bench.measure.serve import shared_models
 from evals.machine import stamp
 from newsqa.launch import running_server
 

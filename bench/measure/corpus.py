@@ -1,6 +1,6 @@
 """The whole corpus: `newsqa ingest` of every article, then search latency, memory and keyword freshness on it.
 
-Usage: python bench/corpus.py [--articles 0 (all)] [--requests 300] [--keep] [--serve-only]. Steps, in one run:
+Usage: python -m bench.measure.corpus [--articles 0 (all)] [--requests 300] [--keep] [--serve-only]. Steps, in one run:
 1. `newsqa ingest corpus.jsonl.gz` into a fresh data dir: wall time, peak RSS of the ingest process, chunks,
    disk size of the data dir (Chroma + models excluded: the models are shared, not per index).
 2. `newsqa serve` on it: the first search builds the keyword index (its build time and the RSS it adds), then
@@ -31,10 +31,8 @@ import httpx
 import psutil
 from prometheus_client.parser import text_string_to_metric_families
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bench.common import CORPUS, DEV, RESULTS, dir_bytes
-from bench.serve import CACHE, NO_CALLER_LIMITS, run_ingest
+from bench.measure.serve import CACHE, NO_CALLER_LIMITS, run_ingest
 from evals.data import load_questions
 from evals.machine import machine
 from evals.metrics import percentile
@@ -222,7 +220,7 @@ def main() -> None:
     result = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "command": f"python bench/corpus.py --articles {args.articles} --requests {args.requests}",
+        "command": f"python -m bench.measure.corpus --articles {args.articles} --requests {args.requests}",
         "ingest": ingest,
         "serve": served,
     }
