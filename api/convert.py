@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from api.schemas import ArticleInfoOut, AskResponse, FiltersIn, HitOut, TraceHitOut, TraceOut, TraceSentenceOut, Trust
-from rag.types import Answer, ArticleInfo, Filters, Hit, Trace
+from api.schemas import (
+    ArticleInfoOut,
+    AskResponse,
+    FiltersIn,
+    HitOut,
+    TimeWindowOut,
+    TraceHitOut,
+    TraceOut,
+    TraceSentenceOut,
+    Trust,
+)
+from rag.types import Answer, ArticleInfo, Filters, Hit, TimeFrame, Trace
 
 
 def to_filters(filters: FiltersIn | None) -> Filters:
@@ -20,6 +30,13 @@ def to_filters(filters: FiltersIn | None) -> Filters:
     )
 
 
+def window_out(frame: TimeFrame | None) -> TimeWindowOut | None:
+    """The window a question's time words named, as the API writes it (ISO 8601 strings)."""
+    if frame is None or frame.start is None:
+        return None
+    return TimeWindowOut(start=frame.start.isoformat(), end=frame.as_of.isoformat(), phrase=frame.phrase or "")
+
+
 def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
     """The response: the answer, its timings, window and tokens from its trace, and the trace itself if asked."""
     trace = answer.trace
@@ -29,7 +46,7 @@ def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
         citations=answer.citations,
         unsupported=answer.unsupported,
         timings=trace.timings,
-        time_window=trace.window,
+        time_window=window_out(trace.window),
         question=trace.question,
         usage=trace.usage,
         trace=trace_out(trace) if "trace" in include else None,
@@ -56,7 +73,7 @@ def trace_out(trace: Trace) -> TraceOut:
     return TraceOut(
         question=trace.question,
         as_of=trace.as_of,
-        time_window=trace.window,
+        time_window=window_out(trace.window),
         hits=hits,
         evidence=evidence,
         best_evidence=trace.best_evidence,

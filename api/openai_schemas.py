@@ -13,9 +13,9 @@ from api.schemas import (
     CitationOut,
     FiltersIn,
     IsoMoment,
+    TimeWindowOut,
     Trust,
 )
-from rag.types import TimeWindow
 
 MODEL = "newsqa"
 MAX_MESSAGES = 100
@@ -119,7 +119,7 @@ class Completion(BaseModel):
     )
     question: str = Field(..., description="What was searched: the last user message, rewritten to stand alone if needed.")
     status: Literal["answered", "not_in_corpus"] = Field(..., description="newsqa's: whether the articles gave an answer.")
-    time_window: TimeWindow | None = Field(None, description="newsqa's: the window the question's time words named.")
+    time_window: TimeWindowOut | None = Field(None, description="newsqa's: the window the question's time words named.")
 
 
 class ChatResponse(Trust, Completion):

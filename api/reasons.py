@@ -3,13 +3,12 @@ and the `newsqa ask` command."""
 
 from __future__ import annotations
 
-from api.schemas import AskResponse
-from rag.types import TimeWindow
+from api.schemas import AskResponse, TimeWindowOut
 
 MAX_QUOTED = 120  # characters of the question repeated back
 
 
-def _span(window: TimeWindow | None) -> str:
+def _span(window: TimeWindowOut | None) -> str:
     if window is None:
         return ""
     start, end = window.start[:10], window.end[:10]

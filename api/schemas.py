@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
-from rag.types import AnsweredBy, AnswerSpan, Citation, Corroboration, TimeWindow, Usage
+from rag.types import AnsweredBy, AnswerSpan, Citation, Corroboration, Usage
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
@@ -146,6 +146,14 @@ ABSTAIN_EXAMPLE: dict[str, Any] = {
 }
 
 
+class TimeWindowOut(BaseModel):
+    """The publication window the question's own time words named ("this week"): start..end (ISO 8601), inclusive."""
+
+    start: str
+    end: str
+    phrase: str
+
+
 class TraceHitOut(BaseModel):
     """One retrieved chunk (its text is the article's text[start:end]: GET /v1/documents/{doc_id})."""
 
@@ -176,7 +184,7 @@ class TraceOut(BaseModel):
 
     question: str = Field(..., description="What was searched (a follow-up rewritten to stand alone).")
     as_of: datetime | None = Field(None, description="When it was asked (UTC).")
-    time_window: TimeWindow | None = Field(None, description="The window the question's time words named.")
+    time_window: TimeWindowOut | None = Field(None, description="The window the question's time words named.")
     hits: list[TraceHitOut] = Field(..., description="The chunks retrieved, best first.")
     evidence: list[TraceSentenceOut] = Field(..., description="The sentences given to the model, in prompt order.")
     best_evidence: float = Field(
@@ -189,7 +197,7 @@ class TraceOut(BaseModel):
     asked_again: bool = Field(False, description="The model's unsure refusal was asked once more with its first token banned.")
     signals: dict[str, float] = Field(
         default_factory=dict,
-        description="What the answer's confidence is computed from (rag/answer/confidence.py SIGNALS); empty on abstentions.",
+        description="What the answer's confidence is computed from (rag/trust/confidence.py SIGNALS); empty on abstentions.",
     )
     answered_by: AnsweredBy | None = Field(
         None,
@@ -234,7 +242,7 @@ class Answered(BaseModel):
 class AskResponse(Trust, Answered):  # fields in order: Answered's, Trust's, then these
     model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE, ABSTAIN_EXAMPLE]})
     timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
-    time_window: TimeWindow | None = Field(
+    time_window: TimeWindowOut | None = Field(
         None, description="The publication window the question's own time words named (null when it named none)."
     )
     question: str = Field(..., description="What was searched: the question, or the follow-up rewritten to stand alone.")

@@ -11,10 +11,10 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
-from rag.answer.answer_types import expected_type
-from rag.answer.generation import render_sources
+from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
 from rag.errors import ArticleNotFound
+from rag.text.question_types import expected_type
 from rag.types import Answer, Ask, Filters
 from rag.write.articles import Articles
 

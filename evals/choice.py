@@ -6,10 +6,10 @@ import re
 
 from evals.data import Question
 from evals.metrics import mean
-from rag.answer.generation import Prompts, build_choice_messages
-from rag.answer.lexical import content_tokens
+from rag.answer.prompts import Prompts, build_choice_messages
 from rag.answer.service import QAService
 from rag.providers.chat import ChatModel
+from rag.text.words import content_tokens
 from rag.types import Ask
 
 _LETTER = re.compile(r"\b([ABCD])\b")

@@ -9,7 +9,7 @@ from typing import Any
 
 from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
-from rag.answer.generation import render_sources
+from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
 from rag.components import Components, build_components
 from rag.types import Ask

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from rag.answer.lexical import content_tokens
+from rag.text.words import content_tokens
 
 
 def dedupe(doc_ids: Sequence[str]) -> list[str]:

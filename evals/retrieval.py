@@ -8,7 +8,7 @@ from typing import Any
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.retrieval import Retriever
+from rag.search.retrieval import Retriever
 from rag.settings import RetrievalSettings
 from rag.types import Ask, Filters
 
@@ -34,7 +34,7 @@ def retrieval_table(
         rows["mrr@10"] = []
         for q in questions:
             ask = Ask.of(q.question, as_of=q.day if time_aware else None, top_k=DEPTH)
-            ranked = [h.doc_id for h in by_mode.search(ask).hits]
+            ranked = [h.doc_id for h in by_mode.search(by_mode.question(ask)).hits]
             gold = set(q.gold_doc_ids)
             for k in ks:
                 rows[f"hits@{k}"].append(hits_at(ranked, gold, k))
@@ -49,6 +49,7 @@ def evidence_scores(retriever: Retriever, selector: EvidenceSelector, questions:
     removed: list[float] = []
     for q in questions:
         for scores, filters in ((present, Filters()), (removed, Filters(exclude_doc_ids=tuple(q.gold_doc_ids)))):
-            scores.append(selector.select(q.question, retriever.search(Ask.of(q.question, as_of=q.day, filters=filters))).best)
+            question = retriever.question(Ask.of(q.question, as_of=q.day, filters=filters))
+            scores.append(selector.select(question.text, retriever.search(question)).best)
     summary = {f"p{p}": {"present": percentile(present, p), "removed": percentile(removed, p)} for p in (5, 10, 25, 50, 75, 90)}
     return {"present": present, "removed": removed, "percentiles": summary}

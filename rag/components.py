@@ -15,20 +15,22 @@ from contextlib import nullcontext
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rag.answer.confidence import Calibrator, Estimator
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.generation import Prompts
-from rag.answer.retrieval import Retriever
+from rag.answer.prompts import Prompts
 from rag.answer.service import QAService
+from rag.answer.writing import Writer
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
 from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
 from rag.providers.offline import enforce_offline_env
+from rag.search.retrieval import Retriever
 from rag.settings import Settings
 from rag.store.chroma import ChromaStore
 from rag.store.keys import KeyStore
 from rag.store.keyword_sync import KeywordSearch
 from rag.telemetry import Observers
+from rag.trust.checks import Checks
+from rag.trust.confidence import Calibrator, Estimator
 from rag.types import Article, Indexed
 from rag.write.articles import Articles
 from rag.write.indexing import Indexer, LazyIndexer
@@ -181,19 +183,19 @@ class Components:
         return Condenser(self.chat.model, self.prompts, self.settings.conversation, self.token_counter, self.observers)
 
     @cached_property
+    def writer(self) -> Writer:
+        s = self.settings
+        return Writer(self.chat.model, self.prompts, self.evidence, s.answer, self.token_counter, self.observers)
+
+    @cached_property
+    def checks(self) -> Checks:
+        refusal, answer = self.prompts.refusal, self.settings.answer
+        return Checks(self.retriever, self.calibrator, answer.min_confidence, refusal, self.fallback_calibrator)
+
+    @cached_property
     def qa(self) -> QAService:
-        return QAService(
-            self.retriever,
-            self.evidence,
-            self.chat.model,
-            self.prompts,
-            self.settings.answer,
-            self.calibrator,
-            self.condenser,
-            self.token_counter,
-            self.observers,
-            self.fallback_calibrator,
-        )
+        s = self.settings
+        return QAService(self.retriever, self.evidence, self.writer, self.checks, s.answer, self.condenser, self.observers)
 
     @cached_property
     def calibrator(self) -> Estimator | None:

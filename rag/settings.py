@@ -177,7 +177,7 @@ class AnswerSettings(BaseModel):
     calibration: Path | None = Field(
         None,
         description="A calibrator file (JSON: version 1, features, mean, scale, coef, intercept over the signals of "
-        "rag/answer/confidence.py; bench/tune/calibrate.py writes one); default: the bundled one for the provider "
+        "rag/trust/confidence.py; bench/tune/calibrate.py writes one); default: the bundled one for the provider "
         "(local, extractive), none for openai (then no confidence and no gate).",
     )
     fallback: Literal["none", "extractive"] = Field(

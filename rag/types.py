@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Literal, TypedDict
 
@@ -215,15 +215,6 @@ class Corroboration:
 
 
 @dataclass(frozen=True)
-class TimeWindow:
-    """The publication window the question's own time words named ("this week"): start..end (ISO), inclusive."""
-
-    start: str
-    end: str
-    phrase: str
-
-
-@dataclass(frozen=True)
 class Ask:
     """One question as asked, built once at each edge (HTTP, chat, CLI, eval) and passed whole: its text, when it
     is asked (as_moment resolves a date or None to one aware UTC moment), filters, chunks to read (None: the
@@ -260,16 +251,49 @@ def as_moment(value: date | datetime | None, now: datetime | None = None) -> dat
     return datetime.combine(value, time.max, tzinfo=UTC)
 
 
-@dataclass
-class Trace:
-    """What produced an answer: the question searched, the window its time words named, the chunks retrieved
-    (with their fused, dense and keyword scores), the sentences given to the model (with their evidence scores)
-    and the best relevance among all candidates, the tokens spent, the refusal probability (the model opened
-    with a refusal this sure; below answer.refusal_confidence it was asked again) and the stage timings."""
+@dataclass(frozen=True)
+class TimeFrame:
+    """When a question is asked (as_of, aware UTC) and, when its own words name one ("this week"), the window
+    [start, as_of] they name and the phrase; every window ends at as_of."""
 
-    question: str = ""
-    as_of: datetime | None = None
-    window: TimeWindow | None = None
+    as_of: datetime
+    start: datetime | None = None
+    phrase: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as it is answered, built once (after a follow-up is rewritten to stand alone) and passed whole:
+    the text searched, the time frame its words name, and the Ask it came from (as typed, its filters, chunks to
+    read, history and min_confidence)."""
+
+    text: str
+    frame: TimeFrame
+    ask: Ask
+
+    @property
+    def as_of(self) -> datetime:
+        return self.frame.as_of
+
+    @property
+    def window(self) -> TimeFrame | None:
+        """The frame when the question's words named a window, else None."""
+        return self.frame if self.frame.start is not None else None
+
+    def bounded(self) -> Filters:
+        """The ask's filters inside the time frame (undated articles pass the frame's bounds)."""
+        return replace(self.ask.filters, not_before=self.frame.start, not_after=self.frame.as_of)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What produced an answer: the question as it was answered (its standalone text, as_of and time window), the
+    chunks retrieved (with their fused, dense and keyword scores), the sentences given to the model (with their
+    evidence scores) and the best relevance among all candidates, the tokens spent, the refusal probability (the
+    model opened with a refusal this sure; below answer.refusal_confidence it was asked again) and the stage
+    timings."""
+
+    asked: Question | None = None
     hits: list[Hit] = field(default_factory=list)
     evidence: list[Passage] = field(default_factory=list)
     best_evidence: float = 0.0
@@ -277,12 +301,25 @@ class Trace:
     refusal_p: float | None = None
     asked_again: bool = False
     timings: dict[str, float] = field(default_factory=dict)
-    # what the confidence was computed from (rag.answer.confidence.SIGNALS), for an answer given
+    # what the confidence was computed from (rag.trust.confidence.SIGNALS), for an answer given
     signals: dict[str, float] = field(default_factory=dict)
     answered_by: AnsweredBy | None = None  # None when the evidence was too weak to ask anyone
 
+    @property
+    def question(self) -> str:
+        """The text searched (a follow-up rewritten to stand alone)."""
+        return self.asked.text if self.asked else ""
 
-@dataclass
+    @property
+    def as_of(self) -> datetime | None:
+        return self.asked.as_of if self.asked else None
+
+    @property
+    def window(self) -> TimeFrame | None:
+        return self.asked.window if self.asked else None
+
+
+@dataclass(frozen=True)
 class Answer:
     """What a reader gets: the text with [n] markers, answered or not_in_corpus (then citations is empty), the
     citations, the parts no source supports, and the trace of what produced it. confidence is the calibrated

@@ -45,7 +45,7 @@ def settings(tmp_path: Path, model_cache: Path) -> Settings:
     (data / "models").symlink_to(model_cache, target_is_directory=True)
     # scripted models report no log-probabilities and the bag-of-words embedder scores evidence its own way, so the
     # bundled calibrator's gate would withhold answers the logic tests are about: confidence is still computed, the
-    # gate is off; the gate itself is tested with fixed confidences (tests/answer/test_trust.py, test_chat_completions)
+    # gate is off; the gate itself is tested with fixed confidences (tests/trust/test_trust.py, test_chat_completions)
     return Settings(data_dir=data, _env_file=None, answer=AnswerSettings(min_confidence=0.0))
 
 

@@ -9,10 +9,10 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from rag.answer.confidence import Signals
-from rag.answer.retrieval import Retrieval
 from rag.providers.chat import ChatModel
-from rag.types import Ask, ChatItem, Hit, Message, Opening, TokenLogprobs
+from rag.search.retrieval import Retrieval
+from rag.trust.confidence import Signals
+from rag.types import Ask, ChatItem, Hit, Message, Opening, Question, TimeFrame, TokenLogprobs
 from rag.write.sentences import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -115,8 +115,12 @@ class StaticSources:
         self.searches: list[str] = []
         self.latest: str | None = None
 
-    def search(self, ask: Ask) -> Retrieval:
-        question, k, filters = ask.question, ask.top_k, ask.filters
+    def question(self, ask: Ask, text: str | None = None) -> Question:
+        said = (ask.question if text is None else text).strip()
+        return Question(said, TimeFrame(ask.as_of), ask)
+
+    def search(self, asked: Question) -> Retrieval:
+        question, k, filters = asked.text, asked.ask.top_k, asked.ask.filters
         self.searches.append(question)
         query = self._embedder.embed([question])[0]
         hits = []
@@ -133,7 +137,7 @@ class StaticSources:
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         return {d: self.texts[d] for d in doc_ids if d in self.texts}
 
-    def latest_before(self, ask: Ask, moment: datetime) -> str | None:
+    def latest_before(self, question: Question, moment: datetime) -> str | None:
         return self.latest  # the articles here are undated: a test says what lies outside the window
 
 

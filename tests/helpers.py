@@ -20,10 +20,16 @@ from api.app import create_app
 from api.server import uvicorn_options
 from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
-from rag.answer.confidence import Estimator
+from rag.answer.evidence import EvidenceSelector
+from rag.answer.prompts import Prompts
+from rag.answer.service import QAService, Sources
+from rag.answer.writing import Writer
 from rag.components import Components, build_components
 from rag.providers.chat import ChatModel
-from rag.settings import Settings
+from rag.providers.embedder import TokenCounter
+from rag.settings import AnswerSettings, Settings
+from rag.trust.checks import Checks
+from rag.trust.confidence import Estimator
 from rag.write.identity import make_article
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
@@ -51,6 +57,22 @@ def newsqa(
 def seed_text() -> str:
     """The seed article's stored text (what every offset points into)."""
     return make_article(parse_news_text(next(SEEDS.glob("*.txt")).read_text())).text
+
+
+def qa_service(
+    sources: Sources,
+    selector: EvidenceSelector,
+    chat: ChatModel | None,
+    settings: AnswerSettings,
+    calibrator: Estimator | None = None,
+    counter: TokenCounter | None = None,
+    fallback: Estimator | None = None,
+) -> QAService:
+    """A QAService assembled from parts, as rag/components.py does (for tests over in-memory sources)."""
+    prompts = Prompts.load()
+    writer = Writer(chat, prompts, selector, settings, counter)
+    checks = Checks(sources, calibrator, settings.min_confidence, prompts.refusal, fallback)
+    return QAService(sources, selector, writer, checks, settings)
 
 
 def fake_components(

@@ -22,15 +22,15 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.access import KeyFirstRoute
-from api.convert import answer_out, to_filters, trust_out
+from api.convert import answer_out, to_filters, trust_out, window_out
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, ChatResponse, ChatUsage, ModelCard, ModelList
 from api.reasons import plain_reason
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
 from rag.answer.events import Delta, Done, StreamEvent
-from rag.answer.injection import addresses_the_model
 from rag.errors import InvalidRequest, NewsqaError
+from rag.text.injection import addresses_the_model
 from rag.types import Answer, Ask, Message
 
 router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)
@@ -113,7 +113,7 @@ def _encoder(rid: str) -> Callable[[Iterator[StreamEvent]], Iterator[str]]:
                         "citations": [asdict(c) for c in answer.citations],
                         "question": answer.trace.question,
                         "status": answer.status,
-                        "time_window": asdict(answer.trace.window) if answer.trace.window else None,
+                        "time_window": window.model_dump() if (window := window_out(answer.trace.window)) else None,
                         **trust_out(answer).model_dump(mode="json"),
                     }
                     extra |= {"usage": usage.model_dump()} if usage else {}
@@ -161,7 +161,7 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
         citations=answer.citations,
         question=answer.trace.question,
         status=answer.status,
-        time_window=answer.trace.window,
+        time_window=window_out(answer.trace.window),
         **trust_out(answer).model_dump(),
     )
 

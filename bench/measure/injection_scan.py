@@ -1,5 +1,5 @@
 """False positives of the injection check on real news: every sentence and title of both eval corpora (read from
-../shared, never copied) run through rag/answer/injection.py, the flagged ones counted and listed.
+../shared, never copied) run through rag/text/injection.py, the flagged ones counted and listed.
 Usage: python -m bench.measure.injection_scan. Writes bench/results/injection_scan.json."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT
 from evals.machine import stamp
-from rag.answer.injection import addresses_the_model
+from rag.text.injection import addresses_the_model
 from rag.write.sentences import sentence_spans
 
 CORPORA = [ROOT.parent / "shared" / "eval" / name / "corpus.jsonl.gz" for name in ("realtimeqa", "realtimeqa2025")]

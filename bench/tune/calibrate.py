@@ -6,7 +6,7 @@ is for (every answer's signals are in its per-question rows). Then:
   python -m bench.tune.calibrate --run dev2022=RUN1.json --run y2025=RUN2.json --kind local
 
 fits a logistic regression (standardised signals, L2 strength chosen by inner cross-validation) on the answers of
-all runs, writes rag/answer/calibration/KIND.json (shipped; --out elsewhere for a model of your own, then set
+all runs, writes rag/trust/calibration/KIND.json (shipped; --out elsewhere for a model of your own, then set
 NEWSQA_ANSWER__CALIBRATION to it), and measures it cross-validated (5 folds grouped by question, so a question's
 two passes never sit on both sides) and across runs (fit on one run, checked on the other): ECE, AUROC, the
 reliability chart, risk-coverage, and each run's metrics replayed at min_confidence thresholds. Results:
@@ -31,8 +31,8 @@ from sklearn.preprocessing import StandardScaler
 
 from bench.common import RESULTS, ROOT
 from evals.calibration import Sample, at_threshold, auroc, ece, over_questions, reliability, risk_coverage, samples
-from rag.answer.confidence import SIGNALS
 from rag.settings import Settings
+from rag.trust.confidence import SIGNALS
 
 MODEL_SIGNALS = SIGNALS[:4]  # what only a model that reports token log-probabilities gives
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -46,7 +46,7 @@ def _features(kind: str, found: Sequence[Sample]) -> list[str]:
 
 
 def _matrix(found: Sequence[Sample], features: Sequence[str], means: Sequence[float] | None = None) -> np.ndarray:
-    """Samples by features; a missing value is the feature's mean (as rag.answer.confidence.Calibrator reads it)."""
+    """Samples by features; a missing value is the feature's mean (as rag.trust.confidence.Calibrator reads it)."""
     raw = np.array([[np.nan if s.signals.get(f) is None else s.signals[f] for f in features] for s in found], float)
     fill = np.nanmean(raw, axis=0) if means is None else np.asarray(means)
     return np.where(np.isnan(raw), fill, raw)
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--run", action="append", required=True, help="NAME=RUN.json (newsqa eval --mode answer --out)")
     parser.add_argument("--kind", choices=("local", "extractive", "evidence"), default="local")
-    parser.add_argument("--out", type=Path, help="calibrator file (default: the shipped rag/answer/calibration/KIND.json)")
+    parser.add_argument("--out", type=Path, help="calibrator file (default: the shipped rag/trust/calibration/KIND.json)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"where results go (default {RESULTS})")
     args = parser.parse_args(argv)
     runs = {name: json.loads(Path(path).read_text()) for name, path in (r.split("=", 1) for r in args.run)}

@@ -1,7 +1,7 @@
 """A model's reply turned into cited sentences while it streams, so the streamed text is the final answer.
 
 Sentences are released as soon as the next one starts (or the reply ends) and each is attributed on its own
-(rag/answer/citations.py); the answer is those rendered sentences joined by spaces, which is exactly what
+(rag/trust/citations.py); the answer is those rendered sentences joined by spaces, which is exactly what
 citations.attribute() makes of the whole reply, so streaming and non-streaming answers are the same text.
 """
 
@@ -12,8 +12,8 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from rag.answer import citations as cite
 from rag.answer.evidence import Evidence, EvidenceSelector
+from rag.trust import citations as cite
 from rag.types import AnswerSpan, Citation
 from rag.write.sentences import sentence_spans
 

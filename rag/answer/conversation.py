@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answer.generation import Prompts, build_condense_messages
-from rag.answer.lexical import content_tokens
+from rag.answer.prompts import Prompts, build_condense_messages
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import ConversationSettings
 from rag.telemetry import LLMFailed, NoObserver, Observer
+from rag.text.words import content_tokens
 from rag.types import Message
 
 _REFERS_BACK = re.compile(

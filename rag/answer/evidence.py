@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer.answer_types import expected_type, names, offers_answer
-from rag.answer.injection import addresses_the_model
-from rag.answer.lexical import content_tokens, word_overlap
-from rag.answer.retrieval import Retrieval
 from rag.providers.embedder import Embedder
+from rag.search.retrieval import Retrieval
 from rag.settings import AnswerSettings
 from rag.store.records import decode_vectors
+from rag.text.injection import addresses_the_model
+from rag.text.question_types import expected_type, names, offers_answer
+from rag.text.words import content_tokens, word_overlap
 from rag.types import Hit, Passage
 from rag.write.sentences import sentence_spans
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rag.answer.cited_reply import sentences_as_they_end
 from rag.answer.events import Stopped
-from rag.answer.generation import is_refusal
+from rag.answer.prompts import is_refusal
 from rag.providers.chat import ChatModel
 from rag.types import ChatItem, Message, Opening, TokenLogprobs, Usage
 

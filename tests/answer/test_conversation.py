@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import Condenser, bounded, carry_terms, stands_alone
-from rag.answer.generation import Prompts
+from rag.answer.prompts import Prompts
 from rag.errors import LLMUnavailable
 from rag.settings import ConversationSettings
 from rag.types import Message

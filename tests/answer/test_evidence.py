@@ -20,7 +20,7 @@ def _select(question: str, **settings: object) -> tuple[list[str], StaticSources
     embedder = BagOfWordsEmbedder()
     sources = StaticSources(ARTICLES, embedder)
     selector = EvidenceSelector(embedder, AnswerSettings.model_validate(settings))
-    evidence = selector.select(question, sources.search(Ask.of(question)))
+    evidence = selector.select(question, sources.search(sources.question(Ask.of(question))))
     for p in evidence.passages:
         assert sources.texts[p.doc_id][p.start : p.end] == p.quote  # offsets by construction
     assert [p.n for p in evidence.passages] == list(range(1, len(evidence.passages) + 1))
@@ -51,10 +51,12 @@ def test_a_window_brings_the_anchor_with_its_neighbours_in_text_order() -> None:
 
 def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() -> None:
     embedder = BagOfWordsEmbedder()
-    retrieval = StaticSources(ARTICLES, embedder).search(Ask.of("talks"))
+    sources = StaticSources(ARTICLES, embedder)
+    retrieval = sources.search(sources.question(Ask.of("talks")))
     doubled = candidates(retrieval.hits + retrieval.hits)
     assert len(doubled) == len(candidates(retrieval.hits))
-    empty = EvidenceSelector(embedder, AnswerSettings()).select("talks", StaticSources({}, embedder).search(Ask.of("talks")))
+    nothing = StaticSources({}, embedder)
+    empty = EvidenceSelector(embedder, AnswerSettings()).select("talks", nothing.search(nothing.question(Ask.of("talks"))))
     assert empty.passages == [] and empty.best == 0.0
 
 

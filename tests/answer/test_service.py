@@ -6,12 +6,12 @@ import pytest
 
 from rag.answer.events import Cited, Delta, Done
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.generation import Prompts
 from rag.answer.service import QAService
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
 from rag.types import Ask
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
+from tests.helpers import qa_service
 
 TEXT = (
     "Russia and Ukraine held talks in Istanbul. "
@@ -24,9 +24,9 @@ QUESTION = "Who led the Russian delegation?"
 def _service(chat: ScriptedLLM | None, **answer: object) -> tuple[QAService, StaticSources]:
     embedder = BagOfWordsEmbedder()
     sources = StaticSources({"talks": ("Talks in Istanbul", TEXT)}, embedder)
-    # the gate off unless a test sets it: with it on, a stream is held until judged (tests/answer/test_trust.py)
+    # the gate off unless a test sets it: with it on, a stream is held until judged (tests/trust/test_trust.py)
     settings = AnswerSettings.model_validate({"min_confidence": 0.0} | answer)
-    return QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, FixedConfidence()), sources
+    return qa_service(sources, EvidenceSelector(embedder, settings), chat, settings, FixedConfidence()), sources
 
 
 def test_weak_evidence_abstains_without_asking_the_model() -> None:

@@ -9,12 +9,12 @@ import pytest
 
 from rag.answer.events import Done, Stopped
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.generation import Prompts
 from rag.answer.reply import ModelReply
 from rag.answer.service import QAService
 from rag.settings import AnswerSettings
 from rag.types import Ask, Usage
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, SlowLLM, StaticSources, WordCounter
+from tests.helpers import qa_service
 
 TEXT = (
     "Russia and Ukraine held talks in Istanbul. "
@@ -41,7 +41,7 @@ class ChangingSources(StaticSources):
 def _service(sources: StaticSources, llm: ScriptedLLM) -> QAService:
     settings = AnswerSettings()
     selector = EvidenceSelector(BagOfWordsEmbedder(), settings)
-    return QAService(sources, selector, llm, Prompts.load(), settings, FixedConfidence(), counter=WordCounter())
+    return qa_service(sources, selector, llm, settings, FixedConfidence(), counter=WordCounter())
 
 
 def test_the_answer_carries_what_produced_it() -> None:

@@ -11,8 +11,8 @@ import pytest
 from bench.report.trust import calibration
 from bench.tune.calibrate import _calibrator_file, _fit, _matrix, main
 from evals.calibration import samples
-from rag.answer.confidence import Calibrator, Signals
 from rag.settings import Settings
+from rag.trust.confidence import Calibrator, Signals
 
 
 def _rows(n: int, seed: int) -> list[dict[str, object]]:

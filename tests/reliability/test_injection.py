@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from evals.injection import followed_injections, load_cases, load_paraphrases
-from rag.answer.injection import addresses_the_model
 from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
+from rag.text.injection import addresses_the_model
 from rag.types import Ask, Message
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import ROOT, api_client

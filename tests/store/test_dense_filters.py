@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from ingest.job import IngestJob
-from rag.answer import retrieval
-from rag.answer.retrieval import Retriever
 from rag.components import Components, build_components
+from rag.search.retrieval import Retriever
 from rag.settings import Settings
+from rag.store import dense
 from rag.store.keyword_sync import KeywordSearch
 from rag.types import Ask, Filters
 from tests.fakes import BagOfWordsEmbedder, WordCounter
@@ -60,11 +60,11 @@ def _dense(components: Components, keyword: KeywordSearch) -> Retriever:
 def test_dense_filters_match_chromas_where_clause(
     settings: Settings, tmp_path: Path, filters: Filters, exact_up_to: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(retrieval, "_EXACT_UP_TO", exact_up_to)
+    monkeypatch.setattr(dense, "_EXACT_UP_TO", exact_up_to)
     components = _components(settings, tmp_path)
     retriever = _dense(components, components.keyword)
     for question in TOPICS:
-        hits = retriever.search(Ask.of(question, top_k=5, filters=filters, as_of=FAR_FUTURE)).hits
+        hits = retriever.search(retriever.question(Ask.of(question, top_k=5, filters=filters, as_of=FAR_FUTURE))).hits
         vector = components.embedder.embed([question])[0]
         expected = components.store.query(vector, 5, filters)
         # the same similarities in the same order (bag-of-words vectors tie, and ties may come in any order),
@@ -79,14 +79,14 @@ def test_a_deleted_chunk_the_index_still_lists_is_not_returned(
     settings: Settings, tmp_path: Path, exact_up_to: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # scored exactly, a deleted id is simply not found; an id-restricted query fails on it and falls back
-    monkeypatch.setattr(retrieval, "_EXACT_UP_TO", exact_up_to)
+    monkeypatch.setattr(dense, "_EXACT_UP_TO", exact_up_to)
     components = _components(settings, tmp_path)
     stale = KeywordSearch(components.store, settings.data_dir / "keyword-stale", check_every_s=3600)
     stale.catch_up()
     components.store.delete_article("a05")  # the index does not look again for an hour: it still lists a05
     retriever = _dense(components, stale)
     filters = Filters(published_after=date(2022, 3, 5), published_before=date(2022, 3, 7))  # a04, a05, a06
-    hits = retriever.search(Ask.of(TOPICS[1], top_k=5, filters=filters, as_of=FAR_FUTURE)).hits
+    hits = retriever.search(retriever.question(Ask.of(TOPICS[1], top_k=5, filters=filters, as_of=FAR_FUTURE))).hits
     assert sorted(h.doc_id for h in hits) == ["a04", "a06"]
 
 
@@ -107,9 +107,10 @@ def test_a_new_article_is_judged_by_its_own_metadata_before_the_index_knows_it(
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Quay", "text": "The quay crane tender was cancelled."}) + "\n")
     IngestJob(components.indexer).run([path])
-    hits = (
-        _dense(components, stale).search(Ask.of("quay crane tender cancelled", top_k=3, filters=filters, as_of=FAR_FUTURE)).hits
-    )
+    retriever = _dense(components, stale)
+    hits = retriever.search(
+        retriever.question(Ask.of("quay crane tender cancelled", top_k=3, filters=filters, as_of=FAR_FUTURE))
+    ).hits
     assert [h.doc_id for h in hits if h.doc_id == "fresh"] == expected and hits
 
 
@@ -120,9 +121,7 @@ def test_a_named_article_is_found_the_moment_its_write_returns(settings: Setting
     path = tmp_path / "new.jsonl"
     path.write_text(json.dumps({"id": "fresh", "title": "Ferry", "text": "The harbour ferry strike ended today."}) + "\n")
     IngestJob(components.indexer).run([path])  # the keyword index does not know it (it looks again in an hour)
-    hits = (
-        _dense(components, stale)
-        .search(Ask.of(TOPICS[0], top_k=5, filters=Filters(doc_ids=("fresh", "a00")), as_of=FAR_FUTURE))
-        .hits
-    )
+    retriever = _dense(components, stale)
+    asked = Ask.of(TOPICS[0], top_k=5, filters=Filters(doc_ids=("fresh", "a00")), as_of=FAR_FUTURE)
+    hits = retriever.search(retriever.question(asked)).hits
     assert sorted(h.doc_id for h in hits) == ["a00", "fresh"]

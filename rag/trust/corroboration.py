@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from rag.answer.citations import strip_markers
-from rag.answer.lexical import content_tokens, word_spans
+from rag.text.words import content_tokens, word_spans
+from rag.trust.citations import strip_markers
 from rag.types import Citation, Corroboration, Hit, Passage
 from rag.write.identity import story_key
 

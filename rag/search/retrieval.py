@@ -1,5 +1,5 @@
 """Dense (Chroma) + keyword (BM25) retrieval fused by reciprocal rank, inside the question's time frame, with a
-recency prior; hits are re-read from Chroma."""
+recency prior; hits are re-read from Chroma. How a filtered dense query is planned lives in rag/store/dense.py."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from rag.answer.timeframe import TimeFrame, time_frame
 from rag.providers.embedder import Embedder
+from rag.search.timeframe import time_frame
 from rag.settings import RetrievalSettings
-from rag.store.chroma import ChromaStore, UnknownIds
-from rag.store.filters import passes, where_clause
+from rag.store.chroma import ChromaStore
+from rag.store.dense import DenseSearch
 from rag.store.keyword_sync import KeywordSearch
-from rag.types import Ask, Filters, Hit
+from rag.types import Ask, Hit, Question, TimeFrame
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """The ranked hits, the question's vector (reused to score evidence sentences) and the time frame used."""
+    """The ranked hits, and the question's vector (reused to score evidence sentences)."""
 
     hits: list[Hit]
     query_vector: list[float]
-    frame: TimeFrame | None = None
-
-
-# below this many passing chunks, scoring their stored vectors (~0.09 ms each) beats Chroma's id-restricted
-# search (~80 ms for a handful of ids, 20-30 ms for thousands, at 47k chunks on 2 cores)
-_EXACT_UP_TO = 300
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
@@ -61,29 +55,35 @@ def with_prior(fused: Sequence[tuple[str, float]], prior: dict[str, float], scal
 
 
 class Retriever:
-    """search(question, k, filters, as_of): the top-k chunks by the configured mode."""
+    """question(ask) frames a question; search(question) gives its top-k chunks by the configured mode."""
 
     def __init__(self, embedder: Embedder, store: ChromaStore, keyword: KeywordSearch, settings: RetrievalSettings) -> None:
         self._embedder = embedder
         self._store = store
         self._keyword = keyword
+        self._dense = DenseSearch(store, keyword)
         self._settings = settings
 
     def with_settings(self, settings: RetrievalSettings) -> Retriever:
         """The same retriever with other settings (e.g. another mode, for evaluation)."""
         return Retriever(self._embedder, self._store, self._keyword, settings)
 
-    def search(self, ask: Ask) -> Retrieval:
-        """The ask.top_k best chunks (default retrieval.top_k) published by ask.as_of, inside the window the
-        question's time words name, fused from the retrievers the mode names plus the recency prior."""
-        question, k = ask.question, ask.top_k or self._settings.top_k
-        frame = time_frame(question, ask.as_of) if self._settings.time_words else TimeFrame(ask.as_of)
-        bounded = replace(ask.filters, not_before=frame.start, not_after=frame.as_of)
-        vector = self._embedder.embed([question])[0]
+    def question(self, ask: Ask, text: str | None = None) -> Question:
+        """The question to answer: text (the ask's own words unless a rewrite is given) in the time frame its words
+        name (retrieval.time_words), ending at the ask's as_of."""
+        said = (ask.question if text is None else text).strip()
+        frame = time_frame(said, ask.as_of) if self._settings.time_words else TimeFrame(ask.as_of)
+        return Question(said, frame, ask)
+
+    def search(self, question: Question) -> Retrieval:
+        """The best chunks (ask.top_k, default retrieval.top_k) published by as_of, inside the question's time frame,
+        fused from the retrievers the mode names plus the recency prior."""
+        k, bounded = question.ask.top_k or self._settings.top_k, question.bounded()
+        vector = self._embedder.embed([question.text])[0]
         mode, n = self._settings.mode, max(self._settings.candidates, k)
-        dense = self._dense(vector, n, bounded) if mode != "keyword" else []
-        keyword = self._keyword.search(question, n, bounded) if mode != "dense" else []
-        fused = self._fuse([i for i, _ in dense], [i for i, _ in keyword], frame)
+        dense = self._dense.nearest(vector, n, bounded) if mode != "keyword" else []
+        keyword = self._keyword.search(question.text, n, bounded) if mode != "dense" else []
+        fused = self._fuse([i for i, _ in dense], [i for i, _ in keyword], question.frame)
         dense_scores, keyword_scores = dict(dense), dict(keyword)
         # over-fetch a little: ids from a stale keyword index may be gone from the store
         wanted = [i for i, _ in fused[: k + 5]]
@@ -93,42 +93,7 @@ class Retriever:
             for i, score in fused[: k + 5]
             if i in stored
         ]
-        return Retrieval(hits[:k], vector, frame)
-
-    def _dense(self, vector: list[float], n: int, filters: Filters) -> list[tuple[str, float]]:
-        """Nearest chunks passing filters. Chroma's own where-clause costs 0.3-0.7 s per query at 47k chunks
-        (4-8 ms unfiltered), so filters are applied here. Named articles (doc_ids): their live chunks come from
-        the article records, so an article is found the moment its write returns. Otherwise the keyword index's
-        filter fields say which chunks pass: when most do (the usual case: as_of now, no time words), an
-        unfiltered query over-fetches and drops the rest, and a chunk the index does not hold yet is judged by its
-        own metadata, so it is found at once; else only the passing ones are searched."""
-        if where_clause(filters) is None:
-            return self._store.query(vector, n)
-        if filters.doc_ids:
-            rows = self._store.live_chunks(filters.doc_ids)
-            ids = [c for doc_id, meta, chunks in rows if passes({**meta, "doc_id": doc_id}, filters) for c in chunks]
-            return self._among(vector, n, ids, filters)
-        passing = self._keyword.passing(filters)
-        if 2 * passing.count >= passing.known:
-            wide = self._store.query(vector, 4 * n)
-            ok, known = passing.which([chunk_id for chunk_id, _ in wide])
-            # chunks the index does not hold yet (written a moment ago): their own metadata decides
-            unknown = [chunk_id for chunk_id, _ in wide if chunk_id not in known]
-            fresh = {row[0] for row in self._store.chunk_rows(unknown) if passes(row[2], filters)} if unknown else set()
-            kept = [hit for hit in wide if hit[0] in ok or hit[0] in fresh]
-            if len(kept) >= n or len(wide) < 4 * n:
-                return kept[:n]
-        return self._among(vector, n, passing.ids(), filters)
-
-    def _among(self, vector: list[float], n: int, ids: list[str], filters: Filters) -> list[tuple[str, float]]:
-        """The nearest of ids (all passing filters): scored exactly when few, else an id-restricted query; an id
-        gone from the store since it was listed makes Chroma's where-clause decide instead."""
-        if len(ids) <= _EXACT_UP_TO:
-            return self._store.nearest_among(vector, ids, n)
-        try:
-            return self._store.query(vector, n, ids=ids)
-        except UnknownIds:
-            return self._store.query(vector, n, filters)
+        return Retrieval(hits[:k], vector)
 
     def _fuse(self, dense: list[str], keyword: list[str], frame: TimeFrame) -> list[tuple[str, float]]:
         settings = self._settings
@@ -140,12 +105,12 @@ class Retriever:
         # at weight 1 the nearest candidate gains what rank 1 of one retriever gives
         return with_prior(fused, decay, settings.recency_weight / (settings.rrf_k + 1))
 
-    def latest_before(self, ask: Ask, moment: datetime) -> str | None:
+    def latest_before(self, question: Question, moment: datetime) -> str | None:
         """The date (ISO) of the latest article published before moment among the question's ten best keyword
         matches, the reader's filters kept and its time words ignored: what an abstention can say exists outside
         the window ("nothing from that week; the latest is from April")."""
-        bounded = replace(ask.filters, not_before=None, not_after=moment)
-        ids = [i for i, _ in self._keyword.search(ask.question, 10, bounded)]
+        bounded = replace(question.ask.filters, not_before=None, not_after=moment)
+        ids = [i for i, _ in self._keyword.search(question.text, 10, bounded)]
         dates = [p for p in self._keyword.published(ids) if p is not None]
         return datetime.fromtimestamp(max(dates), UTC).date().isoformat() if dates else None
 

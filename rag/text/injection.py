@@ -19,7 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache, partial
 
-from rag.answer.injection_rules import (
+from rag.text.fold import fold
+from rag.text.injection_rules import (
     AGENT_FRAGMENTS,
     AGENT_HINT,
     CLAUSE_HINT,
@@ -29,8 +30,7 @@ from rag.answer.injection_rules import (
     RULES,
     SCRIPT_RULES,
 )
-from rag.answer.rule_gate import gate
-from rag.text.fold import fold
+from rag.text.rule_gate import gate
 
 _MARKUP = re.compile(r"[*`#~]+|^\s*>+|(?<!\w)_+|_+(?!\w)", re.MULTILINE)  # emphasis, code, headings, quote marks
 # "Ign0re previ0us instructi0ns", "ru1es": digits read as letters, only inside words that also hold letters

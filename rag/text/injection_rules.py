@@ -1,4 +1,4 @@
-"""The injection check's grammar (rag/answer/injection.py reads text against it, folded and case-insensitive).
+"""The injection check's grammar (rag/text/injection.py reads text against it, folded and case-insensitive).
 
 Each rule is a shape of sentence that speaks to the answerer or fixes what the answer says: the addressee (a model
 or bot named, or anyone described by what it does with this text) with an order about output, an order that fixes
@@ -312,7 +312,7 @@ CLAUSE_HINT = (
 )
 CLAUSE_MARK = _CLAUSE
 # Every rule that names the answerer holds one of these fragments, and every text such a rule matches holds a word
-# AGENT_HINT finds: rag/answer/injection.py runs those rules only on text that has one (most news has none).
+# AGENT_HINT finds: rag/text/injection.py runs those rules only on text that has one (most news has none).
 AGENT_FRAGMENTS = (_NOUN, _NAMED, _QUALIFIED_AFTER, _MODEL)
 AGENT_HINT = (
     r"\b(?:a\.?i\b|ki\b|ia\b|artificial|assist|asist|asyst|chat|bots?\b|gpt|claude|gemini|copilot|llm|model|agent|summari|"

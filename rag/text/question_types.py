@@ -12,7 +12,7 @@ import re
 from collections.abc import Set
 from typing import Literal
 
-from rag.answer.lexical import STOPWORDS
+from rag.text.words import STOPWORDS
 
 AnswerType = Literal["number", "date", "name"]
 

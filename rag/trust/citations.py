@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rag.answer.lexical import content_tokens, support, word_overlap
+from rag.text.words import content_tokens, support, word_overlap
 from rag.types import AnswerSpan, Citation, Passage
 from rag.write.sentences import sentence_spans
 

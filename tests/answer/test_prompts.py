@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.generation import Prompts, build_choice_messages, build_messages, is_refusal, render_sources
+from rag.answer.prompts import Prompts, build_choice_messages, build_messages, is_refusal, render_sources
 from rag.types import Passage
 
 

@@ -1,5 +1,5 @@
 """Which words every match of a regex must contain, read from the pattern itself: a rule none of whose words stands
-in a text cannot match it and is not tried (rag/answer/injection.py; most news holds none of a rule's words).
+in a text cannot match it and is not tried (rag/text/injection.py; most news holds none of a rule's words).
 
 Reading a pattern uses Python's own regex parser (re._parser, the module behind re.compile). Of the parts every
 match must go through (a run of letters, or a group each of whose branches has such words), the one with the

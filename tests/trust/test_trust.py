@@ -7,18 +7,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rag.answer.confidence import signals
-from rag.answer.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
 from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.generation import Prompts
 from rag.answer.reply import refusal_mass
 from rag.answer.service import QAService
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
+from rag.trust.confidence import signals
+from rag.trust.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
 from rag.types import Ask, Citation, Corroboration, Hit, Opening
 from rag.write.sentences import sentence_spans
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
+from tests.helpers import qa_service
 
 TEXT = (
     "Russia and Ukraine held talks in Istanbul. "
@@ -39,15 +39,7 @@ def _service(
     sources = StaticSources({"talks": ("Talks in Istanbul", TEXT), "wire": ("Wire report", OTHER)}, embedder)
     settings = AnswerSettings.model_validate(answer)
     calibrator = confidence or FixedConfidence()
-    service = QAService(
-        sources,
-        EvidenceSelector(embedder, settings),
-        chat,
-        Prompts.load(),
-        settings,
-        calibrator,
-        fallback_calibrator=judge_fallback,
-    )
+    service = qa_service(sources, EvidenceSelector(embedder, settings), chat, settings, calibrator, fallback=judge_fallback)
     return service, sources
 
 
@@ -73,7 +65,7 @@ def test_without_a_calibrator_for_the_model_a_fallback_answer_is_still_judged_be
     settings = AnswerSettings(fallback="extractive", min_confidence=0.5)
     down = ScriptedLLM(fail=LLMUnavailable("down"))
     selector = EvidenceSelector(embedder, settings)
-    service = QAService(sources, selector, down, Prompts.load(), settings, None, fallback_calibrator=FixedConfidence(0.3))
+    service = qa_service(sources, selector, down, settings, None, fallback=FixedConfidence(0.3))
     events = list(service.answer_stream(Ask.of(QUESTION)))
     done = events[-1]
     assert isinstance(done, Done) and (done.answer.reason, done.answer.confidence) == ("low_confidence", 0.3)
@@ -152,7 +144,7 @@ def test_a_republished_wire_story_is_marked_as_the_same_story_and_listed_after_i
     sources = StaticSources(articles, embedder)
     settings = AnswerSettings(min_confidence=0.0)
     chat = ScriptedLLM(default="The delegation was led by Vladimir Medinsky [1].")
-    service = QAService(sources, EvidenceSelector(embedder, settings), chat, Prompts.load(), settings, FixedConfidence())
+    service = qa_service(sources, EvidenceSelector(embedder, settings), chat, settings, FixedConfidence())
     answer = service.answer(Ask.of(QUESTION))
     (cited,) = {c.doc_id for c in answer.citations}
     assert cited in {"talks", "copy"}, answer.citations

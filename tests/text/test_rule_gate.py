@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from rag.answer import injection
-from rag.answer.injection_rules import FOREIGN, RULES
-from rag.answer.rule_gate import gate
+from rag.text import injection
+from rag.text.injection_rules import FOREIGN, RULES
+from rag.text.rule_gate import gate
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -1,7 +1,7 @@
 """Confidence: the calibrated probability that an answer is right, from signals the pipeline already has.
 
 signals() reads them off an answer and its trace (pure); a Calibrator (a logistic regression fitted on the dev
-questions by bench/tune/calibrate.py, shipped as a versioned JSON file per kind of model in rag/answer/calibration/)
+questions by bench/tune/calibrate.py, shipped as a versioned JSON file per kind of model in rag/trust/calibration/)
 turns them into a probability. A model with no file (provider=openai until refitted) gets its signals in the trace
 and no confidence.
 """
@@ -17,9 +17,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
-from rag.answer.corroboration import answer_terms, outlets
-from rag.answer.lexical import content_tokens, word_overlap
-from rag.types import Citation, Corroboration, Hit, Passage, TimeWindow
+from rag.text.words import content_tokens, word_overlap
+from rag.trust.corroboration import answer_terms, outlets
+from rag.types import Citation, Corroboration, Hit, Passage, TimeFrame
 
 # every signal, in the order calibrators list them
 SIGNALS = (
@@ -57,16 +57,18 @@ def signals(
     evidence: Sequence[Passage],
     hits: Sequence[Hit],
     corroboration: Sequence[Corroboration],
-    window: TimeWindow | None,
+    window: TimeFrame | None,
     model: Mapping[str, float | None],
     unsupported_chars: int = 0,
     as_of: datetime | None = None,
+    claim: set[str] | None = None,
 ) -> Signals:
-    """The signals of an answer given (model: refusal_mass, answer_logprob, min_logprob, asked_again)."""
+    """The signals of an answer given (model: refusal_mass, answer_logprob, min_logprob, asked_again); claim is the
+    answer's own words (answer_terms), when the caller has them already."""
     cited_n = {c.n for c in citations}
     cited = [p for p in evidence if p.n in cited_n]
     said = " ".join([c.quote for c in citations] + [c.title for c in citations])
-    claim = answer_terms(answer, question)
+    claim = answer_terms(answer, question) if claim is None else claim
     values: dict[str, float | None] = {
         **{k: model.get(k) for k in SIGNALS[:4]},
         "given_evidence": max((p.score for p in evidence), default=0.0),
@@ -134,7 +136,7 @@ class Calibrator:
         """From a file (answer.calibration), else the bundled one for this kind of model (local, extractive,
         evidence: for any other model, it reads no model signal); None while none is bundled for it (then answers
         carry their signals in the trace but no confidence)."""
-        bundled = files("rag.answer").joinpath(f"calibration/{kind}.json")
+        bundled = files("rag.trust").joinpath(f"calibration/{kind}.json")
         if path is None and not bundled.is_file():
             return None
         raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.retrieval import recency_decay, rrf, with_prior
+from rag.search.retrieval import recency_decay, rrf, with_prior
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer.citations import attribute, extractive, markers_in, relocate, split_claims, verify_quotes
+from rag.trust.citations import attribute, extractive, markers_in, relocate, split_claims, verify_quotes
 from rag.types import AnswerSpan, Passage
 from tests.fakes import BagOfWordsEmbedder
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.answer_types import expected_type, names, offers_answer
+from rag.text.question_types import expected_type, names, offers_answer
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rag.answer.citations import MARKER, strip_markers
-from rag.answer.injection import addresses_the_model
 from rag.text.fold import invisible_removed
+from rag.text.injection import addresses_the_model
+from rag.trust.citations import MARKER, strip_markers
 from rag.types import Message, Passage
 
 # a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")

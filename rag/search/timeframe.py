@@ -10,9 +10,10 @@ future expressions ("next month", "in 2024") restrict nothing. Every window ends
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+
+from rag.types import TimeFrame
 
 _ANCHORED = re.compile(
     r"\b(?:(?:this|last|past)\s+(?:week|weekend|month|year)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|"
@@ -23,15 +24,6 @@ _ANCHORED = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"\b(?:next|tomorrow|later|upcoming|coming)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TimeFrame:
-    """as_of (aware, UTC) and, when the question names one, the hard window [start, as_of] and its phrase."""
-
-    as_of: datetime
-    start: datetime | None = None
-    phrase: str | None = None
 
 
 def _parser(base: datetime) -> Any:
