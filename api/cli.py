@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.answer_schemas import AskResponse
 from api.convert import answer_out, hit_out
 from api.reasons import plain_reason
-from api.schemas import AskResponse
 from rag.components import build_components
 from rag.errors import InvalidRequest
 from rag.settings import Settings

@@ -1,22 +1,13 @@
-"""Between API schemas and core types."""
+"""Between the core types and the wire: the wire models read what they show off the core objects (from_attributes),
+so no field list is copied here; the window is written as ISO strings only here."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 
-from api.schemas import (
-    ArticleInfoOut,
-    AskResponse,
-    FiltersIn,
-    HitOut,
-    TimeWindowOut,
-    TraceHitOut,
-    TraceOut,
-    TraceSentenceOut,
-    Trust,
-)
-from rag.types import Answer, ArticleInfo, Filters, Hit, TimeFrame, Trace
+from api.answer_schemas import AskResponse, HitOut, TimeWindowOut, TraceOut, Trust
+from api.schemas import FiltersIn
+from rag.types import Answer, Filters, Hit, TimeFrame, Trace
 
 
 def to_filters(filters: FiltersIn | None) -> Filters:
@@ -56,37 +47,12 @@ def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
 
 def trust_out(answer: Answer) -> Trust:
     """What a reader weighs the answer by, the same on every route."""
-    return Trust(
-        confidence=answer.confidence,
-        corroboration=answer.corroboration,
-        reason=answer.reason,
-        nearest_published_at=answer.nearest_published_at,
-    )
+    return Trust.model_validate(answer, from_attributes=True)
 
 
 def trace_out(trace: Trace) -> TraceOut:
-    fields = ("chunk_id", "doc_id", "title", "published_at", "start", "end", "score", "dense_score", "keyword_score")
-    hits = [TraceHitOut.model_validate({f: getattr(h, f) for f in fields}) for h in trace.hits]
-    evidence = [
-        TraceSentenceOut(n=p.n, doc_id=p.doc_id, start=p.start, end=p.end, quote=p.quote, score=p.score) for p in trace.evidence
-    ]
-    return TraceOut(
-        question=trace.question,
-        as_of=trace.as_of,
-        time_window=window_out(trace.window),
-        hits=hits,
-        evidence=evidence,
-        best_evidence=trace.best_evidence,
-        refusal_p=trace.refusal_p,
-        asked_again=trace.asked_again,
-        signals=trace.signals,
-        answered_by=trace.answered_by,
-    )
+    return TraceOut.model_validate(trace).model_copy(update={"time_window": window_out(trace.window)})
 
 
 def hit_out(hit: Hit) -> HitOut:
-    return HitOut.model_validate(asdict(hit))
-
-
-def info_out(info: ArticleInfo) -> ArticleInfoOut:
-    return ArticleInfoOut.model_validate({**asdict(info), "authors": list(info.authors)})
+    return HitOut.model_validate(hit)

@@ -6,16 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StringConstraints
 
-from api.schemas import (
-    AS_OF_DESCRIPTION,
-    MIN_CONFIDENCE_DESCRIPTION,
-    SEED_QUESTION,
-    CitationOut,
-    FiltersIn,
-    IsoMoment,
-    TimeWindowOut,
-    Trust,
-)
+from api.answer_schemas import CitationOut, TimeWindowOut, Trust
+from api.schemas import AS_OF_DESCRIPTION, MIN_CONFIDENCE_DESCRIPTION, SEED_QUESTION, FiltersIn, IsoMoment
+from rag.types import AnswerStatus
 
 MODEL = "newsqa"
 MAX_MESSAGES = 100
@@ -118,7 +111,7 @@ class Completion(BaseModel):
         ..., description="newsqa's exact citations for the answer (not part of OpenAI's schema)."
     )
     question: str = Field(..., description="What was searched: the last user message, rewritten to stand alone if needed.")
-    status: Literal["answered", "not_in_corpus"] = Field(..., description="newsqa's: whether the articles gave an answer.")
+    status: AnswerStatus = Field(..., description="newsqa's: whether the articles gave an answer.")
     time_window: TimeWindowOut | None = Field(None, description="newsqa's: the window the question's time words named.")
 
 

@@ -1,11 +1,25 @@
-"""An abstention's reason in plain words, for chat content (a chat UI shows only the text, not the reason code)
-and the `newsqa ask` command."""
+"""An abstention's reason in plain words, for chat content (a chat UI shows only the text, not the reason code), the
+`newsqa ask` command and the reader page, all from one table: static/reader/reasons.json (the page fetches the
+same file). Its templates name {span} (the question's window, or nothing), {where} (the window, or "in the store"),
+{asked} (the question, quoted), {latest} (the latest related article's date) and {sure} (the confidence)."""
 
 from __future__ import annotations
 
-from api.schemas import AskResponse, TimeWindowOut
+import json
+from functools import cache
+from importlib.resources import files
+
+from api.answer_schemas import AskResponse, TimeWindowOut
 
 MAX_QUOTED = 120  # characters of the question repeated back
+
+
+@cache
+def reasons() -> dict[str, str]:
+    """The table: one template per abstention reason (tests/api/test_reasons.py checks it names every one)."""
+    text = files("api").joinpath("static/reader/reasons.json").read_text(encoding="utf-8")
+    table: dict[str, str] = json.loads(text)
+    return table
 
 
 def _span(window: TimeWindowOut | None) -> str:
@@ -23,20 +37,15 @@ def _quoted(question: str) -> str:
 
 def plain_reason(answer: AskResponse) -> str:
     """One or two sentences saying why there is no answer; empty for an answer given."""
-    span, asked = _span(answer.time_window), _quoted(answer.question)
+    if answer.reason is None:
+        return ""
+    span = _span(answer.time_window)
     nearest = answer.nearest_published_at
-    latest = f" The latest related article before that is from {nearest[:10]}." if nearest else ""
-    match answer.reason:
-        case "no_articles":
-            where = span or " in the store (within the filters)"
-            return f"No articles{where} match {asked}.{latest}"
-        case "off_topic":
-            return f"None of the articles{span} is about {asked}.{latest}"
-        case "not_stated":
-            return f"The closest articles{span} do not state the answer to {asked}."
-        case "low_confidence":
-            sure = f" (confidence {answer.confidence:.2f})" if answer.confidence is not None else ""
-            return (
-                f"An answer was found but withheld: it is too likely to be wrong{sure}. Send min_confidence 0 to see it anyway."
-            )
-    return ""
+    values = {
+        "span": span,
+        "where": span or " in the store (within the filters)",
+        "asked": _quoted(answer.question),
+        "latest": f" The latest related article before that is from {nearest[:10]}." if nearest else "",
+        "sure": f" (confidence {answer.confidence:.2f})" if answer.confidence is not None else "",
+    }
+    return reasons()[answer.reason].format(**values)

@@ -25,18 +25,24 @@ class Message(TypedDict):
     content: str
 
 
-@dataclass(frozen=True)
-class Article:
-    """One news article as stored: text is the exact string every offset points into."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleMeta:
+    """What is known about an article besides its text (the text's hash tells whether it changed)."""
 
     doc_id: str
     title: str
-    text: str
     content_hash: str
     url: str | None = None
     published_at: str | None = None  # ISO 8601 date or datetime
     authors: tuple[str, ...] = ()
     source: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article(ArticleMeta):
+    """One news article as stored: text is the exact string every offset points into."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -60,18 +66,11 @@ class EmbeddedChunk:
     sentence_vectors: list[list[float]]
 
 
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the store keeps about an article besides its text and chunks."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleInfo(ArticleMeta):
+    """What the store keeps about an article besides its text: its metadata and how many chunks it has."""
 
-    doc_id: str
-    title: str
-    content_hash: str
     n_chunks: int
-    url: str | None = None
-    published_at: str | None = None
-    authors: tuple[str, ...] = ()
-    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +121,10 @@ class Hit:
     rev: str = ""  # the article version the chunk belongs to
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A numbered source sentence shown to the model as [n]: quote == article text[start:end]."""
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    """An exact sentence of an article: quote == its text[start:end], with what a reader needs to find it."""
 
-    n: int
     doc_id: str
     title: str
     url: str | None
@@ -134,23 +132,22 @@ class Passage:
     start: int
     end: int
     quote: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passage(Quote):
+    """A numbered source sentence shown to the model as [n], with its evidence score."""
+
+    n: int
     score: float
 
 
-@dataclass(frozen=True)
-class Citation:
-    """Passage n supports answer[answer_start:answer_end]; quote == article text[start:end]; article
-    text[stated_start:stated_end] (inside the quote) holds the words that state that part of the answer (None when
-    the quote words it differently)."""
+@dataclass(frozen=True, kw_only=True)
+class Citation(Quote):
+    """Passage n supports answer[answer_start:answer_end]; article text[stated_start:stated_end] (inside the quote)
+    holds the words that state that part of the answer (None when the quote words it differently)."""
 
     n: int
-    doc_id: str
-    title: str
-    url: str | None
-    published_at: str | None
-    start: int
-    end: int
-    quote: str
     answer_start: int
     answer_end: int
     stated_start: int | None = None
@@ -197,20 +194,13 @@ class TokenLogprobs:
 ChatItem = str | Usage | Opening | TokenLogprobs
 
 
-@dataclass(frozen=True)
-class Corroboration:
-    """Another article with a sentence that states the answer: quote == its text[start:end]; outlet is the host
-    of its URL (or its source) so a reader sees who else reported it. same_story: it is the same wire story as a
-    cited article, republished (its opening words are the same): one report, not an independent one."""
+@dataclass(frozen=True, kw_only=True)
+class Corroboration(Quote):
+    """Another article with a sentence that states the answer; outlet is the host of its URL (or its source) so a
+    reader sees who else reported it. same_story: it is the same wire story as a cited article, republished (its
+    opening words are the same): one report, not an independent one."""
 
-    doc_id: str
-    title: str
-    url: str | None
     outlet: str | None
-    published_at: str | None
-    start: int
-    end: int
-    quote: str
     same_story: bool = False
 
 

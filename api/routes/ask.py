@@ -11,9 +11,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.access import KeyFirstRoute
+from api.answer_schemas import AskResponse
 from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
-from api.schemas import BODY, AskRequest, AskResponse, errors
+from api.schemas import BODY, AskRequest, errors
 from api.sse import error_payload, sse, stream_response
 from rag.answer.events import Cited, Delta, Done, StreamEvent
 from rag.errors import NewsqaError

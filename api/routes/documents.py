@@ -7,19 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.access import KeyFirstRoute
-from api.convert import info_out
+from api.article_schemas import ArticleBatchIn, ArticleBatchResult, ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult
 from api.deps import ArticlesDep, ReaderDep, WriterDep
-from api.schemas import (
-    BODY,
-    ID_PATTERN,
-    ArticleBatchIn,
-    ArticleBatchResult,
-    ArticleIn,
-    ArticleOut,
-    ArticlePage,
-    ArticleWriteResult,
-    errors,
-)
+from api.schemas import BODY, ID_PATTERN, errors
 from rag.write.identity import RESERVED_IDS
 
 router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
@@ -57,7 +47,7 @@ def list_documents(
 ) -> ArticlePage:
     """List articles."""
     total, infos = articles.page(offset, limit)
-    return ArticlePage(total=total, offset=offset, limit=limit, items=[info_out(i) for i in infos])
+    return ArticlePage(total=total, offset=offset, limit=limit, items=list(infos))
 
 
 @router.get(
@@ -70,7 +60,7 @@ def list_documents(
 def get_document(doc_id: DocId, articles: ArticlesDep, _: ReaderDep) -> ArticleOut:
     """Read one article."""
     info, text = articles.get(_article(doc_id))
-    return ArticleOut(**info_out(info).model_dump(), text=text)
+    return ArticleOut(**vars(info), text=text)
 
 
 @router.post(

@@ -24,8 +24,12 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",  # revalidate (ETag): an upgraded server never runs a stale page
 }
-MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
-_ASSET = re.compile(r"[a-z][a-z0-9-]{0,40}\.(?:css|js)")  # a plain file name: no path, no dot-files
+MEDIA_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",  # reasons.json: the reasons' wording, shared with the server (api/reasons.py)
+}
+_ASSET = re.compile(r"[a-z][a-z0-9-]{0,40}\.(?:css|js|json)")  # a plain file name: no path, no dot-files
 
 router = APIRouter(include_in_schema=False)
 

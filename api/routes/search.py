@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.access import KeyFirstRoute
+from api.answer_schemas import SearchResponse
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, SearchResponse, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, errors
 from rag.types import Ask
 
 router = APIRouter(tags=["search"], route_class=KeyFirstRoute)

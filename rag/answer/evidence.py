@@ -203,5 +203,18 @@ def _numbered(cands: list[Candidate], chosen: list[int], scores: list[float]) ->
     passages = []
     for n, i in enumerate(ordered, start=1):
         c = cands[i]
-        passages.append(Passage(n, c.hit.doc_id, c.hit.title, c.hit.url, c.hit.published_at, c.start, c.end, c.quote, scores[i]))
+        hit = c.hit
+        passages.append(
+            Passage(
+                doc_id=hit.doc_id,
+                title=hit.title,
+                url=hit.url,
+                published_at=hit.published_at,
+                start=c.start,
+                end=c.end,
+                quote=c.quote,
+                n=n,
+                score=scores[i],
+            )
+        )
     return passages

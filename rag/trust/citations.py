@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from rag.text.words import content_tokens, support, word_overlap
-from rag.types import AnswerSpan, Citation, Passage
+from rag.types import AnswerSpan, Citation, Passage, Quote
 from rag.write.sentences import sentence_spans
 
 # Every shape a model (or an article) writes a source number in: [1], [1, 3], [Source: 2], 【3†source】, ［4］, 〔5〕,
@@ -204,14 +205,15 @@ def attribute(
         for c_start, c_end, numbers in claims_at:
             for n in numbers:
                 p = by_n[n]
-                citations.append(
-                    Citation(
-                        n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, offset + c_start, offset + c_end
-                    )
-                )
+                citations.append(Citation(**_quoted(p), n=n, answer_start=offset + c_start, answer_end=offset + c_end))
             if not numbers:
                 unsupported.append(AnswerSpan(offset + c_start, offset + c_end))
     return out, citations, unsupported
+
+
+def _quoted(quote: Quote) -> dict[str, Any]:
+    """The Quote fields of a passage (a citation quotes exactly what its passage does)."""
+    return {f.name: getattr(quote, f.name) for f in fields(Quote)}
 
 
 def relocate(citations: Sequence[Citation], texts: Mapping[str, str]) -> list[Citation]:
@@ -252,7 +254,5 @@ def extractive(passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
         offset = len(text) + (1 if text else 0)
         text = f"{text} {part}" if text else part
         start, end, _ = claims_at[0]
-        citations.append(
-            Citation(p.n, p.doc_id, p.title, p.url, p.published_at, p.start, p.end, p.quote, offset + start, offset + end)
-        )
+        citations.append(Citation(**_quoted(p), n=p.n, answer_start=offset + start, answer_end=offset + end))
     return text, citations

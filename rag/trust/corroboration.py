@@ -77,11 +77,29 @@ def same_story(found: Sequence[Corroboration], cited: Sequence[str], texts: Mapp
 
 def _candidates(evidence: Sequence[Passage], hits: Sequence[Hit]) -> Iterable[Corroboration]:
     for p in evidence:
-        yield Corroboration(p.doc_id, p.title, p.url, outlet(p.url), p.published_at, p.start, p.end, p.quote)
+        yield Corroboration(
+            doc_id=p.doc_id,
+            title=p.title,
+            url=p.url,
+            outlet=outlet(p.url),
+            published_at=p.published_at,
+            start=p.start,
+            end=p.end,
+            quote=p.quote,
+        )
     for h in hits:
         for start, end in h.sentences:
             quote = h.text[start:end]
-            yield Corroboration(h.doc_id, h.title, h.url, outlet(h.url), h.published_at, h.start + start, h.start + end, quote)
+            yield Corroboration(
+                doc_id=h.doc_id,
+                title=h.title,
+                url=h.url,
+                outlet=outlet(h.url),
+                published_at=h.published_at,
+                start=h.start + start,
+                end=h.start + end,
+                quote=quote,
+            )
 
 
 def outlets(citations: Sequence[Citation], corroboration: Sequence[Corroboration]) -> int:

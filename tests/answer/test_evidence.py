@@ -62,7 +62,17 @@ def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() ->
 
 def _passage(n: int, doc_id: str, sentence: str, score: float) -> Passage:
     start = TEXT.index(sentence) if doc_id == "talks" else 0
-    return Passage(n, doc_id, "t", None, None, start, start + len(sentence), sentence, score)
+    return Passage(
+        n=n,
+        doc_id=doc_id,
+        title="t",
+        url=None,
+        published_at=None,
+        start=start,
+        end=start + len(sentence),
+        quote=sentence,
+        score=score,
+    )
 
 
 def test_the_extractive_window_is_the_best_sentence_and_its_better_neighbour_in_the_evidence() -> None:

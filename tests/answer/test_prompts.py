@@ -11,7 +11,10 @@ from rag.types import Passage
 
 
 def _passage(n: int, doc: str, quote: str) -> Passage:
-    return Passage(n, doc, f"Title {doc}", None, "2022-06-12T10:00:00", 0, len(quote), quote, 0.5)
+    return Passage(
+        n=n, doc_id=doc, title=f"Title {doc}", url=None, published_at="2022-06-12T10:00:00", start=0, end=len(quote), quote=quote,
+        score=0.5,
+    )  # fmt: skip
 
 
 PASSAGES = [_passage(1, "a", "Medinsky led it."), _passage(2, "a", "It met in Istanbul."), _passage(3, "b", "Rain fell.")]

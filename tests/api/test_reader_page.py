@@ -25,6 +25,7 @@ from tests.fakes import ScriptedLLM
 from tests.helpers import BROWSER_DIR, SEEDS, api_client, browser_missing, fake_components, newsqa
 
 MAX_PAGE_BYTES = 60_000
+_FETCHED = re.compile(r'fetch\("(/ui/static/[a-z-]+\.json)"\)')  # files a module fetches (reasons.json)
 _IMPORT = re.compile(r"""^import\s[^"']*["'](\./[\w-]+\.js)["'];""", re.MULTILINE)
 
 
@@ -74,6 +75,7 @@ def _assets() -> set[str]:
         if url.endswith(".js"):
             source = (STATIC / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
             todo += ["/ui/static/" + name[2:] for name in _IMPORT.findall(source)]
+            todo += _FETCHED.findall(source)
     return found
 
 
@@ -103,8 +105,8 @@ def test_every_file_the_page_loads_is_served_with_its_type_and_the_csp(client: T
     for url in assets:
         response = client.get(url)
         assert response.status_code == 200, url
-        kind = "text/css" if url.endswith(".css") else "text/javascript"
-        assert response.headers["content-type"] == f"{kind}; charset=utf-8", url
+        kinds = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "json": "application/json"}
+        assert response.headers["content-type"] == kinds[url.rsplit(".", 1)[1]], url
         _assert_page_headers(response.headers)
     shipped = {p.name for p in STATIC.iterdir()}
     assert shipped == {"index.html"} | {url.rsplit("/", 1)[1] for url in assets}  # no file shipped unused
@@ -201,16 +203,18 @@ console.log(JSON.stringify(out));
 
 
 WINDOW = {"start": "2025-05-11T00:00:00+00:00", "end": "2025-05-17T23:59:59+00:00", "phrase": "this week"}
+ASKED = "Who led it?"
+# the wording of api/static/reader/reasons.json, the one table the page, chat and the CLI share
 REASONS = [
-    ({"reason": "no_articles", "time_window": WINDOW, "nearest_published_at": "2025-04-02T08:00:00-04:00"},
-     ["No articles from this week match the question.", "The latest related article is from 2025-04-02.",
-      "Searched: this week (2025-05-11 to 2025-05-17)"], False),
-    ({"reason": "no_articles"}, ["No articles in the store (within the filters) match the question."], False),
-    ({"reason": "off_topic"}, ["None of the articles is about this."], False),
-    ({"reason": "not_stated", "time_window": WINDOW},
-     ["The articles found do not state the answer.", "Searched: this week (2025-05-11 to 2025-05-17)"], False),
-    ({"reason": "low_confidence", "confidence": 0.234},
-     ["An answer was found but withheld as too likely wrong (confidence 23%)."], True),
+    ({"reason": "no_articles", "question": ASKED, "time_window": WINDOW, "nearest_published_at": "2025-04-02T08:00:00-04:00"},
+     ["No articles from this week (2025-05-11 to 2025-05-17) match “Who led it?”. The latest related article before "
+      "that is from 2025-04-02."], False),
+    ({"reason": "no_articles", "question": ASKED}, ["No articles in the store (within the filters) match “Who led it?”."], False),
+    ({"reason": "off_topic", "question": ASKED}, ["None of the articles is about “Who led it?”."], False),
+    ({"reason": "not_stated", "question": ASKED, "time_window": WINDOW},
+     ["The closest articles from this week (2025-05-11 to 2025-05-17) do not state the answer to “Who led it?”."], False),
+    ({"reason": "low_confidence", "question": ASKED, "confidence": 0.234},
+     ["An answer was found but withheld: it is too likely to be wrong (confidence 0.23)."], True),
 ]  # fmt: skip
 LINKS = [
     ("https://www.example.com/a?b=1", "Src", True, "example.com"),
@@ -226,10 +230,12 @@ LINKS = [
 @pytest.mark.slow  # a node subprocess
 def test_reasons_links_and_outlets_are_worded_as_the_docs_say() -> None:
     script = """
+import { readFileSync } from "node:fs";
 import { abstention, httpUrl, outlet } from "./words.js";
 const [reasons, links] = JSON.parse(process.argv[1]);
+const table = JSON.parse(readFileSync("reasons.json", "utf8"));  // the page fetches it; node reads the same file
 console.log(JSON.stringify([
-  reasons.map((done) => abstention(done)),
+  reasons.map((done) => abstention(done, table)),
   links.map(([url, source]) => [httpUrl(url) !== null, outlet(url, source)]),
 ]));
 """

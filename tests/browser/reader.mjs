@@ -136,7 +136,8 @@ try {
   const off = await ask("What is the capital of Australia?");
   check(off.sent.history.length === 0, "a new conversation still sent history");
   check(off.done.status === "not_in_corpus", `answered instead of abstaining: ${off.done.answer}`);
-  const reasons = { no_articles: "No articles", off_topic: "None of the articles is about this.", not_stated: "do not state the answer", low_confidence: "withheld as too likely wrong" };
+  // the wording of api/static/reader/reasons.json, the one table the page, chat and the CLI share
+  const reasons = { no_articles: "No articles", off_topic: "None of the articles is about “What is the capital of Australia?”.", not_stated: "do not state the answer", low_confidence: "withheld" };
   const abstained = await off.turn.locator(".abstention").innerText();
   check(abstained.includes(reasons[off.done.reason]), `reason ${off.done.reason} not shown: ${abstained}`);
   const bottom = await page.evaluate(() => Math.ceil(document.querySelector("#ask-form").getBoundingClientRect().bottom));

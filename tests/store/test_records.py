@@ -18,7 +18,10 @@ from rag.store.records import (
 )
 from rag.types import Article, Chunk, EmbeddedChunk
 
-ARTICLE = Article("d1", "Bridge reopens", "The bridge reopens. Repairs took two years.", "h", None, "2024-03-05", ("Ann", "Bo"))
+ARTICLE = Article(
+    doc_id="d1", title="Bridge reopens", text="The bridge reopens. Repairs took two years.", content_hash="h",
+    published_at="2024-03-05", authors=("Ann", "Bo"),
+)  # fmt: skip
 
 
 def test_article_round_trip_drops_empty_values() -> None:
@@ -42,13 +45,15 @@ def test_chunk_round_trip_keeps_offsets_sentences_and_vectors() -> None:
 
 
 def test_the_record_that_switches_versions_removes_keys_the_new_version_lacks() -> None:
-    record = article_record(Article("d1", "T", "Text.", "h2"), 1, "r2")  # no url, date, authors or source now
+    record = article_record(
+        Article(doc_id="d1", title="T", text="Text.", content_hash="h2"), 1, "r2"
+    )  # no url, date, authors or source now
     assert record["rev"] == "r2" and record["cleanup"] is True
     assert {k for k, v in record.items() if v is None} == {"url", "published_at", "published_ts", "authors", "source"}
 
 
 def test_undated_chunks_are_flagged_for_the_time_frame() -> None:
-    undated = Article("d2", "T", "Text.", "h")
+    undated = Article(doc_id="d2", title="T", text="Text.", content_hash="h")
     meta = chunk_metadata(article_metadata(undated, 1), EmbeddedChunk(Chunk("d2", 0, 0, 5, "Text.", ((0, 5),)), [1.0], []), "r")
     assert meta["undated"] is True and "published_ts" not in meta and "sentence_vectors" not in meta
 

@@ -18,7 +18,17 @@ ARTICLE = (
 
 def _passage(n: int, sentence: str) -> Passage:
     start = ARTICLE.index(sentence)
-    return Passage(n, "doc", "Title", None, None, start, start + len(sentence), sentence, 0.9)
+    return Passage(
+        n=n,
+        doc_id="doc",
+        title="Title",
+        url=None,
+        published_at=None,
+        start=start,
+        end=start + len(sentence),
+        quote=sentence,
+        score=0.9,
+    )
 
 
 P1 = _passage(1, "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister.")
@@ -193,7 +203,17 @@ def test_markers_written_inside_an_article_never_reach_the_answer(sentence: str)
     citations held n=1 only. The answer loses the article's markers; the quote stays exactly the article's text."""
     article = f"Officials met on Monday. {sentence} Work starts in May."
     start = article.index(sentence)
-    passage = Passage(1, "doc", "Title", None, None, start, start + len(sentence), sentence, 0.9)
+    passage = Passage(
+        n=1,
+        doc_id="doc",
+        title="Title",
+        url=None,
+        published_at=None,
+        start=start,
+        end=start + len(sentence),
+        quote=sentence,
+        score=0.9,
+    )
     text, citations = extractive([passage])
     assert markers_in(text) == [1] == [c.n for c in citations]
     assert text == "The council approved money for the bridge construction [1]."

@@ -15,7 +15,7 @@ from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
 from rag.trust.confidence import signals
 from rag.trust.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
-from rag.types import Ask, Citation, Corroboration, Hit, Opening
+from rag.types import Ask, Citation, Corroboration, Hit, Opening, Quote
 from rag.write.sentences import sentence_spans
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
@@ -154,7 +154,7 @@ def test_a_republished_wire_story_is_marked_as_the_same_story_and_listed_after_i
 
 def test_same_story_compares_opening_words_and_keeps_independent_reports_first() -> None:
     def corr(doc_id: str) -> Corroboration:
-        return Corroboration(doc_id, doc_id, None, None, None, 0, 4, "Text")
+        return Corroboration(doc_id=doc_id, title=doc_id, url=None, outlet=None, published_at=None, start=0, end=4, quote="Text")
 
     texts = {"a": "Storm hits the coast, officials say.", "b": "STORM hits the coast -- officials say!", "c": "Other words."}
     marked = same_story([corr("b"), corr("c")], [texts["a"]], texts)
@@ -172,7 +172,9 @@ def test_answer_terms_are_the_words_the_answer_adds() -> None:
 def test_corroboration_skips_cited_articles_and_keeps_one_sentence_per_article() -> None:
     text = "First line. Medinsky led the team. Medinsky spoke again."
     hit = Hit("b:0", "b", 0, len(text), text, "B", "https://www.example.org/x", None, 1.0, sentences=tuple(sentence_spans(text)))
-    cited = Citation(1, "a", "A", None, None, 0, 5, "Quote", 0, 5)
+    cited = Citation(
+        n=1, doc_id="a", title="A", url=None, published_at=None, start=0, end=5, quote="Quote", answer_start=0, answer_end=5
+    )
     found = corroborate({"medinsky"}, [cited], [], [hit, hit])
     assert [(c.doc_id, c.quote, c.outlet) for c in found] == [("b", "Medinsky led the team.", "example.org")]
     assert corroborate({"medinsky"}, [cited], [], [hit.__class__(**{**hit.__dict__, "doc_id": "a"})]) == []
@@ -188,18 +190,33 @@ def test_refusal_mass_sums_the_refusal_openings_the_model_considered() -> None:
 def test_stated_marks_the_words_of_the_quote_that_state_the_claim() -> None:
     quote = "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister."
     answer = "Vladimir Medinsky led the Russian delegation [1]. It met in Istanbul [1]."
-    c = Citation(1, "talks", "T", None, None, 100, 100 + len(quote), quote, 0, 44)
+    at = Quote(doc_id="talks", title="T", url=None, published_at=None, start=100, end=100 + len(quote), quote=quote)
+    c = Citation(**vars(at), n=1, answer_start=0, answer_end=44)
     marked = stated(c, answer, QUESTION)
     assert marked.stated_start is not None and marked.stated_end is not None
     assert quote[marked.stated_start - 100 : marked.stated_end - 100] == "Vladimir Medinsky"
     # a claim the quote words differently (no word of it in the quote) marks nothing
-    other = Citation(1, "talks", "T", None, None, 100, 100 + len(quote), quote, 50, 68)  # "It met in Istanbul"
+    other = Citation(**vars(at), n=1, answer_start=50, answer_end=68)  # "It met in Istanbul"
     assert stated(other, answer, QUESTION) == other
 
 
 def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
-    old = Citation(1, "a", "A", None, "2022-06-01T10:00:00+00:00", 0, 5, "Quote", 0, 5)
-    new = Citation(2, "b", "B", None, "2022-06-20", 0, 5, "Quote", 0, 5)  # a date alone counts as UTC midnight
+    old = Citation(
+        n=1, doc_id="a", title="A", url=None, published_at="2022-06-01T10:00:00+00:00", start=0, end=5, quote="Quote",
+        answer_start=0, answer_end=5,
+    )  # fmt: skip
+    new = Citation(
+        n=2,
+        doc_id="b",
+        title="B",
+        url=None,
+        published_at="2022-06-20",
+        start=0,
+        end=5,
+        quote="Quote",
+        answer_start=0,
+        answer_end=5,
+    )  # a date alone counts as UTC midnight
     as_of = datetime(2022, 6, 23, tzinfo=UTC)
     found = signals(QUESTION, "Medinsky [1] [2].", [old, new], [], [], [], None, {}, 0, as_of).values
     assert found["cited_age"] == pytest.approx(math.log1p(3))

@@ -42,34 +42,36 @@ export function windowText(window) {
 }
 
 /**
+ * The reasons' wording: the one table the server words chat content and the CLI from (api/reasons.py). A page that
+ * cannot load it still says that there is no answer.
+ */
+const REASONS = await fetch("/ui/static/reasons.json")
+  .then((reply) => (reply.ok ? reply.json() : {}))
+  .catch(() => ({}));
+
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+
+/**
  * Why there is no answer, in plain words: {lines: [...], retry: bool}; retry offers "Show it anyway" (only a
  * low_confidence abstention has a withheld answer to show).
  */
-export function abstention(done) {
-  const lines = [];
+export function abstention(done, table = REASONS) {
   const window = done.time_window;
-  switch (done.reason) {
-    case "no_articles": {
-      const from = window ? `from ${window.phrase || "that time"} ` : "";
-      lines.push(window ? `No articles ${from}match the question.` : "No articles in the store (within the filters) match the question.");
-      if (done.nearest_published_at) lines.push(`The latest related article is from ${day(done.nearest_published_at)}.`);
-      break;
-    }
-    case "off_topic":
-      lines.push("None of the articles is about this.");
-      if (done.nearest_published_at) lines.push(`The latest related article is from ${day(done.nearest_published_at)}.`);
-      break;
-    case "not_stated":
-      lines.push("The articles found do not state the answer.");
-      break;
-    case "low_confidence": {
-      const sure = typeof done.confidence === "number" ? ` (confidence ${Math.round(done.confidence * 100)}%)` : "";
-      lines.push(`An answer was found but withheld as too likely wrong${sure}.`);
-      break;
-    }
-    default:
-      lines.push(done.answer || "The articles do not answer this question.");
+  let span = "";
+  if (window) {
+    const [start, end] = [day(window.start), day(window.end)];
+    const dates = start === end ? start : `${start} to ${end}`;
+    span = window.phrase ? ` from ${window.phrase} (${dates})` : ` from ${dates}`;
   }
-  if (window) lines.push(windowText(window));
+  const question = (done.question || "").split(/\s+/).join(" ").trim();
+  const values = {
+    span,
+    where: span || " in the store (within the filters)",
+    asked: `“${question.length > 120 ? `${question.slice(0, 120)}…` : question}”`,
+    latest: done.nearest_published_at ? ` The latest related article before that is from ${day(done.nearest_published_at)}.` : "",
+    sure: typeof done.confidence === "number" ? ` (confidence ${done.confidence.toFixed(2)})` : "",
+  };
+  const template = table[done.reason];
+  const lines = [template ? fill(template, values) : done.answer || "The articles do not answer this question."];
   return { lines, retry: done.reason === "low_confidence" };
 }
