@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.types import AbstainReason, AnsweredBy, AnswerSpan, AnswerStatus, Citation, Corroboration, Usage
+from rag.answers import AbstainReason, AnsweredBy, AnswerSpan, AnswerStatus, Citation, Corroboration
+from rag.types import Usage
 
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
 CitationOut = Citation

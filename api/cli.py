@@ -13,12 +13,12 @@ from rich.console import Console
 from api.answer_schemas import AskResponse
 from api.convert import answer_out, hit_out
 from api.reasons import plain_reason
+from rag.answers import Ask
 from rag.components import build_components
 from rag.errors import InvalidRequest
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
 from rag.store.remote import RemoteAPI
-from rag.types import Ask
 
 
 def _as_of(value: str | None) -> date | datetime | None:

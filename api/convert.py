@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from api.answer_schemas import AskResponse, HitOut, TimeWindowOut, TraceOut, Trust
 from api.schemas import FiltersIn
-from rag.types import Answer, Filters, Hit, TimeFrame, Trace
+from rag.answers import Answer, TimeFrame, Trace
+from rag.types import Filters, Hit
 
 
 def to_filters(filters: FiltersIn | None) -> Filters:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, String
 
 from api.answer_schemas import CitationOut, TimeWindowOut, Trust
 from api.schemas import AS_OF_DESCRIPTION, MIN_CONFIDENCE_DESCRIPTION, SEED_QUESTION, FiltersIn, IsoMoment
-from rag.types import AnswerStatus
+from rag.answers import AnswerStatus
 
 MODEL = "newsqa"
 MAX_MESSAGES = 100

@@ -13,9 +13,10 @@ from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
 from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
+from rag.answers import Answer, Ask
 from rag.errors import ArticleNotFound
 from rag.text.question_types import expected_type
-from rag.types import Answer, Ask, Filters
+from rag.types import Filters
 from rag.write.articles import Articles
 
 STAGES = ("retrieve_ms", "evidence_ms", "generate_ms", "cite_ms", "total_ms")

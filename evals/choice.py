@@ -8,9 +8,9 @@ from evals.data import Question
 from evals.metrics import mean
 from rag.answer.prompts import Prompts, build_choice_messages
 from rag.answer.service import QAService
+from rag.answers import Ask
 from rag.providers.chat import ChatModel
 from rag.text.words import content_tokens
-from rag.types import Ask
 
 _LETTER = re.compile(r"\b([ABCD])\b")
 

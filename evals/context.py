@@ -11,8 +11,8 @@ from evals.data import Question
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
 from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
+from rag.answers import Ask
 from rag.components import Components, build_components
-from rag.types import Ask
 
 SENTENCES = (3, 5, 8)
 WINDOWS = (0, 1)

@@ -12,7 +12,8 @@ from evals.data import load_records, question_day
 from evals.metrics import answer_matches, mean
 from ingest.plaintext import parse_news_text
 from rag.answer.service import QAService
-from rag.types import Ask, Message
+from rag.answers import Ask
+from rag.types import Message
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rag.answers import Ask
 from rag.components import Components
-from rag.types import Ask, Filters
+from rag.types import Filters
 
 PAYLOAD = "PWNED"
 

@@ -14,7 +14,7 @@ from typing import Any
 from evals.data import load_records, question_day, select_corpus
 from evals.metrics import answer_matches, mean, percentile
 from rag.answer.service import QAService
-from rag.types import Ask
+from rag.answers import Ask
 
 
 @dataclass(frozen=True)

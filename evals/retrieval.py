@@ -8,9 +8,10 @@ from typing import Any
 from evals.data import Question
 from evals.metrics import hits_at, mean, percentile, reciprocal_rank
 from rag.answer.evidence import EvidenceSelector
+from rag.answers import Ask
 from rag.search.retrieval import Retriever
 from rag.settings import RetrievalSettings
-from rag.types import Ask, Filters
+from rag.types import Filters
 
 DEPTH = 50  # chunks ranked per question; article metrics look at the distinct articles among them
 UNAWARE = " (no as_of)"  # the row suffix for time-unaware retrieval

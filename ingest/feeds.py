@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,8 +25,6 @@ from rag.feeds.sources import Source, read_sources, source_for
 from rag.feeds.state import StateFile, load_state, loop_lock, state_path
 from rag.settings import Settings
 
-_KIND: dict[str, Kind] = {"new": "added", "changed": "replaced", "unchanged": "unchanged", "failed": "failed"}
-Kind = Literal["added", "replaced", "unchanged", "failed"]
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 
 
@@ -64,7 +62,7 @@ def ingest_sources(
     """Fetch each source once (back-off ignored: the user asked) and write what is new or changed."""
 
     def on_article(outcome: Outcome) -> None:
-        kind = _KIND[outcome.kind]
+        kind = outcome.kind
         report.articles += 1
         report.added += kind == "added"
         report.replaced += kind == "replaced"

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from rag.types import Answer, Indexed
+from rag.answers import Answer
+from rag.types import Indexed
 
 log = logging.getLogger("newsqa.telemetry")
 
@@ -52,10 +53,11 @@ class KeywordRefreshed:
     articles: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Polled:
-    """One source polled by the feed loop (rag/feeds): its articles by result, in seconds; ok=False when the
-    source itself failed (unreachable, malformed, refused)."""
+    """One source's poll by the feed loop (rag/feeds): its articles by result, the seconds it took, and the source's
+    own failure (ok=False, reason: unreachable, malformed, refused) or why it was skipped (backing off, stopped). The
+    poller fills it in and reports it once the source is done."""
 
     source: str
     new: int = 0
@@ -64,6 +66,8 @@ class Polled:
     failed: int = 0
     seconds: float = 0.0
     ok: bool = True
+    reason: str = ""
+    skipped: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from rag.answers import Ask, Question, TimeFrame
 from rag.providers.chat import ChatModel
 from rag.search.retrieval import Retrieval
 from rag.trust.confidence import Signals
-from rag.types import Ask, ChatItem, Hit, Message, Opening, Question, TimeFrame, TokenLogprobs
+from rag.types import ChatItem, Hit, Message, Opening, TokenLogprobs
 from rag.write.sentences import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -22,9 +22,9 @@ PACKAGES = {
     "newsqa": {"api", "ingest", "evals"},
 }
 # the rooms of rag/, from the ground up; a room imports only rooms of a lower floor (the vocabulary is floor 0: types,
-# then errors, settings and telemetry)
+# then answers, errors, settings and telemetry)
 FLOORS: dict[str, float] = {
-    "types": 0, "errors": 0.1, "settings": 0.2, "telemetry": 0.3,
+    "types": 0, "answers": 0.05, "errors": 0.1, "settings": 0.2, "telemetry": 0.3,
     "text": 1,
     "providers": 2, "store": 2,
     "write": 3,
@@ -36,9 +36,9 @@ FLOORS: dict[str, float] = {
 ORDERS = {
     "write": ["sentences", "chunking", "identity", "indexing", "articles"],
     "search": ["timeframe", "retrieval"],
-    "trust": ["citations", "corroboration", "confidence", "checks"],
+    "trust": ["markers", "citations", "corroboration", "confidence", "checks"],
     "answer": ["events", "prompts", "conversation", "evidence", "cited_reply", "reply", "writing", "service"],
-    "feeds": ["sources", "robots", "fetch", "pages", "entries", "state", "poll", "loop"],
+    "feeds": ["sources", "robots", "connect", "fetch", "pages", "entries", "state", "intake", "poll", "loop"],
 }
 
 

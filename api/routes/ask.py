@@ -17,8 +17,9 @@ from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import BODY, AskRequest, errors
 from api.sse import error_payload, sse, stream_response
 from rag.answer.events import Cited, Delta, Done, StreamEvent
+from rag.answers import Ask
 from rag.errors import NewsqaError
-from rag.types import Ask, Message
+from rag.types import Message
 
 router = APIRouter(tags=["answers"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")

@@ -29,9 +29,10 @@ from api.reasons import plain_reason
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
 from rag.answer.events import Delta, Done, StreamEvent
+from rag.answers import Answer, Ask
 from rag.errors import InvalidRequest, NewsqaError
 from rag.text.injection import addresses_the_model
-from rag.types import Answer, Ask, Message
+from rag.types import Message
 
 router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)
 _DONE = "data: [DONE]\n\n"

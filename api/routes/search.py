@@ -12,7 +12,7 @@ from api.answer_schemas import SearchResponse
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
 from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, errors
-from rag.types import Ask
+from rag.answers import Ask
 
 router = APIRouter(tags=["search"], route_class=KeyFirstRoute)
 log = logging.getLogger("newsqa.api")

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from rag.answer.evidence import Evidence, EvidenceSelector
+from rag.answers import AnswerSpan, Citation
 from rag.trust import citations as cite
-from rag.types import AnswerSpan, Citation
+from rag.trust import markers as mark
 from rag.write.sentences import sentence_spans
 
-_CLOSE = re.compile(f"[{re.escape(cite.CLOSERS)}]")
+_CLOSE = re.compile(f"[{re.escape(mark.CLOSERS)}]")
 
 
 def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
@@ -42,19 +43,19 @@ def sentences_as_they_end(deltas: Iterable[str]) -> Iterator[str]:
 
 def _undecided(rest: str) -> bool:
     """The text after a sentence is markers and nothing else yet, or a bracket still open: more may be on its way."""
-    rest = cite.leading_markers(rest)[1].lstrip()
-    return not rest or (rest[:1] in cite.OPENERS and not _CLOSE.search(rest))
+    rest = mark.leading_markers(rest)[1].lstrip()
+    return not rest or (rest[:1] in mark.OPENERS and not _CLOSE.search(rest))
 
 
 def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:
     """("Biden met her this week.", " [2] Next") -> ("Biden met her this week [2].", " Next"). A marker that does
     not support the sentence is dropped later (citations.attribute), like any other."""
-    if cite.MARKER.search(sentence):
+    if mark.MARKER.search(sentence):
         return sentence, rest
-    markers, after = cite.leading_markers(rest)
+    markers, after = mark.leading_markers(rest)
     if not markers:
         return sentence, rest
-    return cite.markers_inside(sentence.rstrip(), markers), after
+    return mark.markers_inside(sentence.rstrip(), markers), after
 
 
 class CitedReply:

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from rag.types import Answer, Citation
+from rag.answers import Answer, Citation
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.answers import Passage
 from rag.providers.embedder import Embedder
 from rag.search.retrieval import Retrieval
 from rag.settings import AnswerSettings
@@ -24,7 +25,7 @@ from rag.store.records import decode_vectors
 from rag.text.injection import addresses_the_model
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
-from rag.types import Hit, Passage
+from rag.types import Hit
 from rag.write.sentences import sentence_spans
 
 Vectors = np.ndarray[Any, np.dtype[np.float32]]

@@ -9,10 +9,11 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from rag.answers import Passage
 from rag.text.fold import invisible_removed
 from rag.text.injection import addresses_the_model
-from rag.trust.citations import MARKER, strip_markers
-from rag.types import Message, Passage
+from rag.trust.markers import MARKER, strip_markers
+from rag.types import Message
 
 # a reply that starts by saying it does not know ("Unknown." alone, not "Unknown gunmen attacked ...")
 _DONT_KNOW = re.compile(

@@ -18,11 +18,12 @@ from rag.answer.events import Cited, Clock, Delta, Done, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.reply import Stop
 from rag.answer.writing import Writer
+from rag.answers import Answer, Ask, Question, Trace
 from rag.search.retrieval import Retrieval
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, NoObserver, Observer
 from rag.trust.checks import Checks
-from rag.types import Answer, Ask, Message, Question, Trace
+from rag.types import Message
 
 R = TypeVar("R")
 

@@ -12,13 +12,14 @@ from rag.answer.events import Clock, Delta, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.prompts import Prompts, build_messages, is_refusal
 from rag.answer.reply import ModelReply, Stop
+from rag.answers import AbstainReason, Answer, AnsweredBy, Trace
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import AnswerSettings
 from rag.telemetry import LLMFailed, NoObserver, Observer
 from rag.trust import citations as cite
-from rag.types import AbstainReason, Answer, AnsweredBy, Message, Trace, Usage
+from rag.types import Message, Usage
 
 
 class Writer:

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from rag.answers import Ask, Question, TimeFrame
 from rag.providers.embedder import Embedder
 from rag.search.timeframe import time_frame
 from rag.settings import RetrievalSettings
 from rag.store.chroma import ChromaStore
 from rag.store.dense import DenseSearch
 from rag.store.keyword_sync import KeywordSearch
-from rag.types import Ask, Hit, Question, TimeFrame
+from rag.types import Hit
 
 
 @dataclass(frozen=True)

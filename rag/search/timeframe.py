@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from rag.types import TimeFrame
+from rag.answers import TimeFrame
 
 _ANCHORED = re.compile(
     r"\b(?:(?:this|last|past)\s+(?:week|weekend|month|year)|\d+\s+(?:days?|weeks?|months?|years?)\s+ago|"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.types import Passage
+from rag.answers import Passage
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOPWORD_TEXT = """

@@ -10,10 +10,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
+from rag.answers import Answer, AnswerSpan, Ask, Citation, Corroboration, Passage, Question
 from rag.trust import citations as cite
 from rag.trust.confidence import Estimator, signals
 from rag.trust.corroboration import MAX_SHOWN, answer_terms, corroborate, same_story, stated
-from rag.types import Answer, AnswerSpan, Ask, Citation, Corroboration, Hit, Passage, Question
+from rag.types import Hit
 
 
 class Stored(Protocol):
@@ -85,13 +86,8 @@ class Checks:
     def _judge(self, question: Question, answer: Answer, terms: set[str]) -> Answer:
         """The answer's confidence from its signals; below the threshold the answer is withheld (low_confidence),
         its confidence kept so the reader sees how unsure it was. At most MAX_SHOWN corroborations are shown."""
-        trace = answer.trace
-        unsupported = sum(s.answer_end - s.answer_start for s in answer.unsupported)
-        found = signals(
-            question.text, answer.answer, answer.citations, trace.evidence, trace.hits, answer.corroboration,
-            question.window, trace.signals, unsupported, question.as_of, claim=terms,
-        )  # fmt: skip
-        trace = replace(trace, signals=found.known())
+        found = signals(question.text, answer, question.window, question.as_of, claim=terms)
+        trace = replace(answer.trace, signals=found.known())
         shown = replace(answer, trace=trace, corroboration=answer.corroboration[:MAX_SHOWN])
         judge = self._fallback if trace.answered_by == "fallback" else self._calibrator
         if judge is None:

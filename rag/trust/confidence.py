@@ -17,9 +17,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
+from rag.answers import Answer, Citation, TimeFrame
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
-from rag.types import Citation, Corroboration, Hit, Passage, TimeFrame
 
 # every signal, in the order calibrators list them
 SIGNALS = (
@@ -52,25 +52,23 @@ class Signals:
 
 def signals(
     question: str,
-    answer: str,
-    citations: Sequence[Citation],
-    evidence: Sequence[Passage],
-    hits: Sequence[Hit],
-    corroboration: Sequence[Corroboration],
-    window: TimeFrame | None,
-    model: Mapping[str, float | None],
-    unsupported_chars: int = 0,
+    answer: Answer,
+    window: TimeFrame | None = None,
     as_of: datetime | None = None,
     claim: set[str] | None = None,
 ) -> Signals:
-    """The signals of an answer given (model: refusal_mass, answer_logprob, min_logprob, asked_again); claim is the
-    answer's own words (answer_terms), when the caller has them already."""
+    """The signals of an answer given: its citations, corroboration and unsupported parts, and from its trace the
+    sentences given, the chunks retrieved and what the model reported (refusal_mass, answer_logprob, min_logprob,
+    asked_again); claim is the answer's own words (answer_terms), when the caller has them already."""
+    citations, corroboration, trace = answer.citations, answer.corroboration, answer.trace
+    evidence, hits, text = trace.evidence, trace.hits, answer.answer
     cited_n = {c.n for c in citations}
     cited = [p for p in evidence if p.n in cited_n]
     said = " ".join([c.quote for c in citations] + [c.title for c in citations])
-    claim = answer_terms(answer, question) if claim is None else claim
+    claim = answer_terms(text, question) if claim is None else claim
+    unsupported_chars = sum(s.answer_end - s.answer_start for s in answer.unsupported)
     values: dict[str, float | None] = {
-        **{k: model.get(k) for k in SIGNALS[:4]},
+        **{k: trace.signals.get(k) for k in SIGNALS[:4]},
         "given_evidence": max((p.score for p in evidence), default=0.0),
         "cited_evidence": max((p.score for p in cited), default=0.0),
         "top_dense": max((h.dense_score for h in hits if h.dense_score is not None), default=0.0),
@@ -78,7 +76,7 @@ def signals(
         "claim_support": _share(claim, content_tokens(" ".join(c.quote for c in citations))),
         "outlets": math.log1p(outlets(citations, corroboration)),
         "window": 1.0 if window is not None else 0.0,
-        "unsupported": unsupported_chars / max(1, len(answer)),
+        "unsupported": unsupported_chars / max(1, len(text)),
         "answer_words": math.log1p(len(claim)),
         "cited_age": _age_days(citations, as_of),
     }

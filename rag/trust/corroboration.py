@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from rag.answers import Citation, Corroboration, Passage
 from rag.text.words import content_tokens, word_spans
-from rag.trust.citations import strip_markers
-from rag.types import Citation, Corroboration, Hit, Passage
+from rag.trust.markers import strip_markers
+from rag.types import Hit
 from rag.write.identity import story_key
 
 MAX_SHOWN = 5

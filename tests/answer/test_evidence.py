@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rag.answer.evidence import Evidence, EvidenceSelector, candidates
+from rag.answers import Ask, Passage
 from rag.settings import AnswerSettings
-from rag.types import Ask, Passage
 from tests.fakes import BagOfWordsEmbedder, StaticSources
 
 TEXT = (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.answer.prompts import Prompts, build_choice_messages, build_messages, is_refusal, render_sources
-from rag.types import Passage
+from rag.answers import Passage
 
 
 def _passage(n: int, doc: str, quote: str) -> Passage:

@@ -7,9 +7,9 @@ import pytest
 from rag.answer.events import Cited, Delta, Done
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.service import QAService
+from rag.answers import Ask
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
-from rag.types import Ask
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
 

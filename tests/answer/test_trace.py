@@ -11,8 +11,9 @@ from rag.answer.events import Done, Stopped
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.reply import ModelReply
 from rag.answer.service import QAService
+from rag.answers import Ask
 from rag.settings import AnswerSettings
-from rag.types import Ask, Usage
+from rag.types import Usage
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, SlowLLM, StaticSources, WordCounter
 from tests.helpers import qa_service
 

@@ -8,7 +8,7 @@ import typing
 from api.answer_schemas import AskResponse, TimeWindowOut
 from api.reasons import plain_reason, reasons
 from api.routes.reader import STATIC
-from rag.types import AbstainReason
+from rag.answers import AbstainReason
 
 
 def test_the_table_words_every_reason_and_nothing_else() -> None:

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from api.answer_schemas import AskResponse, HitOut, TraceHitOut, TraceOut, TraceSentenceOut, Trust
 from api.article_schemas import ArticleInfoOut, ArticleOut, ArticleWriteResult
 from api.openai_schemas import Completion
-from rag.types import AbstainReason, AnsweredBy, AnswerStatus, ArticleInfo, Hit, Passage, Trace, WriteKind
+from rag.answers import AbstainReason, AnsweredBy, AnswerStatus, Passage, Trace
+from rag.types import ArticleInfo, Hit, WriteKind
 
 
 def _attributes(core: type) -> set[str]:

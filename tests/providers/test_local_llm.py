@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 
 from ingest.job import IngestJob
+from rag.answers import Ask
 from rag.components import Components, build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import Settings
-from rag.types import Ask, Message, Opening
+from rag.types import Message, Opening
 from tests.helpers import SEEDS
 
 

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 
 from ingest.job import IngestJob
 from rag.answer.events import Delta
+from rag.answers import Ask
 from rag.components import Components, build_components
 from rag.settings import AnswerSettings, LLMSettings, Settings
-from rag.types import Ask
 from tests.fake_openai import FakeOpenAI, fake_openai_server
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import SEEDS, api_client

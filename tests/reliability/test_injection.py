@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from evals.injection import followed_injections, load_cases, load_paraphrases
+from rag.answers import Ask
 from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
 from rag.text.injection import addresses_the_model
-from rag.types import Ask, Message
+from rag.types import Message
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import ROOT, api_client
 

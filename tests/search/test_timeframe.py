@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from rag.answers import as_moment
 from rag.search.timeframe import time_frame
-from rag.types import as_moment
 
 AS_OF = as_moment(date(2022, 6, 16))  # a Thursday; a date means the end of that day
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from ingest.job import IngestJob
+from rag.answers import Ask
 from rag.components import Components, build_components
 from rag.search.retrieval import Retriever
 from rag.settings import Settings
 from rag.store import dense
 from rag.store.keyword_sync import KeywordSearch
-from rag.types import Ask, Filters
+from rag.types import Filters
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
 TOPICS = ["harbour ferry strike", "election count delayed", "wheat harvest record", "storm closes schools"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.trust.citations import attribute, extractive, markers_in, relocate, split_claims, verify_quotes
-from rag.types import AnswerSpan, Passage
+from rag.answers import AnswerSpan, Passage
+from rag.trust.citations import attribute, extractive, relocate, split_claims, verify_quotes
+from rag.trust.markers import markers_in
 from tests.fakes import BagOfWordsEmbedder
 
 ARTICLE = (

@@ -11,11 +11,12 @@ from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.reply import refusal_mass
 from rag.answer.service import QAService
+from rag.answers import Answer, Ask, Citation, Corroboration
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
 from rag.trust.confidence import signals
 from rag.trust.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
-from rag.types import Ask, Citation, Corroboration, Hit, Opening, Quote
+from rag.types import Hit, Opening, Quote
 from rag.write.sentences import sentence_spans
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
@@ -218,6 +219,6 @@ def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
         answer_end=5,
     )  # a date alone counts as UTC midnight
     as_of = datetime(2022, 6, 23, tzinfo=UTC)
-    found = signals(QUESTION, "Medinsky [1] [2].", [old, new], [], [], [], None, {}, 0, as_of).values
+    found = signals(QUESTION, Answer("Medinsky [1] [2].", "answered", [old, new]), None, as_of).values
     assert found["cited_age"] == pytest.approx(math.log1p(3))
-    assert signals(QUESTION, "Medinsky [1].", [old], [], [], [], None, {}, 0, None).values["cited_age"] is None
+    assert signals(QUESTION, Answer("Medinsky [1].", "answered", [old]), None, None).values["cited_age"] is None
