@@ -24,7 +24,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from api.logs import note_caller
-from rag.settings import ApiSettings
+from rag.settings_edge import ApiSettings
 from rag.store.keys import KeyStore
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `newsqa keys create` (needed when keys exist).")

@@ -17,7 +17,7 @@ from typing import IO
 
 from pythonjsonlogger.json import JsonFormatter
 
-from rag.settings import ApiSettings
+from rag.settings_edge import ApiSettings
 
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"

@@ -22,7 +22,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
-from rag.settings import ApiSettings
+from rag.settings_edge import ApiSettings
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _REASONS = {400: "Bad Request", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}

@@ -1,9 +1,9 @@
-"""`newsqa eval`: retrieval, answer and multiple-choice quality on a question set, with a baseline row."""
+"""`newsqa eval`: retrieval, answer and multiple-choice quality on a question set, with a baseline row. The options
+are read here and the results printed; each mode's run is evals/runs.py."""
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,23 +13,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from evals.answers import score_answers
-from evals.baseline import baseline_scores
 from evals.chart import write_chart
-from evals.choice import choice_accuracy
-from evals.context import SENTENCES, WINDOWS, context_table
-from evals.data import BadEvalFile, load_questions, select_corpus
-from evals.followups import followup_scores, load_conversations, seed_records
-from evals.index import IndexMismatch, ensure_index, eval_settings
-from evals.machine import stamp
-from evals.metrics import answer_matches
-from evals.retrieval import evidence_scores, retrieval_table
-from rag.components import Components, build_components
-from rag.settings import Settings
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message, never wrapped
-MODES = ("retrieval", "answer", "choice", "context", "followups")
+from evals.context import SENTENCES, WINDOWS
+from evals.data import BadEvalFile
+from evals.index import IndexMismatch
+from evals.runs import MODES, Run, err, run
 
 
 def _print(results: dict[str, Any]) -> None:
@@ -46,59 +34,6 @@ def _print(results: dict[str, Any]) -> None:
             typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
         elif key in results:
             typer.echo(f"{key}: {json.dumps(results[key], indent=1)}")
-
-
-def _retrieval(c: Components, articles: list[dict[str, Any]], qs: list[Any], ks: list[int], baseline: bool) -> dict[str, Any]:
-    settings, results = c.settings, dict[str, Any]()
-    table = retrieval_table(c.retriever, settings.retrieval, qs, ks, ["dense", "keyword", "hybrid"])
-    table |= retrieval_table(c.retriever, settings.retrieval, qs, ks, ["hybrid"], time_aware=False)
-    results["retrieval"] = table
-    results["evidence"] = evidence_scores(c.retriever, c.evidence, qs)["percentiles"]
-    if baseline:
-        results["baseline"] = baseline_scores(settings, articles, qs, c.embedder, ks)
-    return results
-
-
-def _run(
-    mode: str,
-    c: Components,
-    articles: list[dict[str, Any]],
-    qs: list[Any],
-    ks: list[int],
-    flags: dict[str, bool],
-    grid: dict[str, tuple[int, ...]],
-) -> dict[str, Any]:
-    settings = c.settings
-    if mode == "retrieval":  # retrieval and evidence only: no chat model is started
-        return _retrieval(c, articles, qs, ks, flags["baseline"])
-    if mode == "context":
-        return {"context": context_table(c, qs, with_model=flags["with_model"], **grid), "provider": settings.llm.provider}
-    if mode == "answer":
-        # without gold articles (realtimeqa2025) there is no retrieval to score: Hits@k would read 0
-        gold = any(q.gold_doc_ids for q in qs)
-        retrieval = (
-            retrieval_table(c.retriever, settings.retrieval, qs, ks, [settings.retrieval.mode], flags["as_of"]) if gold else {}
-        )
-        scores = score_answers(c.qa, c.articles, qs, use_as_of=flags["as_of"], titles=settings.answer.titles)
-        answers = {**scores.summary(), "provider": settings.llm.provider, "as_of": flags["as_of"], "examples": scores.examples}
-        answers["refusal_confidence"] = settings.answer.refusal_confidence  # what bench/tune/refusal_confidence.py replays
-        per = {
-            "total_ms_all": scores.timings.get("total_ms", []),
-            "per_question": _with_results(scores.per_question(), qs, articles),
-        }
-        return {"retrieval": retrieval, "answers": answers | per}
-    chat = c.chat.model
-    return {"choice": {"accuracy": choice_accuracy(c.qa, qs, chat, c.prompts), "by": "llm" if chat else "evidence"}}
-
-
-def _with_results(rows: list[dict[str, Any]], qs: list[Any], articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Where a question names the articles a search returned for it (realtimeqa2025), whether the answer occurs in
-    one of them: a question whose answer occurs in none should be abstained on."""
-    texts = {a["doc_id"]: a["text"] for a in articles}
-    for row, q in zip(rows, qs, strict=True):
-        if q.gcs_doc_ids:
-            row["answer_in_results"] = any(answer_matches(texts.get(d, ""), q.answer_text) for d in q.gcs_doc_ids)
-    return rows
 
 
 @contextmanager
@@ -125,7 +60,7 @@ def _ints(text: str, hint: str, low: int, high: int) -> tuple[int, ...]:
     return values
 
 
-def eval_command(
+def eval_command(  # noqa: PLR0913  (a typer command: each option is a parameter)
     ctx: typer.Context,
     questions: Annotated[
         Path,
@@ -166,63 +101,25 @@ def eval_command(
 
     The chat model follows the settings (NEWSQA_LLM__PROVIDER=extractive for the fast, LLM-free run).
     """
-    if mode not in MODES:
-        raise typer.BadParameter(f"choose one of {', '.join(MODES)}", param_hint="--mode")
-    base: Settings = ctx.obj
+    if mode not in (*MODES, "followups"):
+        raise typer.BadParameter(f"choose one of {', '.join((*MODES, 'followups'))}", param_hint="--mode")
     grid = {"sentences": _ints(sentences, "--sentences", 1, 30), "windows": _ints(windows, "--windows", 0, 3)}
     ks = list(_ints(k, "--k", 1, 50))  # checked before the corpus is read and indexed
-    if mode == "followups":
-        with _one_line_reasons():
-            _followups(base, questions, corpus, distractors, out)
-        return
-    started = time.monotonic()
+    asked = Run(questions, corpus, mode, ks, distractors, limit, baseline, as_of, with_model, grid, index_dir)
     with _one_line_reasons():
-        qs = load_questions(questions)[: limit or None]
-        articles = select_corpus(corpus, {d for q in qs for d in q.gold_doc_ids}, None if distractors < 0 else distractors)
-    settings = eval_settings(base, articles, index_dir)
-    if not as_of:  # the time-unaware baseline: no date, no window from time words, no recency prior
-        unaware = settings.retrieval.model_copy(update={"time_words": False, "recency_weight": 0.0})
-        settings = settings.model_copy(update={"retrieval": unaware})
-    with build_components(settings) as components:
-        with _one_line_reasons():
-            ensure_index(components, articles, log=lambda m: err.print(m, markup=False), given=index_dir is not None)
-        flags = {"baseline": baseline, "as_of": as_of, "with_model": with_model}
-        extra = ("" if as_of else " --no-as-of") + (" --with-model" if with_model else "")
-        if index_dir is not None:
-            extra += f" --index-dir {index_dir.name}"
-        if mode == "context" and (grid["sentences"], grid["windows"]) != (SENTENCES, WINDOWS):
-            extra += f" --sentences {sentences} --windows {windows}"
-        command = f"newsqa eval {questions.name} --corpus {corpus.name} --mode {mode} --distractors {distractors}{extra}"
-        results = {**stamp(), "command": command, "questions": len(qs), "articles": len(articles)}
-        results |= _run(mode, components, articles, qs, ks, flags, grid)
-    results["wall_s"] = round(time.monotonic() - started, 1)  # corpus read, index (or its check) and every question
-    target = out or settings.data_dir / f"results-{mode}.json"
+        results, default = run(asked, ctx.obj)
+    target = out or default
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2))
+    if mode == "followups":
+        typer.echo(json.dumps({k: v for k, v in results.items() if "rewriting" in k}, indent=1))
+        return
     chart = write_chart(results, target.with_suffix(".png"))
     err.print(f"results: {target}  chart: {chart}", markup=False)
     if as_json:
         typer.echo(json.dumps(results, indent=2))
     else:
         _print(results)
-
-
-def _followups(base: Settings, path: Path, corpus: Path, distractors: int, out: Path | None) -> None:
-    """Conversations over the dev corpus and the seeds: follow-up accuracy with and without rewriting."""
-    conversations = load_conversations(path)
-    gold = {d for c in conversations if c.corpus == "realtimeqa" for d in c.gold_doc_ids}
-    articles = select_corpus(corpus, gold, None if distractors < 0 else distractors) + seed_records(SEEDS)
-    settings = eval_settings(base, articles)
-    with build_components(settings) as components:
-        ensure_index(components, articles, log=lambda m: err.print(m, markup=False))
-        results: dict[str, Any] = {**stamp(), "command": f"newsqa eval {path.name} --mode followups", "articles": len(articles)}
-        results |= {"conversations": len(conversations), "provider": settings.llm.provider}
-        results["with_rewriting"] = followup_scores(components.qa, conversations, rewrite=True)
-        results["without_rewriting"] = followup_scores(components.qa, conversations, rewrite=False)
-    target = out or settings.data_dir / "results-followups.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(results, indent=2))
-    typer.echo(json.dumps({k: v for k, v in results.items() if "rewriting" in k}, indent=1))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from api.keys_cli import register as register_keys
 from evals.cli import register as register_eval
 from ingest.cli import register as register_ingest
 from ingest.feeds import register as register_feeds
+from newsqa.config import register as register_config
 from rag.errors import NewsqaError
 from rag.providers.offline import enforce_offline_env
 from rag.settings import Settings
@@ -94,6 +95,7 @@ register_feeds(app)
 register_api(app)
 register_eval(app)
 register_keys(app)
+register_config(app)
 
 
 def main() -> None:

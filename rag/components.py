@@ -184,8 +184,7 @@ class Components:
 
     @cached_property
     def writer(self) -> Writer:
-        s = self.settings
-        return Writer(self.chat.model, self.prompts, self.evidence, s.answer, self.token_counter, self.observers)
+        return Writer(self.chat.model, self.prompts, self.evidence, self.settings.answer, self.token_counter, self.observers)
 
     @cached_property
     def checks(self) -> Checks:
@@ -194,8 +193,8 @@ class Components:
 
     @cached_property
     def qa(self) -> QAService:
-        s = self.settings
-        return QAService(self.retriever, self.evidence, self.writer, self.checks, s.answer, self.condenser, self.observers)
+        answer, condenser = self.settings.answer, self.condenser
+        return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, condenser, self.observers)
 
     @cached_property
     def calibrator(self) -> Estimator | None:

@@ -1,4 +1,5 @@
-"""The one settings class. Environment: NEWSQA_ prefix, nested with __ (NEWSQA_CHROMA__HOST), .env read."""
+"""The one settings class. Environment: NEWSQA_ prefix, nested with __ (NEWSQA_CHROMA__HOST), .env read. Its sections
+for the service's edges (the HTTP API, the feed loop, a Chroma server) are in settings_edge.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rag.settings_edge import ApiSettings, ChromaSettings, FeedsSettings
 
 
 def _default_threads() -> int:
@@ -24,15 +27,15 @@ class EmbeddingSettings(BaseModel):
         "int8-attention",
         description="provider=local: which build of the model runs: fp32 (plain ONNX operators), fused "
         "(onnxruntime's fused BERT kernels, same numbers), int8 (fused, weights quantised per channel), "
-        "int8-attention (also the attention projections; the default: fastest variant within 0.01 of fp32's dev "
-        "Hits@1/Hits@5 with mean cosine >= 0.99, docs/benchmarks.md).",
+        "int8-attention (also the attention projections). The default is the fastest that keeps fp32's retrieval "
+        "quality (the rule and the numbers: docs/benchmarks.md, embedder).",
     )
     threads: int = Field(
         default_factory=_default_threads,
         ge=1,
         le=64,
         description="onnxruntime intra-op threads for the local embedder; default: the cores, up to 4 "
-        "(two threads nearly doubled ingest on an idle 2-core machine, but gave nothing under load).",
+        "(docs/benchmarks.md: ingest).",
     )
     batch_size: int = Field(
         32, ge=1, le=512, description="Texts per embedding call; texts are sorted by length first so padding stays small."
@@ -44,19 +47,6 @@ class EmbeddingSettings(BaseModel):
     api_key: str = Field("not-needed", description="provider=openai: API key (local servers ignore it).")
     model: str = Field("text-embedding-3-small", description="provider=openai: the embedding model name.")
     timeout_s: float = Field(60.0, gt=0, description="provider=openai: request timeout in seconds.")
-
-
-class ChromaSettings(BaseModel):
-    """Where the vectors live: embedded under the data dir, or a Chroma server when host is set."""
-
-    host: str | None = Field(
-        None, description="Chroma server host; unset means an embedded PersistentClient under data_dir/chroma."
-    )
-    port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
-    ssl: bool = Field(False, description="Use HTTPS for the Chroma server.")
-    collection: str = Field(
-        "newsqa", min_length=3, description="Name prefix of the three collections (<name>_chunks, <name>_articles, <name>_meta)."
-    )
 
 
 class ChunkSettings(BaseModel):
@@ -83,7 +73,9 @@ class RetrievalSettings(BaseModel):
     """How chunks are found: dense (Chroma), keyword (BM25) or both fused by reciprocal rank."""
 
     mode: Literal["hybrid", "dense", "keyword"] = Field(
-        "hybrid", description="hybrid measured best on the dev split (docs/benchmarks.md)."
+        "hybrid",
+        description="dense (vectors), keyword (BM25) or hybrid (both, fused by reciprocal rank; the comparison: "
+        "docs/benchmarks.md).",
     )
     top_k: int = Field(5, ge=1, le=50, description="Chunks returned by search and read for evidence by ask.")
     candidates: int = Field(50, ge=1, le=500, description="Candidates each retriever contributes before fusion.")
@@ -98,15 +90,15 @@ class RetrievalSettings(BaseModel):
         ge=0.0,
         le=5.0,
         description="Weight of the recency prior added to the fused score: at 1 the candidate nearest to as_of gains "
-        "what rank 1 of one retriever gives, an older one less by recency_half_life_days (dev Hits@1 at a 30-day "
-        "half-life: 0.5 / 0.75 / 1 / 1.25 / 1.5 / 2 gave 0.856 / 0.871 / 0.878 / 0.871 / 0.835 / 0.799); 0 turns it off.",
+        "what rank 1 of one retriever gives, an older one less by recency_half_life_days; 0 turns it off (the sweep "
+        "behind the default: docs/benchmarks-notes.md).",
     )
     recency_half_life_days: float = Field(
         30.0,
         gt=0.0,
         le=36_500.0,
-        description="Days older than the nearest candidate at which the recency prior halves (dev Hits@1 at "
-        "weight 1: 14 / 21 / 25 / 30-40 / 45 / 60-90 days gave 0.799 / 0.863 / 0.871 / 0.878 / 0.863 / 0.856).",
+        description="Days older than the nearest candidate at which the recency prior halves; longer for a slow-moving "
+        "corpus (the sweep behind the default: docs/benchmarks-notes.md).",
     )
 
 
@@ -114,15 +106,14 @@ class AnswerSettings(BaseModel):
     """Evidence sentences, abstention and fallback."""
 
     context_sentences: int = Field(
-        5, ge=1, le=30, description="Source sentences numbered [1]..[n] in the prompt (each costs ~25 ms of local-model time)."
+        5, ge=1, le=30, description="Source sentences numbered [1]..[n] in the prompt: fewer for speed, more for a larger model."
     )
     window: int = Field(
         0,
         ge=0,
         le=3,
-        description="Neighbouring sentences on each side that come with each chosen sentence (0: none). Within the same "
-        "budget, 0 measured better with the local model (dev: 0.547 vs 0.518 contains-gold, evidence recall 0.734 vs "
-        "0.691) but ~25% slower (more words per sentence): docs/benchmarks.md, context size.",
+        description="Neighbouring sentences on each side that come with each chosen sentence, within the same budget "
+        "(0: none; the sweep: docs/benchmarks.md, context size).",
     )
     titles: bool = Field(True, description="Put each source's article title and date in front of its sentences.")
     neighbour_weight: float = Field(
@@ -151,8 +142,7 @@ class AnswerSettings(BaseModel):
     extractive_neighbour: bool = Field(
         True,
         description="Without a model, also quote the evidence sentence right before or after the best one, when there "
-        "is one (the best often only echoes the question; its neighbour names the answer). Dev: contains-gold 0.439 -> "
-        "0.496, median answer 186 -> 299 characters (docs/benchmarks.md).",
+        "is one (the best often only echoes the question; its neighbour names the answer); false for one sentence.",
     )
     refusal_confidence: float = Field(
         0.6,
@@ -160,10 +150,9 @@ class AnswerSettings(BaseModel):
         le=1.0,
         description="A reply that opens by refusing is not_in_corpus only when the model gave that opening at least this "
         "probability; below it the model is asked once more with that first token banned, and the second reply is the "
-        "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer). "
-        "Dev, with the bundled prompts, 0 / 0.6 / 1: contains-gold 0.547 / 0.619 / 0.633, false abstention 0.158 / "
-        "0.058 / 0.043, abstention where no article has the answer 0.702 / 0.596 / 0.481 (docs/benchmarks.md). Needs a "
-        "model that reports token logprobs with token ids: the embedded one, or llm.logprobs. 0: every refusal stands.",
+        "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer; the "
+        "trade-off: docs/benchmarks.md, refusal confidence). Needs a model that reports token logprobs with token ids: "
+        "the embedded one, or llm.logprobs. 0: every refusal stands.",
     )
     min_confidence: float = Field(
         0.2,
@@ -171,8 +160,8 @@ class AnswerSettings(BaseModel):
         le=1.0,
         description="Below this confidence (the calibrated probability that the answer is right) the answer is withheld: "
         "not_in_corpus with reason low_confidence and its confidence. A request can set its own (0: always the answer). "
-        "Above 0 a streamed answer is sent whole once judged. The default is the highest threshold that keeps "
-        "contains-gold within 3 points of no gate on the dev sets (docs/benchmarks.md, confidence calibration).",
+        "Above 0 a streamed answer is sent whole once judged. How the default was chosen: docs/benchmarks.md, "
+        "confidence calibration.",
     )
     calibration: Path | None = Field(
         None,
@@ -227,108 +216,6 @@ class LLMSettings(BaseModel):
         description="provider=local: llama.cpp threads (default: all cores).",
     )
     context: int = Field(2048, ge=256, le=32768, description="provider=local: context window in tokens.")
-
-
-class ApiSettings(BaseModel):
-    """Where `newsqa serve` listens."""
-
-    host: str = Field("127.0.0.1", description="Bind address (0.0.0.0 to serve other machines).")
-    port: int = Field(8000, ge=1, le=65535, description="TCP port.")
-    client_key: str | None = Field(
-        None, description="The API key commands send when they work through a running server (NEWSQA_API__CLIENT_KEY)."
-    )
-    allowed_hosts: list[str] = Field(
-        ["127.0.0.1", "localhost", "::1"],
-        description="Host headers served (others get 400): guards against DNS rebinding. Add the names clients use "
-        'when serving other machines; ["*"] allows any.',
-    )
-    max_body_bytes: int = Field(2_000_000, ge=1_000, le=100_000_000, description="Largest request body (413 beyond).")
-    header_timeout_s: float = Field(
-        10.0, gt=0, le=300, description="A client must send each request line and headers within this (slow clients are cut)."
-    )
-    body_timeout_s: float = Field(
-        15.0,
-        gt=0,
-        le=600,
-        description="A client must send the whole request body within this after its headers (408 and the connection "
-        "closed beyond it: a slow body would hold a connection; 2 MB in 15 s needs about 1.1 Mbit/s).",
-    )
-    keep_alive_s: int = Field(5, ge=1, le=300, description="Idle keep-alive connections are closed after this.")
-    max_connections: int = Field(
-        200, ge=1, le=100_000, description="Concurrent connections; beyond it new requests get 503 at once."
-    )
-    max_header_bytes: int = Field(16_384, ge=1024, le=1_048_576, description="Largest request line plus headers.")
-    shutdown_grace_s: int = Field(30, ge=0, le=600, description="On SIGTERM, in-flight requests get this long to finish.")
-    keys: list[str] = Field(
-        [],
-        description='API keys as "name:read|write:sha256" (JSON list); keys from `newsqa keys create` live in '
-        "data_dir/keys.json. With any key, every route but health and docs needs 'Authorization: Bearer <key>'.",
-    )
-    rate_per_minute: int = Field(120, ge=1, le=1_000_000, description="Requests a minute per key (or client address).")
-    answers_per_caller: int = Field(2, ge=1, le=1000, description="Answers one key may have in flight at once (429 beyond).")
-    answers_in_flight: int = Field(16, ge=1, le=10_000, description="Answers in flight in all (503 overloaded beyond).")
-    cors_origins: list[str] = Field([], description="Browser origins allowed to call the API (CORS); none by default.")
-    log_format: Literal["json", "text"] = Field(
-        "json",
-        description="Server log lines: json (one object a line with level, logger, message and request_id, for log "
-        "shippers) or text (for reading in a terminal).",
-    )
-    log_level: Literal["debug", "info", "warning", "error"] = Field(
-        "info",
-        description="info logs one access line per request (method, route, status, duration_ms, request_id, the "
-        "key's name); debug adds each question's text, which info never logs.",
-    )
-
-
-class FeedsSettings(BaseModel):
-    """Live news: the feed and page poll loop (`newsqa watch`, or inside `newsqa serve` when sources is set)."""
-
-    sources: Path | None = Field(
-        None,
-        description="A sources file (one URL a line, or TOML/YAML with name, url, outlet); set, `newsqa serve` polls "
-        "it in a background thread (off by default; `newsqa watch` runs the same loop as its own process).",
-    )
-    every_s: float = Field(900.0, ge=1.0, le=604_800.0, description="Seconds between the starts of two polls.")
-    max_entries: int = Field(
-        5000,
-        ge=10,
-        le=1_000_000,
-        description="Entries remembered per source, and so taken from one feed per poll (its newest): a feed listing "
-        "more would have the rest fetched again at every poll.",
-    )
-    timeout_s: float = Field(
-        10.0, gt=0, le=300, description="Per request: the whole response (head and body) must arrive within it."
-    )
-    max_bytes: int = Field(
-        5_000_000, ge=1_000, le=200_000_000, description="Largest feed or page body, counted after decompression."
-    )
-    host_delay_s: float = Field(
-        1.0, ge=0.0, le=600.0, description="Pause between two requests to one host (one request at a time per host)."
-    )
-    parallel_sources: int = Field(
-        4, ge=1, le=64, description="Sources polled at once (their hosts still get one request at a time)."
-    )
-    backoff_s: float = Field(
-        60.0, ge=0.0, le=86_400.0, description="A failing source waits this long, doubled on each further failure."
-    )
-    backoff_max_s: float = Field(21_600.0, ge=0.0, le=604_800.0, description="The longest back-off.")
-    allow_private: bool = Field(
-        False,
-        description="Fetch from private, loopback and link-local addresses (an intranet feed); off, so a feed cannot "
-        "make the server fetch internal URLs.",
-    )
-    allow_hosts: list[str] = Field(
-        [], description="Host names fetched even when they resolve to private addresses (narrower than allow_private)."
-    )
-    user_agent: str = Field("newsqa-feeds/0.1", min_length=1, description="User-Agent sent, and matched in robots.txt.")
-    nice: int = Field(
-        10,
-        ge=0,
-        le=19,
-        description="CPU niceness of the loop's threads (Linux). Inside `newsqa serve` the loop then embeds with its "
-        "own copy of the local embedder at that priority, so searches and answers get the CPU first while a poll "
-        "ingests (a second embedder: 173 MB more resident memory measured); 0: one embedder shared at normal priority.",
-    )
 
 
 class Settings(BaseSettings):

@@ -23,7 +23,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from rag.settings import FeedsSettings
+from rag.settings_edge import FeedsSettings
 
 PRIVATE_SETTING = "NEWSQA_FEEDS__ALLOW_PRIVATE=true"
 

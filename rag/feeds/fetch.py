@@ -14,7 +14,7 @@ import httpx
 
 from rag.feeds.connect import Deadline, FetchFailed, FetchStopped, Pacer, Refused, Transport
 from rag.feeds.robots import Robots
-from rag.settings import FeedsSettings
+from rag.settings_edge import FeedsSettings
 
 MAX_REDIRECTS = 5
 

@@ -15,7 +15,7 @@ from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, FetchStopped
 from rag.feeds.intake import Intake, Outcome, Shared, Write, newest
 from rag.feeds.sources import Source
 from rag.feeds.state import SourceState, StateFile
-from rag.settings import FeedsSettings
+from rag.settings_edge import FeedsSettings
 from rag.telemetry import NoObserver, Observer, Polled
 
 log = logging.getLogger("newsqa.feeds")

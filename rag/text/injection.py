@@ -20,16 +20,9 @@ import unicodedata
 from functools import lru_cache, partial
 
 from rag.text.fold import fold
-from rag.text.injection_rules import (
-    AGENT_FRAGMENTS,
-    AGENT_HINT,
-    CLAUSE_HINT,
-    CLAUSE_MARK,
-    FOREIGN,
-    FOREIGN_HINT,
-    RULES,
-    SCRIPT_RULES,
-)
+from rag.text.injection_languages import FOREIGN, SCRIPT_RULES
+from rag.text.injection_rules import RULES
+from rag.text.injection_words import AGENT_FRAGMENTS, AGENT_HINT, CLAUSE_HINT, CLAUSE_MARK, FOREIGN_HINT
 from rag.text.rule_gate import gate
 
 _MARKUP = re.compile(r"[*`#~]+|^\s*>+|(?<!\w)_+|_+(?!\w)", re.MULTILINE)  # emphasis, code, headings, quote marks

@@ -17,7 +17,8 @@ import pytest
 from rag.components import Components
 from rag.feeds.fetch import Fetcher, FetchFailed, FetchStopped
 from rag.feeds.sources import Source
-from rag.settings import FeedsSettings, Settings
+from rag.settings import Settings
+from rag.settings_edge import FeedsSettings
 from tests.feeds.site import Route, Site, poll, rss
 
 DATE = "Tue, 03 Jun 2025 08:00:00 GMT"

@@ -11,7 +11,8 @@ import pytest
 from rag.components import Components, build_components
 from rag.feeds.fetch import Fetcher, FetchFailed, Refused
 from rag.feeds.sources import Source, read_sources
-from rag.settings import FeedsSettings, Settings
+from rag.settings import Settings
+from rag.settings_edge import FeedsSettings
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.feeds.site import Route, Site, poll
 

@@ -10,7 +10,7 @@ import pytest
 from rag.components import Components
 from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, Refused
 from rag.feeds.sources import Source
-from rag.settings import FeedsSettings
+from rag.settings_edge import FeedsSettings
 from tests.feeds.site import Route, Site, poll, rss
 
 DATE = "Tue, 03 Jun 2025 08:00:00 GMT"

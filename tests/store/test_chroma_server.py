@@ -17,7 +17,8 @@ import pytest
 
 from ingest.job import IngestJob
 from rag.components import build_components
-from rag.settings import ChromaSettings, Settings
+from rag.settings import Settings
+from rag.settings_edge import ChromaSettings
 from rag.store.chroma import ChromaStore
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 from tests.helpers import SEEDS, api_client

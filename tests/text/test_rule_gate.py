@@ -7,7 +7,8 @@ import re
 import pytest
 
 from rag.text import injection
-from rag.text.injection_rules import FOREIGN, RULES
+from rag.text.injection_languages import FOREIGN
+from rag.text.injection_rules import RULES
 from rag.text.rule_gate import gate
 from tests.helpers import ROOT
 
