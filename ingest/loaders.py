@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.plaintext import parse_news_text
-from rag.feeds.pages import html_fields
+from rag.write.html import html_fields
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -34,7 +34,7 @@ FLOORS: dict[str, float] = {
 }  # fmt: skip
 # inside these rooms a module imports only the modules before it
 ORDERS = {
-    "write": ["sentences", "chunking", "identity", "indexing", "articles"],
+    "write": ["html", "sentences", "chunking", "identity", "indexing", "articles"],
     "search": ["timeframe", "retrieval"],
     "trust": ["markers", "citations", "corroboration", "confidence", "checks"],
     "answer": ["events", "prompts", "conversation", "evidence", "cited_reply", "reply", "writing", "service"],

@@ -1,23 +1,16 @@
-"""Abstention reasons, the confidence gate, corroboration and the signals an answer records (scripted model, fakes)."""
+"""What the checks do to an answer, seen through the service: abstention reasons made precise, the confidence gate
+(a withheld answer never streamed), fallback answers judged by their own calibrator, corroboration with exact spans,
+and the model signals an answer records (scripted model, fakes). The pure parts: test_corroboration.py,
+test_confidence.py; Checks on its own: test_checks.py."""
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
-
-import pytest
-
 from rag.answer.events import Delta, Done
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.reply import refusal_mass
 from rag.answer.service import QAService
-from rag.answers import Answer, Ask, Citation, Corroboration
+from rag.answers import Ask
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings
-from rag.trust.confidence import signals
-from rag.trust.corroboration import answer_terms, corroborate, outlet, same_story, stated, states
-from rag.types import Hit, Opening, Quote
-from rag.write.sentences import sentence_spans
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
 
@@ -151,74 +144,3 @@ def test_a_republished_wire_story_is_marked_as_the_same_story_and_listed_after_i
     assert cited in {"talks", "copy"}, answer.citations
     other_copy = ({"talks", "copy"} - {cited}).pop()
     assert [(c.doc_id, c.same_story) for c in answer.corroboration] == [("wire", False), (other_copy, True)]
-
-
-def test_same_story_compares_opening_words_and_keeps_independent_reports_first() -> None:
-    def corr(doc_id: str) -> Corroboration:
-        return Corroboration(doc_id=doc_id, title=doc_id, url=None, outlet=None, published_at=None, start=0, end=4, quote="Text")
-
-    texts = {"a": "Storm hits the coast, officials say.", "b": "STORM hits the coast -- officials say!", "c": "Other words."}
-    marked = same_story([corr("b"), corr("c")], [texts["a"]], texts)
-    assert [(c.doc_id, c.same_story) for c in marked] == [("c", False), ("b", True)]
-    assert same_story([corr("c")], [""], texts)[0].same_story is False  # a cited text not found marks nothing
-
-
-def test_answer_terms_are_the_words_the_answer_adds() -> None:
-    assert answer_terms("Vladimir Medinsky led the delegation [1].", QUESTION) == {"vladimir", "medinsky"}
-    assert states("Medinsky, an aide named Vladimir, spoke.", {"vladimir", "medinsky"})
-    assert not states("Vladimir Putin spoke.", {"vladimir", "medinsky"})
-    assert not states("anything", set())
-
-
-def test_corroboration_skips_cited_articles_and_keeps_one_sentence_per_article() -> None:
-    text = "First line. Medinsky led the team. Medinsky spoke again."
-    hit = Hit("b:0", "b", 0, len(text), text, "B", "https://www.example.org/x", None, 1.0, sentences=tuple(sentence_spans(text)))
-    cited = Citation(
-        n=1, doc_id="a", title="A", url=None, published_at=None, start=0, end=5, quote="Quote", answer_start=0, answer_end=5
-    )
-    found = corroborate({"medinsky"}, [cited], [], [hit, hit])
-    assert [(c.doc_id, c.quote, c.outlet) for c in found] == [("b", "Medinsky led the team.", "example.org")]
-    assert corroborate({"medinsky"}, [cited], [], [hit.__class__(**{**hit.__dict__, "doc_id": "a"})]) == []
-    assert outlet(None, "Reuters") == "Reuters" and outlet("https://apnews.com/a") == "apnews.com"
-
-
-def test_refusal_mass_sums_the_refusal_openings_the_model_considered() -> None:
-    opening = Opening("The", 0.6, 1, (("The", 0.6), ("I", 0.3), ("Unknown", 0.05), ("A", 0.05)))
-    assert abs(refusal_mass(opening) - 0.35) < 1e-9
-    assert refusal_mass(Opening("I", 0.7, 2)) == 0.7
-
-
-def test_stated_marks_the_words_of_the_quote_that_state_the_claim() -> None:
-    quote = "The Russian delegation, led by Vladimir Medinsky, included a deputy defense minister."
-    answer = "Vladimir Medinsky led the Russian delegation [1]. It met in Istanbul [1]."
-    at = Quote(doc_id="talks", title="T", url=None, published_at=None, start=100, end=100 + len(quote), quote=quote)
-    c = Citation(**vars(at), n=1, answer_start=0, answer_end=44)
-    marked = stated(c, answer, QUESTION)
-    assert marked.stated_start is not None and marked.stated_end is not None
-    assert quote[marked.stated_start - 100 : marked.stated_end - 100] == "Vladimir Medinsky"
-    # a claim the quote words differently (no word of it in the quote) marks nothing
-    other = Citation(**vars(at), n=1, answer_start=50, answer_end=68)  # "It met in Istanbul"
-    assert stated(other, answer, QUESTION) == other
-
-
-def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
-    old = Citation(
-        n=1, doc_id="a", title="A", url=None, published_at="2022-06-01T10:00:00+00:00", start=0, end=5, quote="Quote",
-        answer_start=0, answer_end=5,
-    )  # fmt: skip
-    new = Citation(
-        n=2,
-        doc_id="b",
-        title="B",
-        url=None,
-        published_at="2022-06-20",
-        start=0,
-        end=5,
-        quote="Quote",
-        answer_start=0,
-        answer_end=5,
-    )  # a date alone counts as UTC midnight
-    as_of = datetime(2022, 6, 23, tzinfo=UTC)
-    found = signals(QUESTION, Answer("Medinsky [1] [2].", "answered", [old, new]), None, as_of).values
-    assert found["cited_age"] == pytest.approx(math.log1p(3))
-    assert signals(QUESTION, Answer("Medinsky [1].", "answered", [old]), None, None).values["cited_age"] is None

@@ -1,0 +1,42 @@
+"""Confidence: the signals an answer's confidence is computed from (pure), and the bundled calibrators."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+import pytest
+
+from rag.answers import Answer, Citation
+from rag.trust.confidence import SIGNALS, Calibrator, signals
+
+QUESTION = "Who led the Russian delegation?"
+
+
+def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
+    old = Citation(
+        n=1, doc_id="a", title="A", url=None, published_at="2022-06-01T10:00:00+00:00", start=0, end=5, quote="Quote",
+        answer_start=0, answer_end=5,
+    )  # fmt: skip
+    new = Citation(
+        n=2,
+        doc_id="b",
+        title="B",
+        url=None,
+        published_at="2022-06-20",
+        start=0,
+        end=5,
+        quote="Quote",
+        answer_start=0,
+        answer_end=5,
+    )  # a date alone counts as UTC midnight
+    as_of = datetime(2022, 6, 23, tzinfo=UTC)
+    found = signals(QUESTION, Answer("Medinsky [1] [2].", "answered", [old, new]), None, as_of).values
+    assert found["cited_age"] == pytest.approx(math.log1p(3))
+    assert signals(QUESTION, Answer("Medinsky [1].", "answered", [old]), None, None).values["cited_age"] is None
+
+
+def test_the_bundled_calibrators_read_every_signal_they_name() -> None:
+    for kind in ("local", "extractive"):
+        calibrator = Calibrator.load(None, kind)
+        assert calibrator is not None and set(calibrator.features) <= set(SIGNALS)
