@@ -8,6 +8,7 @@ import pytest
 from rag.components import Components, build_components
 from rag.errors import ArticleNotFound, InvalidArticle
 from rag.settings import Settings
+from rag.write.articles import Articles
 from tests.fakes import BagOfWordsEmbedder, WordCounter
 
 TEXT = "The Kessler bridge reopened on Tuesday. Repairs took two years. The state paid 40 million dollars."
@@ -19,8 +20,8 @@ def components(settings: Settings) -> Components:
 
 
 def test_an_article_is_added_then_unchanged_then_replaced(components: Components) -> None:
-    articles, changed = components.articles, []
-    articles._on_change = changed.extend
+    changed: list[str] = []
+    articles = Articles(components.store, components.indexer.index, on_change=changed.extend)  # the keyword index's hook
     first = articles.add({"id": "bridge", "title": "Bridge", "text": TEXT})
     again = articles.add({"id": "bridge", "title": "Bridge", "text": TEXT})
     edited = articles.add({"id": "bridge", "title": "Bridge", "text": TEXT + " Cyclists crossed first."})
