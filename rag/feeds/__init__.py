@@ -1,1 +1,2 @@
-"""Live news: sources -> fetch -> entries -> pages -> state -> poll -> loop (the feed and page poll loop)."""
+"""Live news: sources -> robots -> connect -> fetch -> pages -> entries -> state -> intake -> poll -> loop (the feed
+and page poll loop)."""
