@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evals.data import Question
+from evals.funnel import Funnel, as_row, funnel, funnel_table
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
 from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
@@ -57,6 +58,8 @@ class AnswerScores:
     # per question: what a reader would weigh the answer by (confidence, its signals, the abstention's reason, the
     # corroborating articles), and the same with the gold articles filtered out; bench/tune/calibrate.py fits on them
     trust: list[dict[str, Any]] = field(default_factory=list)
+    # per question: where its answer was lost on the way to the reader (evals/funnel.py)
+    funnels: list[Funnel] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         latency = {s: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for s, v in self.timings.items()}
@@ -84,6 +87,7 @@ class AnswerScores:
             "right_among_answered": mean([c for c, a in zip(self.rows["correct"], self.rows["answered"], strict=True) if a]),
             "reasons": dict(Counter(t["reason"] for t in self.trust if t["reason"])),
             "by_type": self.by_type(),
+            "funnel": funnel_table(self.funnels, self.kinds),
             "latency_ms": latency,
         }
 
@@ -98,7 +102,7 @@ class AnswerScores:
             row["gold_retrieved"] = self.gold_retrieved[i]
             row["citations"], row["citations_in_gold"] = self.cited[i]
             row["refusal_p"] = self.refusal_p[i]
-            row |= self.trust[i]
+            row |= self.trust[i] | as_row(self.funnels[i])
             if i < len(self.abstained_without_gold):
                 row["abstained_without_gold"] = self.abstained_without_gold[i]
                 row["answer_elsewhere"] = self.answer_elsewhere[i]
@@ -205,6 +209,8 @@ def score_answers(
     for q in questions:
         answer = _score_one(service, q, use_as_of, titles, scores)
         _check_citations(articles, answer, q, scores)
+        own = [_stored_text(articles, d) for d in (q.gold_doc_ids or q.gcs_doc_ids)]
+        scores.funnels.append(funnel(q.answer_text, own, answer))
         if len(scores.examples) < 5:
             scores.examples.append(
                 {"question": q.question, "gold": q.answer_text, "answer": answer.answer, "status": answer.status}

@@ -16,6 +16,7 @@ from rich.table import Table
 from evals.chart import write_chart
 from evals.context import SENTENCES, WINDOWS
 from evals.data import BadEvalFile
+from evals.funnel import STAGES as FUNNEL_STAGES
 from evals.index import IndexMismatch
 from evals.runs import MODES, Run, err, run
 
@@ -30,10 +31,23 @@ def _print(results: dict[str, Any]) -> None:
         Console().print(table)
     for key in ("answers", "choice", "context"):
         if isinstance(results.get(key), dict):
-            shown = {k: v for k, v in results[key].items() if k not in ("total_ms_all", "per_question")}
+            shown = {k: v for k, v in results[key].items() if k not in ("total_ms_all", "per_question", "funnel")}
             typer.echo(f"{key}: {json.dumps(shown, indent=1)}")
         elif key in results:
             typer.echo(f"{key}: {json.dumps(results[key], indent=1)}")
+    if isinstance(results.get("answers"), dict) and "funnel" in results["answers"]:
+        _print_funnel(results["answers"]["funnel"])
+
+
+def _print_funnel(table: dict[str, Any]) -> None:
+    """Where the answer is lost (evals/funnel.py): each stage over all questions and over those whose own articles
+    hold it."""
+    mine, every = table["answer_in_sources"], table["all"]
+    title = f"where the answer is lost ({every['questions']:.0f} questions; in their own articles: {mine['questions']:.0f})"
+    shown = Table("the answer's words are", "of all", "of those in their own articles", title=title)
+    for stage in FUNNEL_STAGES:
+        shown.add_row(stage.replace("_", " "), f"{every[stage]:.3f}", f"{mine[stage]:.3f}")
+    Console().print(shown)
 
 
 @contextmanager

@@ -70,7 +70,7 @@ def run(run: Run, base: Settings) -> tuple[dict[str, Any], Path]:
     if run.mode == "followups":
         return _followups(run, base)
     started = time.monotonic()
-    with _indexed(run, base) as scored:
+    with indexed(run, base) as scored:
         results = {**stamp(), "command": run.command(), "questions": len(scored.questions), "articles": len(scored.articles)}
         results |= MODES[run.mode](run, scored)
         data_dir = scored.components.settings.data_dir
@@ -79,7 +79,8 @@ def run(run: Run, base: Settings) -> tuple[dict[str, Any], Path]:
 
 
 @contextmanager
-def _indexed(run: Run, base: Settings) -> Iterator[Scored]:
+def indexed(run: Run, base: Settings) -> Iterator[Scored]:
+    """The run's questions and corpus indexed (reused while unchanged), with the components over that index."""
     qs = load_questions(run.questions)[: run.limit or None]
     gold = {d for q in qs for d in q.gold_doc_ids}
     articles = select_corpus(run.corpus, gold, None if run.distractors < 0 else run.distractors)

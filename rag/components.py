@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
+from rag.answer.ranking import bundled_ranker
 from rag.answer.service import QAService
 from rag.answer.writing import Writer
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
@@ -159,7 +160,8 @@ class Components:
 
     @cached_property
     def evidence(self) -> EvidenceSelector:
-        return EvidenceSelector(self.embedder, self.settings.answer)
+        choice = self.settings.answer.choice
+        return EvidenceSelector(self.embedder, self.settings.answer, bundled_ranker() if choice == "ranker" else None)
 
     @cached_property
     def prompts(self) -> Prompts:

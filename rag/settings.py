@@ -10,7 +10,19 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.settings_answer import AnswerSettings, ConversationSettings
 from rag.settings_edge import ApiSettings, ChromaSettings, FeedsSettings
+
+# the answering sections live in rag/settings_answer.py; they are imported from here like every other section
+__all__ = [
+    "AnswerSettings",
+    "ChunkSettings",
+    "ConversationSettings",
+    "EmbeddingSettings",
+    "LLMSettings",
+    "RetrievalSettings",
+    "Settings",
+]
 
 
 def _default_threads() -> int:
@@ -99,89 +111,6 @@ class RetrievalSettings(BaseModel):
         le=36_500.0,
         description="Days older than the nearest candidate at which the recency prior halves; longer for a slow-moving "
         "corpus (the sweep behind the default: docs/benchmarks-notes.md).",
-    )
-
-
-class AnswerSettings(BaseModel):
-    """Evidence sentences, abstention and fallback."""
-
-    context_sentences: int = Field(
-        5, ge=1, le=30, description="Source sentences numbered [1]..[n] in the prompt: fewer for speed, more for a larger model."
-    )
-    window: int = Field(
-        0,
-        ge=0,
-        le=3,
-        description="Neighbouring sentences on each side that come with each chosen sentence, within the same budget "
-        "(0: none; the sweep: docs/benchmarks.md, context size).",
-    )
-    titles: bool = Field(True, description="Put each source's article title and date in front of its sentences.")
-    neighbour_weight: float = Field(
-        0.15, ge=0.0, le=2.0, description="Share of its best neighbour's relevance a sentence gains (answers follow matches)."
-    )
-    answer_type_bonus: float = Field(
-        0.2,
-        ge=0.0,
-        le=1.0,
-        description="Score added to a sentence holding a value of the type the question asks for (a name for who/which, "
-        "a number for how many, a date for when) that the question does not already contain.",
-    )
-    min_evidence: float = Field(
-        0.25,
-        ge=0.0,
-        le=1.0,
-        description="Below this best-sentence relevance the answer is not_in_corpus without calling the model; above it "
-        "the model decides (calibrated on the dev split and on answerable paraphrases, docs/benchmarks.md).",
-    )
-    extractive_min_evidence: float = Field(
-        0.35,
-        ge=0.0,
-        le=1.0,
-        description="Without a model (provider=extractive, or the fallback) the best sentence is the answer only above this.",
-    )
-    extractive_neighbour: bool = Field(
-        True,
-        description="Without a model, also quote the evidence sentence right before or after the best one, when there "
-        "is one (the best often only echoes the question; its neighbour names the answer); false for one sentence.",
-    )
-    refusal_confidence: float = Field(
-        0.6,
-        ge=0.0,
-        le=1.0,
-        description="A reply that opens by refusing is not_in_corpus only when the model gave that opening at least this "
-        "probability; below it the model is asked once more with that first token banned, and the second reply is the "
-        "answer only if it cites a source that supports it (the 1.5B model refuses sources that state the answer; the "
-        "trade-off: docs/benchmarks.md, refusal confidence). Needs a model that reports token logprobs with token ids: "
-        "the embedded one, or llm.logprobs. 0: every refusal stands.",
-    )
-    min_confidence: float = Field(
-        0.2,
-        ge=0.0,
-        le=1.0,
-        description="Below this confidence (the calibrated probability that the answer is right) the answer is withheld: "
-        "not_in_corpus with reason low_confidence and its confidence. A request can set its own (0: always the answer). "
-        "Above 0 a streamed answer is sent whole once judged. How the default was chosen: docs/benchmarks.md, "
-        "confidence calibration.",
-    )
-    calibration: Path | None = Field(
-        None,
-        description="A calibrator file (JSON: version 1, features, mean, scale, coef, intercept over the signals of "
-        "rag/trust/confidence.py; bench/tune/calibrate.py writes one); default: the bundled one for the provider "
-        "(local, extractive), none for openai (then no confidence and no gate).",
-    )
-    fallback: Literal["none", "extractive"] = Field(
-        "none",
-        description="extractive: answer as provider=extractive does (the best evidence sentences, cited) when the chat "
-        "model is unreachable, instead of HTTP 503.",
-    )
-
-
-class ConversationSettings(BaseModel):
-    """How much of a conversation a follow-up question is read with."""
-
-    history_turns: int = Field(6, ge=0, le=50, description="Latest user/assistant messages used to rewrite a follow-up.")
-    history_tokens: int = Field(
-        600, ge=0, le=8000, description="At most this many tokens of them (oldest dropped first); the rewrite call stays short."
     )
 
 

@@ -114,6 +114,7 @@ class StaticSources:
         self._titles = {doc_id: title for doc_id, (title, _) in articles.items()}
         self._embedder = embedder
         self.searches: list[str] = []
+        self.reads: list[int | None] = []  # the chunks each search was asked for (ask.top_k)
         self.latest: str | None = None
 
     def question(self, ask: Ask, text: str | None = None) -> Question:
@@ -123,6 +124,7 @@ class StaticSources:
     def search(self, asked: Question) -> Retrieval:
         question, k, filters = asked.text, asked.ask.top_k, asked.ask.filters
         self.searches.append(question)
+        self.reads.append(k)
         query = self._embedder.embed([question])[0]
         hits = []
         for doc_id, text in self.texts.items():

@@ -24,7 +24,7 @@ PACKAGES = {
 # the rooms of rag/, from the ground up; a room imports only rooms of a lower floor (the vocabulary is floor 0: types,
 # then answers, errors, settings and telemetry)
 FLOORS: dict[str, float] = {
-    "types": 0, "answers": 0.05, "errors": 0.1, "settings_edge": 0.15, "settings": 0.2, "telemetry": 0.3,
+    "types": 0, "answers": 0.05, "errors": 0.1, "settings_edge": 0.15, "settings_answer": 0.15, "settings": 0.2, "telemetry": 0.3,
     "text": 1,
     "providers": 2, "store": 2,
     "write": 3,
@@ -37,7 +37,7 @@ ORDERS = {
     "write": ["html", "sentences", "chunking", "identity", "indexing", "articles"],
     "search": ["timeframe", "retrieval"],
     "trust": ["markers", "citations", "corroboration", "confidence", "checks"],
-    "answer": ["events", "prompts", "conversation", "evidence", "cited_reply", "reply", "writing", "service"],
+    "answer": ["events", "prompts", "conversation", "candidates", "ranking", "evidence", "cited_reply", "reply", "writing", "service"],
     "feeds": ["sources", "robots", "connect", "fetch", "pages", "entries", "state", "intake", "poll", "loop"],
 }
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import partial
 
 from bench.common import RESULTS, ROOT
+from bench.report import evidence as report_evidence
 from bench.report import feeds as report_feeds
 from bench.report import quality, scale, trust
 from bench.report.format import Renderer, Result
@@ -94,6 +95,9 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("answer-extractive-no-as-of", answers),
         ("answer-extractive-all", partial(quality.answers, own_hits=True)),
         ("answer-extractive-no-as-of", comparison),
+        ("evidence-funnel-local", report_evidence.funnel),
+        ("evidence-funnel-extractive", report_evidence.funnel),
+        ("evidence_ranker", report_evidence.ranker),
         ("context", quality.context),
         ("context-local", quality.context),
         ("choice", quality.choice),

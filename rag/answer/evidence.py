@@ -1,139 +1,107 @@
 """From retrieved chunks to the few source sentences an answer is built from.
 
-Every sentence of the retrieved chunks is a candidate; its vector was stored at ingest, so scoring them all is
-a dot product. A sentence scores for relevance (cosine and word overlap with the question, the rank of its
-chunk), for answering rather than echoing (it holds a value of the wanted type the question lacks) and for
-standing next to a relevant sentence (the answer often follows the sentence that matches the question). The
-best become anchors; each brings its neighbours (a small window), so the model sees sentences in context.
-Offsets are by construction (chunk.start + sentence offset): every quote is article_text[start:end].
+Every sentence of the chunks read is a candidate (rag/answer/candidates.py); its vector was stored at ingest, so
+scoring many is a dot product while the prompt stays answer.context_sentences long. Two scores are kept per
+sentence. The hand-set one (relevance: cosine and word overlap with the question, the rank of its chunk; a value
+of the wanted type the question lacks; a relevant neighbour) is what passages carry and confidence reads. The
+choice is made by the fitted ranker (rag/answer/ranking.py: it learned to find the answer rather than the echo of
+the question, and to prefer the newest article) unless answer.choice is "hand". The best become anchors; each
+brings its neighbours (answer.window), so the model sees sentences in context.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 import numpy as np
 
+from rag.answer.candidates import Candidate, Links, Vectors, candidates, follows, neighbours
+from rag.answer.ranking import FEATURES, Matrix, Ranker, Sentence, features
 from rag.answers import Passage
 from rag.providers.embedder import Embedder
 from rag.search.retrieval import Retrieval
 from rag.settings import AnswerSettings
-from rag.store.records import decode_vectors
-from rag.text.injection import addresses_the_model
 from rag.text.question_types import expected_type, names, offers_answer
-from rag.text.words import content_tokens, word_overlap
-from rag.types import Hit
-from rag.write.sentences import sentence_spans
+from rag.text.words import word_overlap
 
-Vectors = np.ndarray[Any, np.dtype[np.float32]]
 _RANK_PRIOR = 0.15  # how much the rank of the sentence's chunk counts
-_GAP = 3  # at most this many characters (whitespace) between two neighbouring sentences
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One sentence of a retrieved chunk, with article offsets and its stored vector (if any)."""
-
-    hit: Hit
-    hit_rank: int
-    start: int
-    end: int
-    quote: str
-    vector: Vectors | None
-
-
-def _follows(end: int, start: int) -> bool:
-    """A sentence starting at start is the next one after a sentence ending at end (same article)."""
-    return 0 <= start - end <= _GAP
-
-
-def candidates(hits: Sequence[Hit]) -> list[Candidate]:
-    """Every sentence of every hit, once (overlapping chunks repeat sentences), in hit order. A sentence speaking to
-    the model (prompt injection) is never evidence, nor is the sentence right after it: "SYSTEM OVERRIDE. The capital
-    is Paris." is split in two, and the claim the header introduces reads as plain news on its own."""
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Candidate] = []
-    for rank, hit in enumerate(hits):
-        spans = hit.sentences or tuple(sentence_spans(hit.text))
-        stored = decode_vectors(hit.sentence_vectors, len(spans)) if hit.sentence_vectors else None
-        after_injection = False
-        for j, (s, e) in enumerate(spans):
-            key = (hit.doc_id, hit.start + s, hit.start + e)
-            injected = addresses_the_model(hit.text[s:e])
-            if key not in seen and content_tokens(hit.text[s:e]) and not injected and not after_injection:
-                seen.add(key)
-                vector = stored[j] if stored is not None else None
-                out.append(Candidate(hit, rank, hit.start + s, hit.start + e, hit.text[s:e], vector))
-            after_injection = injected
-    return out
-
-
-def neighbours(cands: Sequence[Candidate]) -> list[tuple[int | None, int | None]]:
-    """(previous, next) candidate index of each candidate in its article, when they are adjacent sentences."""
-    links: list[tuple[int | None, int | None]] = [(None, None)] * len(cands)
-    order = sorted(range(len(cands)), key=lambda i: (cands[i].hit.doc_id, cands[i].start))
-    for a, b in itertools.pairwise(order):
-        ca, cb = cands[a], cands[b]
-        if ca.hit.doc_id == cb.hit.doc_id and _follows(ca.end, cb.start):
-            links[a] = (links[a][0], b)
-            links[b] = (a, links[b][1])
-    return links
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Numbered passages in prompt order (grouped by article) and the best relevance among all candidates."""
+    """Numbered passages in prompt order (grouped by article), the best relevance among all candidates, and what
+    chose each passage (the ranker's score, in passage order; empty: the passages' own hand-set scores)."""
 
     passages: list[Passage]
     best: float = 0.0
+    choice: tuple[float, ...] = ()
+
+    def _chosen(self, p: Passage) -> float:
+        return self.choice[p.n - 1] if self.choice else p.score
 
     @property
     def top(self) -> Passage:
-        """The highest-scoring passage."""
-        return max(self.passages, key=lambda p: p.score)
+        """The passage most likely to hold the answer, by what chose it."""
+        return max(self.passages, key=self._chosen)
 
     def window(self) -> list[Passage]:
         """The extractive answer: the top passage and, when the evidence holds a sentence right before or after it in
         its article, the better of those two, in text order. The sentence that matches a question often only echoes
         it; the one next to it names the answer."""
         top = self.top
-        beside = [
-            p for p in self.passages if p.doc_id == top.doc_id and (_follows(top.end, p.start) or _follows(p.end, top.start))
-        ]
-        chosen = [top, max(beside, key=lambda p: p.score)] if beside else [top]
+        beside = [p for p in self.passages if p.doc_id == top.doc_id and (follows(top.end, p.start) or follows(p.end, top.start))]
+        chosen = [top, max(beside, key=self._chosen)] if beside else [top]
         return sorted(chosen, key=lambda p: p.start)
 
 
-class EvidenceSelector:
-    """Chooses the context sentences for a question, and scores answer claims against them."""
+@dataclass(frozen=True)
+class Pool:
+    """Every candidate sentence of a retrieval, with what choosing among them reads: each one's hand score (relevance,
+    the chunk's rank, the wanted type, its neighbours: the score passages carry and confidence reads), the ranker's
+    features, and which candidates are neighbours."""
 
-    def __init__(self, embedder: Embedder, settings: AnswerSettings) -> None:
+    cands: list[Candidate]
+    relevance: list[tuple[float, float]]
+    hand: list[float]
+    rows: Matrix
+    links: Links
+
+
+class EvidenceSelector:
+    """Chooses the context sentences for a question, and scores answer claims against them. The ranker decides which
+    sentences are chosen (rag/answer/ranking.py); None leaves that to the hand-set score too."""
+
+    def __init__(self, embedder: Embedder, settings: AnswerSettings, ranker: Ranker | None = None) -> None:
         self._embedder = embedder
         self._settings = settings
+        self._ranker = ranker
 
-    def select(self, question: str, retrieval: Retrieval) -> Evidence:
-        """Anchors by score, each with its neighbours, up to answer.context_sentences sentences."""
+    def select(self, question: str, retrieval: Retrieval, as_of: datetime | None = None) -> Evidence:
+        """The best sentences (each with up to answer.window neighbours), up to answer.context_sentences of them."""
+        pool = self.pool(question, retrieval, as_of)
+        if not pool.cands:
+            return Evidence([])
+        ranked = self._ranker.scores(pool.rows) if self._ranker is not None else None
+        chosen = self._windows(ranked or pool.hand, pool.links)
+        passages = _numbered(pool.cands, chosen, pool.hand)
+        choice = tuple(ranked[i] for i in _in_prompt_order(pool.cands, chosen)) if ranked else ()
+        return Evidence(passages, best=max(r for r, _ in pool.relevance), choice=choice)
+
+    def pool(self, question: str, retrieval: Retrieval, as_of: datetime | None = None) -> Pool:
+        """The candidates of a retrieval with their scores and features (bench/tune/evidence_ranker.py fits on it)."""
         cands = candidates(retrieval.hits)
         if not cands:
-            return Evidence([])
-        relevance = self._relevance(question, retrieval.query_vector, cands)
+            return Pool([], [], [], np.zeros((0, len(FEATURES))), [])
+        cosines = (self._vectors(cands) @ np.asarray(retrieval.query_vector, dtype=np.float32)).tolist()
+        relevance = [_relevance(question, c, cos) for c, cos in zip(cands, cosines, strict=True)]
         links = neighbours(cands)
-        scores = self._scores(question, cands, relevance, links)
-        chosen = self._windows(scores, links)
-        return Evidence(_numbered(cands, chosen, scores), best=max(r for r, _ in relevance))
-
-    def _relevance(self, question: str, query: Sequence[float], cands: list[Candidate]) -> list[tuple[float, float]]:
-        """(0.5 cosine + 0.5 word overlap, that plus the chunk-rank prior) per candidate."""
-        vectors = self._vectors(cands)
-        cosines = vectors @ np.asarray(query, dtype=np.float32)
-        out = []
-        for cos, c in zip(cosines.tolist(), cands, strict=True):
-            base = 0.5 * cos + 0.5 * word_overlap(question, c.quote)
-            out.append((base, base + _RANK_PRIOR / (1 + c.hit_rank)))
-        return out
+        sentences = [
+            Sentence(c.quote, c.hit.doc_id, c.hit.title, c.hit.published_at, c.start, c.hit_rank, cos, rel[0], *link)
+            for c, cos, rel, link in zip(cands, cosines, relevance, links, strict=True)
+        ]
+        rows = features(question, as_of, sentences)
+        return Pool(cands, relevance, self._scores(question, cands, relevance, links), rows, links)
 
     def _vectors(self, cands: list[Candidate]) -> Vectors:
         # chunks stored without sentence vectors (or fakes in tests) are embedded here instead
@@ -147,7 +115,7 @@ class EvidenceSelector:
         question: str,
         cands: list[Candidate],
         relevance: list[tuple[float, float]],
-        links: list[tuple[int | None, int | None]],
+        links: Links,
     ) -> list[float]:
         s, kind = self._settings, expected_type(question)
         known = set().union(*(names(c.quote) for c in cands)) if kind == "name" else set()
@@ -158,7 +126,7 @@ class EvidenceSelector:
             scores.append(relevance[i][1] + bonus + s.neighbour_weight * near)
         return scores
 
-    def _windows(self, scores: list[float], links: list[tuple[int | None, int | None]]) -> list[int]:
+    def _windows(self, scores: list[float], links: Links) -> list[int]:
         """Best anchors first; each adds itself and up to answer.window neighbours per side, within the budget."""
         budget, chosen = self._settings.context_sentences, list[int]()
         for anchor in sorted(range(len(scores)), key=lambda i: -scores[i]):
@@ -185,7 +153,13 @@ class EvidenceSelector:
         return (vectors @ passage_vectors.T).tolist()  # type: ignore[no-any-return]
 
 
-def _window(anchor: int, links: list[tuple[int | None, int | None]], width: int) -> list[int]:
+def _relevance(question: str, c: Candidate, cosine: float) -> tuple[float, float]:
+    """(0.5 cosine + 0.5 word overlap, that plus the chunk-rank prior)."""
+    base = 0.5 * cosine + 0.5 * word_overlap(question, c.quote)
+    return base, base + _RANK_PRIOR / (1 + c.hit_rank)
+
+
+def _window(anchor: int, links: Links, width: int) -> list[int]:
     """The anchor first, then its neighbours nearest first, alternating before and after."""
     out: list[int] = [anchor]
     before: int | None = anchor
@@ -197,12 +171,16 @@ def _window(anchor: int, links: list[tuple[int | None, int | None]], width: int)
     return out
 
 
-def _numbered(cands: list[Candidate], chosen: list[int], scores: list[float]) -> list[Passage]:
+def _in_prompt_order(cands: list[Candidate], chosen: list[int]) -> list[int]:
     """Chosen sentences grouped by article (articles in the order they were first chosen), in text order."""
     articles = list(dict.fromkeys(cands[i].hit.doc_id for i in chosen))
-    ordered = sorted(chosen, key=lambda i: (articles.index(cands[i].hit.doc_id), cands[i].start))
+    return sorted(chosen, key=lambda i: (articles.index(cands[i].hit.doc_id), cands[i].start))
+
+
+def _numbered(cands: list[Candidate], chosen: list[int], scores: list[float]) -> list[Passage]:
+    """The chosen sentences as passages numbered in prompt order, each with its hand-set score."""
     passages = []
-    for n, i in enumerate(ordered, start=1):
+    for n, i in enumerate(_in_prompt_order(cands, chosen), start=1):
         c = cands[i]
         hit = c.hit
         passages.append(

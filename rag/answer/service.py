@@ -75,8 +75,8 @@ class QAService:
 
     def evidence(self, ask: Ask) -> Evidence:
         """The numbered source sentences an answer to ask would be given (the multiple-choice eval reads them)."""
-        question = self._sources.question(ask)
-        return self._selector.select(question.text, self._sources.search(question))
+        question = self._sources.question(self._reading(ask))
+        return self._selector.select(question.text, self._sources.search(question), question.as_of)
 
     def prompt(self, question: str, evidence: Evidence) -> list[Message]:
         """The messages the chat model is sent for this question and evidence."""
@@ -93,6 +93,11 @@ class QAService:
         (the reader left), the stream raises Stopped at the model's next token."""
         return self._stream(ask, stop)
 
+    def _reading(self, ask: Ask) -> Ask:
+        """The ask with the chunks its evidence is chosen from: its own top_k, else answer.read_chunks (more chunks
+        give more candidate sentences; the prompt stays answer.context_sentences long)."""
+        return ask if ask.top_k else replace(ask, top_k=self._settings.read_chunks)
+
     def _collect(self, ask: Ask) -> Done:
         for event in self._stream(ask, None):
             if isinstance(event, Done):
@@ -101,11 +106,12 @@ class QAService:
 
     def _stream(self, ask: Ask, stop: Stop | None) -> Iterator[StreamEvent]:
         clock = Clock()
-        question = self._sources.question(ask, self._condenser.standalone(ask.question, ask.history) if self._condenser else None)
+        standalone = self._condenser.standalone(ask.question, ask.history) if self._condenser else None
+        question = self._sources.question(self._reading(ask), standalone)
         clock.lap("condense")
         found = self._sources.search(question)
         clock.lap("retrieve")
-        evidence = self._selector.select(question.text, found)
+        evidence = self._selector.select(question.text, found, question.as_of)
         clock.lap("evidence")
         held = self._checks.holds_back(ask)
         decided = self._decide(question.text, evidence, clock, stop)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rag.answer.evidence import Evidence, EvidenceSelector, candidates
+from rag.answer.candidates import candidates
+from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answers import Ask, Passage
 from rag.settings import AnswerSettings
 from tests.fakes import BagOfWordsEmbedder, StaticSources

@@ -49,6 +49,15 @@ def test_without_a_model_the_best_sentence_and_its_neighbour_are_the_answer() ->
     assert alone.quote == "The Russian delegation was led by Vladimir Medinsky."
 
 
+def test_evidence_is_chosen_from_answer_read_chunks_unless_the_ask_names_its_own_top_k() -> None:
+    service, sources = _service(None, read_chunks=12)
+    service.answer(Ask.of(QUESTION))
+    service.answer(Ask.of(QUESTION, top_k=3))
+    service.evidence(Ask.of(QUESTION))
+    service.search(Ask.of(QUESTION))  # a plain search returns retrieval.top_k: the service leaves it to the retriever
+    assert sources.reads == [12, 3, 12, None]
+
+
 def test_a_generated_answer_is_cited_and_a_refusal_is_not_in_corpus() -> None:
     service, sources = _service(ScriptedLLM("Vladimir Medinsky led it [1].", "I don't know."))
     answer = service.answer(Ask.of(QUESTION))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,20 @@ def test_a_conversation_missing_fields_gets_a_one_line_reason(settings: Settings
         result.stderr.strip()
         == f"newsqa: {tmp_path / 'conversations.jsonl'}:1: a conversation needs corpus, gold_doc_ids, question_date, turns"
     )
+
+
+def test_an_answer_run_prints_where_the_answer_is_lost_and_keeps_it_per_question(settings: Settings, tmp_path: Path) -> None:
+    question = QUESTION.replace('"Where?"', '"Where did the talks resume?"').replace(
+        '"answer_text": "a"', '"answer_text": "Istanbul"'
+    )
+    (tmp_path / "q.jsonl").write_text(question)
+    (tmp_path / "c.jsonl").write_text('{"doc_id": "d1", "title": "Talks", "text": "The talks resumed in Istanbul. Rain fell."}')
+    out = tmp_path / "answer.json"
+    args = ("eval", str(tmp_path / "q.jsonl"), "--corpus", str(tmp_path / "c.jsonl"), "--mode", "answer", "--out", str(out))
+    result = newsqa(settings, *args, env={"NEWSQA_LLM__PROVIDER": "extractive"}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "where the answer is lost" in result.stdout and "in given" in result.stdout
+    answers = json.loads(out.read_text())["answers"]
+    assert answers["funnel"]["all"]["in_given"] == 1.0 and answers["funnel"]["answer_in_sources"]["questions"] == 1.0
+    (row,) = answers["per_question"]
+    assert row["in_sources"] and row["in_read"] and row["in_candidates"] and row["in_given"]

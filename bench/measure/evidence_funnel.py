@@ -1,0 +1,123 @@
+"""The evidence funnel before and after the evidence work, in one run: each question of both dev sets is answered by
+the earlier choice (the hand-set score over retrieval.top_k chunks) and by today's (the fitted ranker over
+answer.read_chunks chunks), the two by turns, with one chat model shared, so the shared machine's noise falls on both.
+
+    python -m bench.measure.evidence_funnel [--provider local|extractive] [--limit N] [--index realtimeqa2025=DIR]
+
+Per set and choice: where the answer is lost (evals/funnel.py), contains-gold, right among answered at the default
+gate (answer.min_confidence, replayed from each answer's confidence), the prompt's tokens and the answer's latency
+(p50, and today's over the earlier's, paired). Writes bench/results/evidence-funnel-PROVIDER.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.common import RESULTS, ROOT
+from bench.tune.evidence_ranker import SETS
+from evals.data import Question
+from evals.funnel import Funnel, funnel, funnel_table
+from evals.machine import stamp
+from evals.metrics import answer_matches, mean, percentile
+from evals.runs import Run, indexed
+from rag.answers import Answer, Ask
+from rag.components import Components, build_components
+from rag.settings import AnswerSettings, LLMSettings, Settings
+from rag.text.question_types import expected_type
+
+CHOICES = {"earlier": {"choice": "hand", "read_chunks": 5}, "today": {}}  # read_chunks 5 = retrieval.top_k's default
+GATE = AnswerSettings().min_confidence
+
+
+@dataclass
+class Rows:
+    """One choice's answers over a set."""
+
+    funnels: list[Funnel] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    kept: list[bool] = field(default_factory=list)  # answered with confidence at or above the default gate
+    prompt_tokens: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def add(self, answer: Answer, gold: str, own: list[str], seconds: float) -> None:
+        answered = answer.status == "answered"
+        self.funnels.append(funnel(gold, own, answer))
+        self.right.append(answered and answer_matches(answer.answer, gold))
+        self.kept.append(answered and (answer.confidence or 0.0) >= GATE)
+        self.prompt_tokens.append(float(answer.trace.usage.prompt_tokens) if answer.trace.usage else 0.0)
+        self.seconds.append(seconds)
+
+    def summary(self, kinds: Sequence[str]) -> dict[str, Any]:
+        table = funnel_table(self.funnels, kinds)
+        return {
+            "funnel": table,
+            "contains_gold": mean([float(r) for r in self.right]),
+            "answered_at_gate": mean([float(k) for k in self.kept]),
+            "right_among_answered_at_gate": mean([float(r) for r, k in zip(self.right, self.kept, strict=True) if k]),
+            "prompt_tokens_p50": percentile(self.prompt_tokens, 50),
+            "seconds_p50": percentile(self.seconds, 50),
+        }
+
+
+def _variant(base: Settings, choice: dict[str, Any], chat: Components | None) -> Components:
+    answer = AnswerSettings.model_validate(base.answer.model_dump() | choice)
+    return build_components(base.model_copy(update={"answer": answer}), llm=chat.chat.model if chat else None)
+
+
+def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None) -> dict[str, Any]:
+    questions, corpus, distractors = SETS[name]
+    run = Run(questions, corpus, "answer", distractors=distractors, index_dir=index_dir)
+    with indexed(run, base) as scored, ExitStack() as stack:
+        settings = scored.components.settings
+        first = stack.enter_context(_variant(settings, CHOICES["earlier"], None))
+        variants = {"earlier": first, "today": stack.enter_context(_variant(settings, CHOICES["today"], first))}
+        rows = {choice: Rows() for choice in variants}
+        asked: list[Question] = list(scored.questions)[:limit]
+        for i, q in enumerate(asked):
+            own = [text for d in (q.gold_doc_ids or q.gcs_doc_ids) if (text := _text(first, d))]
+            for choice in list(variants) if i % 2 == 0 else list(variants)[::-1]:
+                started = time.perf_counter()
+                answer = variants[choice].qa.answer(Ask.of(q.question, as_of=q.day, min_confidence=0.0))
+                rows[choice].add(answer, q.answer_text, own, time.perf_counter() - started)
+            print(f"{name}: {i + 1}/{len(asked)}", flush=True)
+        kinds = [expected_type(q.question) or "other" for q in asked]
+        out: dict[str, Any] = {"questions": len(asked)} | {c: r.summary(kinds) for c, r in rows.items()}
+        ratios = [t / e for t, e in zip(rows["today"].seconds, rows["earlier"].seconds, strict=True) if e > 0]
+        out["seconds_ratio_p50"] = percentile(ratios, 50)
+        return out
+
+
+def _text(components: Components, doc_id: str) -> str:
+    found = components.store.get_article(doc_id)
+    return found[1] if found else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--provider", choices=["local", "extractive"], default="local", help="Who writes the answers.")
+    parser.add_argument("--limit", type=int, default=None, help="At most this many questions of each set.")
+    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="Where the eval indexes live.")
+    parser.add_argument("--index", action="append", default=[], metavar="SET=DIR", help="A set's index built already.")
+    args = parser.parse_args()
+    base = Settings(data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider=args.provider))
+    given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
+    result: dict[str, Any] = {**stamp(), "command": f"python -m bench.measure.evidence_funnel --provider {args.provider}"}
+    result |= {"choices": CHOICES, "gate": GATE, "provider": args.provider}
+    for name in args.sets:
+        result[name] = run_set(name, base, given.get(name), args.limit)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"evidence-funnel-{args.provider}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(json.dumps({k: v for k, v in result.items() if k in SETS}, indent=1)[:4000])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The evidence sections of the benchmark page: where the answer is lost on its way to the reader, the earlier
+sentence choice against today's in one run (bench/measure/evidence_funnel.py), and the ranker's fit
+(bench/tune/evidence_ranker.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bench.report.format import Result, stamp
+
+SETS = {"realtimeqa": "2022 dev (139 q, 600 distractors)", "realtimeqa2025": "2025 set (330 q, every search result)"}
+STAGES = ("in_read", "in_candidates", "in_given", "in_answer")
+
+
+def funnel(r: Result) -> list[str]:
+    lines = [
+        f"## Evidence funnel, earlier choice against today's (provider={r.get('provider', '?')}, one run)",
+        "",
+        stamp(r, "python -m bench.measure.evidence_funnel"),
+        "Each question answered by both, by turns, one chat model shared. earlier: the hand-set score over the 5 chunks "
+        "retrieved; today: the fitted ranker over answer.read_chunks chunks. Stages: the answer's words in the chunks "
+        "read, in their candidate sentences, in the sentences given to the model, in the answer; rates among the "
+        "questions whose own articles hold the answer (in brackets: among all).",
+        "",
+    ]
+    for name, label in SETS.items():
+        if name in r:
+            lines += _set(label, r[name], float(r.get("gate", 0.0)))
+    return lines
+
+
+def _set(label: str, block: Mapping[str, Any], gate: float) -> list[str]:
+    earlier, today = block["earlier"], block["today"]
+    held = int(today["funnel"]["answer_in_sources"]["questions"])
+    lines = [
+        f"**{label}**: {block['questions']} questions, the answer in a question's own articles for {held}.",
+        "",
+        "| | earlier | today |",
+        "|---|---|---|",
+    ]
+    for stage in STAGES:
+        cells = [f"{b['funnel']['answer_in_sources'][stage]:.3f} ({b['funnel']['all'][stage]:.3f})" for b in (earlier, today)]
+        lines.append(f"| {stage} | {cells[0]} | {cells[1]} |")
+    rows = (
+        ("contains gold (all)", "contains_gold", "{:.3f}"),
+        (f"answered at the default gate ({gate:g})", "answered_at_gate", "{:.3f}"),
+        ("right among those answered", "right_among_answered_at_gate", "{:.3f}"),
+        ("prompt tokens, p50", "prompt_tokens_p50", "{:.0f}"),
+        ("seconds per answer, p50", "seconds_p50", "{:.2f}"),
+    )
+    lines += [f"| {text} | {fmt.format(earlier[key])} | {fmt.format(today[key])} |" for text, key, fmt in rows]
+    lines.append(f"| today / earlier seconds, paired p50 | | {block['seconds_ratio_p50']:.2f} |")
+    return [*lines, "", *_by_type(earlier, today), ""]
+
+
+def _by_type(earlier: Mapping[str, Any], today: Mapping[str, Any]) -> list[str]:
+    lines = ["| answer type | questions | in_given earlier | in_given today | in_answer earlier | in_answer today |"]
+    lines.append("|---|---|---|---|---|---|")
+    for kind, row in today["funnel"]["by_type"].items():
+        was = earlier["funnel"]["by_type"][kind]
+        lines.append(
+            f"| {kind} | {row['questions']:.0f} | {was['in_given']:.3f} | {row['in_given']:.3f} | "
+            f"{was['in_answer']:.3f} | {row['in_answer']:.3f} |"
+        )
+    return lines
+
+
+def ranker(r: Result) -> list[str]:
+    lines = [
+        f"## Evidence ranker, out of fold (candidates of {r.get('read', '?')} chunks, budget 5 sentences)",
+        "",
+        stamp(r, "python -m bench.tune.evidence_ranker"),
+        "Share of the questions whose candidates hold the answer for which the 5 sentences chosen hold it: the hand-set "
+        "score, the ranker fitted on the other folds, and that ranker taking one sentence per article first (spread).",
+        "",
+        "| set | questions | answer in candidates | hand-set | ranker | ranker, spread |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in SETS:
+        if name in r:
+            b = r[name]
+            lines.append(
+                f"| {name} | {b['questions']} | {b['answer_in_candidates']} | {b['given_hand']:.3f} | "
+                f"{b['given_ranker_oof']:.3f} | {b['given_ranker_oof_spread']:.3f} |"
+            )
+    return [*lines, ""]

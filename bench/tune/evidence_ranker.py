@@ -1,0 +1,154 @@
+"""Fit the evidence ranker (rag/answer/ranker.json) on both dev sets' candidate sentences, the answer-bearing ones as
+the label, and report out of fold how often the sentences chosen for the model hold the answer: the hand-set score
+against the fitted ranker, over the same candidates.
+
+Usage: python -m bench.tune.evidence_ranker [--read 20] [--write]. Each set is indexed as `newsqa eval` indexes it
+(reused while unchanged); the chat model is never started. Writes bench/results/evidence_ranker.json, and with --write
+the ranker file the service ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.common import RESULTS, ROOT
+from evals.data import Question
+from evals.machine import stamp
+from evals.metrics import answer_matches
+from evals.runs import Run, indexed
+from rag.answer.evidence import Pool
+from rag.answer.ranking import FEATURES, Ranker
+from rag.answers import Ask
+from rag.settings import AnswerSettings, LLMSettings, Settings
+
+SHARED = ROOT.parent / "shared" / "eval"
+SETS = {
+    "realtimeqa": (SHARED / "realtimeqa" / "dev.jsonl", SHARED / "realtimeqa" / "corpus.jsonl.gz", 600),
+    "realtimeqa2025": (SHARED / "realtimeqa2025" / "questions.jsonl", SHARED / "realtimeqa2025" / "corpus.jsonl.gz", -1),
+}
+BUDGET = AnswerSettings().context_sentences
+
+
+@dataclass
+class Candidates:
+    """One question's candidates: features, labels, hand scores, and the article of each."""
+
+    name: str
+    rows: np.ndarray[Any, np.dtype[np.float64]]
+    labels: list[bool]
+    hand: list[float]
+    articles: list[str]
+
+
+def collect(read: int, base: Settings, given: dict[str, Path]) -> list[Candidates]:
+    out: list[Candidates] = []
+    for name, (questions, corpus, distractors) in SETS.items():
+        run = Run(questions, corpus, "answer", distractors=distractors, index_dir=given.get(name))
+        with indexed(run, base) as scored:
+            c = scored.components
+            for q in scored.questions:
+                out.append(_one(name, q, c.retriever, c.evidence, read))
+    return out
+
+
+def _one(name: str, q: Question, retriever: Any, selector: Any, read: int) -> Candidates:
+    question = retriever.question(Ask.of(q.question, as_of=q.day, top_k=read))
+    pool: Pool = selector.pool(question.text, retriever.search(question), question.as_of)
+    labels = [answer_matches(c.quote, q.answer_text) for c in pool.cands]
+    return Candidates(name, pool.rows, labels, pool.hand, [c.hit.doc_id for c in pool.cands])
+
+
+def chosen(scores: list[float], articles: list[str], spread: bool) -> list[int]:
+    """The BUDGET best; with spread, the best of each article first, then the rest by score."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    if not spread:
+        return order[:BUDGET]
+    firsts = [i for n, i in enumerate(order) if articles[i] not in {articles[j] for j in order[:n]}]
+    return (firsts + [i for i in order if i not in firsts])[:BUDGET]
+
+
+def _found(qs: list[Candidates], scores: list[list[float]], spread: bool) -> float:
+    held = [(q, s) for q, s in zip(qs, scores, strict=True) if any(q.labels)]
+    return sum(any(q.labels[i] for i in chosen(s, q.articles, spread)) for q, s in held) / max(1, len(held))
+
+
+def fit(qs: list[Candidates]) -> Ranker:
+    from sklearn.linear_model import LogisticRegression  # dev dependency: fitting only
+
+    x = np.vstack([q.rows for q in qs if len(q.labels)])
+    y = np.asarray([label for q in qs for label in q.labels])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
+    return Ranker(
+        FEATURES, tuple(mean.tolist()), tuple(scale.tolist()), tuple(model.coef_[0].tolist()), float(model.intercept_[0])
+    )
+
+
+def out_of_fold(qs: list[Candidates], folds: int = 5) -> list[list[float]]:
+    """Each question scored by a ranker fitted on the other folds (questions split in order, by set)."""
+    scores: list[list[float]] = [[] for _ in qs]
+    for k in range(folds):
+        train = [q for i, q in enumerate(qs) if i % folds != k]
+        ranker = fit(train)
+        for i, q in enumerate(qs):
+            if i % folds == k:
+                scores[i] = ranker.scores(q.rows)
+    return scores
+
+
+def report(qs: list[Candidates], read: int) -> dict[str, Any]:
+    learned = out_of_fold(qs)
+    result: dict[str, Any] = {**stamp(), "command": f"python -m bench.tune.evidence_ranker --read {read}", "read": read}
+    for name in SETS:
+        picked = [i for i, q in enumerate(qs) if q.name == name]
+        sub, hand, fitted = [qs[i] for i in picked], [qs[i].hand for i in picked], [learned[i] for i in picked]
+        result[name] = {
+            "questions": len(sub),
+            "answer_in_candidates": sum(any(q.labels) for q in sub),
+            "given_hand": round(_found(sub, hand, False), 3),
+            "given_ranker_oof": round(_found(sub, fitted, False), 3),
+            "given_ranker_oof_spread": round(_found(sub, fitted, True), 3),
+        }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--read", type=int, default=AnswerSettings().read_chunks, help="Chunks read for candidates (answer.read_chunks)."
+    )
+    parser.add_argument("--write", action="store_true", help="Write rag/answer/ranker.json (fitted on every question).")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="Where the eval indexes live.")
+    parser.add_argument(
+        "--index",
+        action="append",
+        default=[],
+        metavar="SET=DIR",
+        help="A set's index built already (as --index-dir of newsqa eval).",
+    )
+    args = parser.parse_args()
+    # the hand-set choice: the pool is the same either way, and the ranker being fitted may not exist yet
+    base = Settings(
+        data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider="extractive"), answer=AnswerSettings(choice="hand")
+    )
+    given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
+    qs = collect(args.read, base, given)
+    result = report(qs, args.read)
+    if args.write:
+        ranker = fit(qs)
+        (ROOT / "rag" / "answer" / "ranker.json").write_text(json.dumps(ranker.as_json(), indent=1) + "\n")
+        result["written"] = "rag/answer/ranker.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "evidence_ranker.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
