@@ -11,7 +11,8 @@ from fastapi import Depends, Request
 from api.access import Access, Caller, access_of, read_caller, write_caller
 from api.metrics import Metrics
 from rag.answer.service import QAService
-from rag.components import Components, Readiness
+from rag.components import Components
+from rag.readiness import Readiness
 from rag.write.articles import Articles
 
 

@@ -30,6 +30,7 @@ FLOORS: dict[str, float] = {
     "write": 3,
     "search": 4, "trust": 4,
     "answer": 5, "feeds": 5,
+    "readiness": 5.5,
     "components": 6,
 }  # fmt: skip
 # inside these rooms a module imports only the modules before it
