@@ -106,7 +106,7 @@ class Metrics:
         # every known label value is exported from the start (at 0), so rate() and alerts see a series at once
         for kind in ("prompt", "completion"):
             self.tokens.labels(kind=kind)
-        for stage in ("condense", "generate"):
+        for stage in ("condense", "generate", "verify"):
             self.llm_errors.labels(stage=stage)
         for status in ("answered", "not_in_corpus"):
             self.answers.labels(status=status)

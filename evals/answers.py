@@ -11,7 +11,7 @@ from typing import Any
 
 from evals.data import Question
 from evals.funnel import Funnel, as_row, funnel, funnel_table
-from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice
+from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice, values_stated
 from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
 from rag.answers import Answer, Ask
@@ -60,6 +60,9 @@ class AnswerScores:
     trust: list[dict[str, Any]] = field(default_factory=list)
     # per question: where its answer was lost on the way to the reader (evals/funnel.py)
     funnels: list[Funnel] = field(default_factory=list)
+    # per answer given: its cited quotes state every value it adds to the question; it cites nothing
+    claim_stated: list[float] = field(default_factory=list)
+    uncited: list[float] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         latency = {s: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for s, v in self.timings.items()}
@@ -88,6 +91,8 @@ class AnswerScores:
             "reasons": dict(Counter(t["reason"] for t in self.trust if t["reason"])),
             "by_type": self.by_type(),
             "funnel": funnel_table(self.funnels, self.kinds),
+            "claim_stated": mean(self.claim_stated),
+            "uncited": mean(self.uncited),
             "latency_ms": latency,
         }
 
@@ -173,6 +178,9 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
     scores.rows["answered"].append(float(answered))
     if answered:
         scores.answer_chars.append(float(len(answer.answer)))
+        quotes, given = [c.quote for c in answer.citations], [p.quote for p in trace.evidence]
+        scores.claim_stated.append(float(values_stated(answer.answer, trace.question or q.question, quotes, given)))
+        scores.uncited.append(float(not answer.citations))
     scores.answer_texts.append(answer.answer)
     scores.kinds.append(expected_type(q.question) or "other")
     scores.question_ids.append(q.question_id)

@@ -7,7 +7,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from rag.text.values import claim_values, held, name_words
 from rag.text.words import content_tokens
+from rag.trust.markers import strip_markers
 
 
 def dedupe(doc_ids: Sequence[str]) -> list[str]:
@@ -40,6 +42,14 @@ def answer_matches(answer: str, gold: str) -> bool:
     """The answer contains the gold answer text (both normalised)."""
     needle = normalise(gold)
     return bool(needle) and f" {needle} " in f" {normalise(answer)} "
+
+
+def values_stated(answer: str, question: str, quotes: Sequence[str], sources: Sequence[str]) -> bool:
+    """Every value the answer adds to the question (numbers, names, dates: rag/text/values.py) stands in one of its
+    cited quotes; sources: the sentences given, whose mid-sentence names make a name opening the answer count."""
+    known = set().union(*(name_words(s) for s in sources))
+    values = claim_values(strip_markers(answer), question, known)
+    return held(values, " ".join(quotes)) == values
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -147,6 +147,8 @@ class Trace:
     # what the confidence was computed from (rag.trust.confidence.SIGNALS), for an answer given
     signals: dict[str, float] = field(default_factory=dict)
     answered_by: AnsweredBy | None = None  # None when the evidence was too weak to ask anyone
+    # the model's reply as it wrote it, before its markers were checked (evals compare citation rules on it)
+    reply: str | None = None
 
     @property
     def question(self) -> str:

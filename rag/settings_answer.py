@@ -63,6 +63,16 @@ class AnswerSettings(BaseModel):
         description="Without a model, also quote the evidence sentence right before or after the best one, when there "
         "is one (the best often only echoes the question; its neighbour names the answer); false for one sentence.",
     )
+    claim_check: bool = Field(
+        True,
+        description="Cite a claim only to sentences that state the values it adds to the question (numbers, names, "
+        "dates); a claim none states is marked unsupported, and an answer citing nothing is not given (not_stated).",
+    )
+    verify: bool = Field(
+        True,
+        description="Ask the chat model once more, in one short yes/no prompt, whether the cited sentences state its "
+        "answer; the probability of yes is a confidence signal (about 100 prompt tokens and one output token).",
+    )
     refusal_confidence: float = Field(
         0.6,
         ge=0.0,

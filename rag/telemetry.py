@@ -27,9 +27,10 @@ class Answered:
 
 @dataclass(frozen=True)
 class LLMFailed:
-    """The chat model could not be reached while rewriting a follow-up (condense) or answering (generate)."""
+    """The chat model could not be reached while rewriting a follow-up (condense), answering (generate) or checking
+    the answer against its quotes (verify)."""
 
-    stage: Literal["condense", "generate"]
+    stage: Literal["condense", "generate", "verify"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from rag.answer.prompts import Prompts
 from rag.answers import Ask, Question, TimeFrame
 from rag.providers.chat import ChatModel
 from rag.search.retrieval import Retrieval
@@ -55,11 +56,17 @@ class WordCounter:
         return [m.span() for m in re.finditer(r"\S+", text)]
 
 
+# the question that closes the yes/no check of an answer against its quotes (prompts/verify.txt)
+VERIFY_QUESTION = Prompts.load().verify.splitlines()[-1]
+
+
 class ScriptedLLM:
     """Replies from a queue (or a fixed default) and records every message list it was sent.
 
     With opening_p, streams report each reply's first word as its Opening with that probability (as llama.cpp
-    does), and every Opening it is told to avoid is recorded."""
+    does), and every Opening it is told to avoid is recorded. The yes/no check of an answer against its quotes
+    (rag/answer/verification.py) is answered with verify_reply and recorded apart (in verifications), so a test's
+    replies and calls are its answers' alone."""
 
     def __init__(
         self,
@@ -68,8 +75,11 @@ class ScriptedLLM:
         fail: Exception | None = None,
         opening_p: float | None = None,
         logprob: float | None = None,
+        verify_reply: str = "Yes",
     ) -> None:
         self.replies = list(replies)
+        self.verify_reply = verify_reply
+        self.verifications: list[list[Message]] = []
         self.logprob = logprob
         self.default = default
         self.fail = fail
@@ -81,6 +91,9 @@ class ScriptedLLM:
         self.replies.extend(replies)
 
     def complete(self, messages: list[Message]) -> str:
+        if self.fail is None and messages and messages[-1]["content"].endswith(VERIFY_QUESTION):
+            self.verifications.append(messages)
+            return self.verify_reply
         self.calls.append(messages)
         if self.fail is not None:
             raise self.fail

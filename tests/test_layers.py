@@ -37,8 +37,20 @@ FLOORS: dict[str, float] = {
 ORDERS = {
     "write": ["html", "sentences", "chunking", "identity", "indexing", "articles"],
     "search": ["timeframe", "retrieval"],
-    "trust": ["markers", "citations", "corroboration", "confidence", "checks"],
-    "answer": ["events", "prompts", "conversation", "candidates", "ranking", "evidence", "cited_reply", "reply", "writing", "service"],
+    "trust": ["markers", "claims", "citations", "corroboration", "confidence", "checks"],
+    "answer": [
+        "events",
+        "prompts",
+        "conversation",
+        "candidates",
+        "ranking",
+        "evidence",
+        "cited_reply",
+        "reply",
+        "verification",
+        "writing",
+        "service",
+    ],
     "feeds": ["sources", "robots", "connect", "fetch", "pages", "entries", "state", "intake", "poll", "loop"],
 }
 

@@ -59,13 +59,18 @@ def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:
 
 
 class CitedReply:
-    """Accumulates attributed sentences; add() returns the text to stream for each."""
+    """Accumulates attributed sentences; add() returns the text to stream for each. With the question, each
+    sentence's claims are held to it (what they add to it, their quotes must state; None: support alone decides),
+    and sources are numbered across the sentences in order of first use."""
 
-    def __init__(self, selector: EvidenceSelector, evidence: Evidence) -> None:
+    def __init__(self, selector: EvidenceSelector, evidence: Evidence, question: str | None) -> None:
         self._selector = selector
         self._evidence = evidence
+        self._question = question
+        self._numbering: dict[int, int] = {}
         self._vectors = selector.passage_vectors(evidence)
         self.text = ""
+        self.written: list[str] = []  # the model's sentences as it wrote them
         self.citations: list[Citation] = []
         self.unsupported: list[AnswerSpan] = []
         self.seconds = 0.0  # spent attributing, reported as cite_ms
@@ -73,6 +78,7 @@ class CitedReply:
     def add(self, sentence: str) -> str:
         """Attribute one sentence; the piece of answer text it adds (with its leading space)."""
         started = time.perf_counter()
+        self.written.append(sentence)
         try:
             return self._add(sentence)
         finally:
@@ -81,7 +87,8 @@ class CitedReply:
     def _add(self, sentence: str) -> str:
         claims = cite.split_claims(sentence)
         cosines = self._selector.claim_cosines([c.text for c in claims], self._vectors)
-        rendered, citations, unsupported = cite.attribute(sentence, claims, self._evidence.passages, cosines)
+        passages = self._evidence.passages
+        rendered, citations, unsupported = cite.attribute(sentence, claims, passages, cosines, self._question, self._numbering)
         if not rendered:
             return ""
         base = len(self.text) + (1 if self.text else 0)

@@ -23,11 +23,12 @@ _DONT_KNOW = re.compile(
 # ... or says the sources do not answer without citing anything (with a citation it is a partial answer)
 _SOURCES_SILENT = re.compile(r"the\s+sources\s+do\s+not\s+(say|contain|answer|mention)", re.IGNORECASE)
 _ESCAPED = str.maketrans({"<": "&lt;", ">": "&gt;"})
-_PLACEHOLDER = re.compile(r"\{(sources|question|options|history)\}")
+_PLACEHOLDER = re.compile(r"\{(sources|question|options|history|claim)\}")
 _PLACEHOLDERS = {
     "user.txt": ("{sources}", "{question}"),
     "choice.txt": ("{sources}", "{question}", "{options}"),
     "condense.txt": ("{history}", "{question}"),
+    "verify.txt": ("{sources}", "{claim}"),
 }
 
 
@@ -40,6 +41,7 @@ class Prompts:
     refusal: str
     choice: str
     condense: str
+    verify: str
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Prompts:
@@ -52,7 +54,8 @@ class Prompts:
                 raise ValueError(f"{root.joinpath(name)} must contain {', '.join(missing)}")
             return text
 
-        return cls(read("system.txt"), read("user.txt"), read("refusal.txt"), read("choice.txt"), read("condense.txt"))
+        names = ("system.txt", "user.txt", "refusal.txt", "choice.txt", "condense.txt", "verify.txt")
+        return cls(*(read(name) for name in names))
 
 
 def _fill(template: str, **values: str) -> str:
@@ -102,6 +105,14 @@ def build_condense_messages(prompts: Prompts, question: str, history: Sequence[M
     """The one short call that rewrites a follow-up to stand alone."""
     lines = "\n".join(f"{m['role']}: {' '.join(m['content'].split())}" for m in history)
     return [{"role": "user", "content": _fill(prompts.condense, history=lines, question=question.strip())}]
+
+
+def build_verify_messages(prompts: Prompts, answer: str, quotes: Sequence[str]) -> list[Message]:
+    """The short yes/no check of an answer against the sentences it cites (rag/answer/verification.py)."""
+    sources = "\n".join(f"- {_plain(q)}" for q in quotes)
+    user = _fill(prompts.verify, sources=sources, claim=" ".join(strip_markers(answer).split()))
+    # a short system line: without one, chat templates add their own default (Qwen's is ~20 tokens to read)
+    return [{"role": "system", "content": "Reply yes or no."}, {"role": "user", "content": user}]
 
 
 def is_refusal(reply: str) -> bool:

@@ -12,6 +12,7 @@ from rag.answer.events import Clock, Delta, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.prompts import Prompts, build_messages, is_refusal
 from rag.answer.reply import ModelReply, Stop
+from rag.answer.verification import verdict
 from rag.answers import AbstainReason, Answer, AnsweredBy, Trace
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
@@ -81,7 +82,7 @@ class Writer:
         the reply to that counts only if its first sentence cites a source that supports it."""
         messages = self.prompt(question, evidence)
         model = ModelReply(chat, messages, self._settings.refusal_confidence, stop)
-        cited = CitedReply(self._selector, evidence)
+        cited = CitedReply(self._selector, evidence, question if self._settings.claim_check else None)
         try:
             overruled = yield from _cited_sentences(model, cited)
         except LLMUnavailable:
@@ -95,12 +96,25 @@ class Writer:
         clock.timings["cite_ms"] = round(cited.seconds * 1000, 2)
         spent = model.usage or self.usage("\n".join(m["content"] for m in messages), cited.text)
         trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again, signals=_model_signals(model))
-        trace = replace(trace, answered_by="model")
-        if overruled or not cited.text:
+        trace = replace(trace, answered_by="model", reply=" ".join(cited.written))
+        if overruled or not cited.text or (self._settings.claim_check and not cited.citations):  # nothing shown states it
             final = self.abstain(clock, trace, "not_stated")
             yield Delta(final.answer)
             return final
+        if self._settings.verify:
+            trace = replace(trace, signals=trace.signals | self._verified(chat, cited))
+            clock.lap("verify")
         return Answer(cited.text, "answered", cited.citations, cited.unsupported, replace(trace, timings=clock.done()))
+
+    def _verified(self, chat: ChatModel, cited: CitedReply) -> dict[str, float]:
+        """The model's yes/no verdict on the answer against the quotes it cites, as a signal (none when it fails or
+        answers neither: the calibrator then reads it as average)."""
+        try:
+            found = verdict(chat, self._prompts, cited.text, [c.quote for c in cited.citations])
+        except LLMUnavailable:
+            self._observer.observe(LLMFailed("verify"))
+            return {}
+        return {} if found is None else {"verified": found}
 
 
 def _cited_sentences(model: ModelReply, cited: CitedReply) -> Generator[StreamEvent, None, bool]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from rag.answers import Answer, AnswerSpan, Ask, Citation, Corroboration, Passage, Question
+from rag.text.values import name_words
 from rag.trust import citations as cite
 from rag.trust.confidence import Estimator, signals
 from rag.trust.corroboration import MAX_SHOWN, answer_terms, corroborate, same_story, stated
@@ -55,9 +56,10 @@ class Checks:
         terms = answer_terms(answer.answer, question.text)  # the answer's own words: found once, used thrice
         found = corroborate(terms, answer.citations, passages, hits) if answer.status == "answered" else []
         citations, corroboration, dropped = self._verify(answer.citations, found)
+        known = set().union(*(name_words(p.quote) for p in passages))
         checked = replace(
             answer,
-            citations=[stated(c, answer.answer, question.text) for c in citations],
+            citations=[stated(c, answer.answer, question.text, known) for c in citations],
             corroboration=corroboration,
             unsupported=sorted({*answer.unsupported, *dropped}, key=lambda s: (s.answer_start, s.answer_end)),
         )

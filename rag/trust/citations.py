@@ -2,31 +2,28 @@
 
 The model's [n] markers are hints: a marker is kept only when its passage supports the sentence;
 otherwise the best-supporting passage is attributed post hoc, and a sentence nothing supports is
-reported as unsupported. Every quote is the passage text, which is article_text[start:end].
+reported as unsupported. Support is not enough when the claim adds values to the question (a number, a
+name, a weekday: rag/text/values.py): the cited quotes must state every one, else the claim is cited to the
+sentence given that does, else it is unsupported ("It cost $6.2 million [1]" where [1] only says the centre
+opened is cited to [2], which gives the cost). Every quote is the passage text, which is
+article_text[start:end]. Sources are numbered [1], [2], ... in order of first use in the answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from rag.answers import AnswerSpan, Citation, Passage
-from rag.text.words import content_tokens, support, word_overlap
+from rag.text.words import content_tokens, support
+from rag.trust.claims import Stating, Thresholds, supports
 from rag.trust.markers import MARKER, leading_markers, markers_in, markers_inside, strip_markers
 from rag.types import Quote
 from rag.write.sentences import sentence_spans
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Support (and shared words) needed to keep a model's marker, and more to attribute a claim post hoc."""
-
-    marked: float = 0.30
-    marked_overlap: float = 0.34
-    post_hoc: float = 0.45
-    post_hoc_overlap: float = 0.34
+DEFAULT = Thresholds()
 
 
 @dataclass(frozen=True)
@@ -43,15 +40,11 @@ def split_claims(answer: str) -> list[Claim]:
     return [Claim(s, e, strip_markers(answer[s:e]).strip()) for s, e in sentence_spans(answer)]
 
 
-def _supports(claim: str, passage: Passage, cosine: float, min_support: float, min_overlap: float) -> bool:
-    return word_overlap(claim, passage.quote) >= min_overlap and support(claim, passage, cosine) >= min_support
-
-
 def _post_hoc(claim: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[int]:
     if not passages:
         return []
     best = max(range(len(passages)), key=lambda j: support(claim, passages[j], cosines[j]))
-    ok = _supports(claim, passages[best], cosines[best], th.post_hoc, th.post_hoc_overlap)
+    ok = supports(claim, passages[best], cosines[best], th.post_hoc, th.post_hoc_overlap)
     return [passages[best].n] if ok else []
 
 
@@ -77,8 +70,12 @@ def _marker_last(sentence: str) -> str:
     return markers_inside(rest, openers)
 
 
-def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds) -> list[_Segment]:
-    """Split at the model's markers; keep a marker only where its passage supports the text before it."""
+def _segments(
+    sentence: str, passages: Sequence[Passage], cosines: Sequence[float], th: Thresholds, stating: Stating | None
+) -> list[_Segment]:
+    """Split at the model's markers; keep a marker only where its passage supports the text before it (and, with the
+    claim check, states what it adds to the question)."""
+    checked = (lambda text, numbers: stating.check(text, numbers, cosines)) if stating else (lambda _, numbers: numbers)
     index = {p.n: j for j, p in enumerate(passages)}
     sentence = _marker_last(sentence)
     out: list[_Segment] = []
@@ -88,20 +85,21 @@ def _segments(sentence: str, passages: Sequence[Passage], cosines: Sequence[floa
         kept = [
             n
             for n in markers_in(match.group())
-            if n in index and _supports(text, passages[index[n]], cosines[index[n]], th.marked, th.marked_overlap)
+            if n in index and supports(text, passages[index[n]], cosines[index[n]], th.marked, th.marked_overlap)
         ]
-        out.append(_Segment(text, kept or _post_hoc(text, passages, cosines, th)))
+        out.append(_Segment(text, checked(text, kept or _post_hoc(text, passages, cosines, th))))
         pos = match.end()
     out.append(_Segment(sentence[pos:], []))
     if not any(seg.numbers for seg in out):
         # no usable marker anywhere: judge the sentence as one claim
         whole = strip_markers(sentence)
-        return [_Segment(whole, _post_hoc(whole, passages, cosines, th))]
+        return [_Segment(whole, checked(whole, _post_hoc(whole, passages, cosines, th)))]
     return out
 
 
-def _render(segments: list[_Segment]) -> tuple[str, list[tuple[int, int, list[int]]]]:
-    """Sentence text with markers placed, and (start, end, numbers) of every claim in it.
+def _render(segments: list[_Segment], label: Callable[[int], int]) -> tuple[str, list[tuple[int, int, list[int]]]]:
+    """Sentence text with markers placed (each passage number n written as label(n)), and (start, end, numbers) of
+    every claim in it (passage numbers).
 
     Worked example: "Medinsky led it [1], and 1,000 prisoners each [2]." arrives as three segments,
     ("Medinsky led it", [1]), (", and 1,000 prisoners each", [2]), (".", []). The first claim is text[0:15];
@@ -122,7 +120,7 @@ def _render(segments: list[_Segment]) -> tuple[str, list[tuple[int, int, list[in
         if content_tokens(body) or seg.numbers:
             claims_at.append((start, len(text) - (len(body) - len(body.rstrip(".!?"))), seg.numbers))
         if seg.numbers:
-            text += " " + "".join(f"[{n}]" for n in seg.numbers)
+            text += " " + "".join(f"[{label(n)}]" for n in seg.numbers)
         if i == last and len(segments) == 1 and seg.numbers:
             text += seg.text.rstrip()[len(body) :]
     return text.strip(), claims_at
@@ -133,16 +131,28 @@ def attribute(
     claims: Sequence[Claim],
     passages: Sequence[Passage],
     cosines: Sequence[Sequence[float]],
-    th: Thresholds = Thresholds(),
+    question: str | None = None,
+    numbering: dict[int, int] | None = None,
+    th: Thresholds = DEFAULT,
 ) -> tuple[str, list[Citation], list[AnswerSpan]]:
     """Rewrite the answer with verified markers; return it, its citations and its unsupported spans.
 
     claims is split_claims(answer); cosines[i][j] is the embedding similarity of claims[i].text and passages[j].
+    With the question, each claim's quotes must state what it adds to it (the claim check). numbering maps a
+    passage's prompt number to its number in the answer, in order of first use; a reply cited sentence by sentence
+    passes the same one each time (a new one: this answer alone).
     """
     by_n: Mapping[int, Passage] = {p.n: p for p in passages}
+    shown = numbering if numbering is not None else {}
+
+    def label(n: int) -> int:
+        return shown.setdefault(n, len(shown) + 1)
+
+    stating = Stating.of(question, passages, th)
     out, citations, unsupported = "", [], []
     for claim, row in zip(claims, cosines, strict=True):
-        sentence, claims_at = _render(_segments(answer[claim.start : claim.end].strip(), passages, row, th))
+        segments = _segments(answer[claim.start : claim.end].strip(), passages, row, th, stating)
+        sentence, claims_at = _render(segments, label)
         if not sentence:
             continue
         offset = len(out) + (1 if out else 0)
@@ -150,7 +160,7 @@ def attribute(
         for c_start, c_end, numbers in claims_at:
             for n in numbers:
                 p = by_n[n]
-                citations.append(Citation(**_quoted(p), n=n, answer_start=offset + c_start, answer_end=offset + c_end))
+                citations.append(Citation(**_quoted(p), n=label(n), answer_start=offset + c_start, answer_end=offset + c_end))
             if not numbers:
                 unsupported.append(AnswerSpan(offset + c_start, offset + c_end))
     return out, citations, unsupported
@@ -190,14 +200,14 @@ def verify_quotes(citations: Sequence[Citation], texts: Mapping[str, str]) -> tu
 
 
 def extractive(passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
-    """An answer that is the passages themselves, in the order given, each sentence cited as [n]. Markers written
-    in the article itself ("... construction [9].") are left out of the answer, where every [n] must refer to a
-    citation; the citation's quote keeps them (it is the article's exact text)."""
+    """An answer that is the passages themselves, in the order given, each sentence cited as [1], [2], ... Markers
+    written in the article itself ("... construction [9].") are left out of the answer, where every [n] must refer
+    to a citation; the citation's quote keeps them (it is the article's exact text)."""
     text, citations = "", []
-    for p in passages:
-        part, claims_at = _render([_Segment(" ".join(strip_markers(p.quote).split()), [p.n])])
+    for n, p in enumerate(passages, start=1):
+        part, claims_at = _render([_Segment(" ".join(strip_markers(p.quote).split()), [n])], lambda shown: shown)
         offset = len(text) + (1 if text else 0)
         text = f"{text} {part}" if text else part
         start, end, _ = claims_at[0]
-        citations.append(Citation(**_quoted(p), n=p.n, answer_start=offset + start, answer_end=offset + end))
+        citations.append(Citation(**_quoted(p), n=n, answer_start=offset + start, answer_end=offset + end))
     return text, citations

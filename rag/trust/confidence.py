@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Protocol
 
 from rag.answers import Answer, Citation, TimeFrame
+from rag.text.values import claim_values, held, name_words
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
+from rag.trust.markers import strip_markers
 
 # every signal, in the order calibrators list them
 SIGNALS = (
@@ -37,6 +39,8 @@ SIGNALS = (
     "unsupported",  # share of the answer's characters no source supports
     "answer_words",  # log(1 + the answer's own words): long answers contain more by chance
     "cited_age",  # log(1 + days from the newest cited article to as_of): news questions ask about the latest
+    "verified",  # the model's probability that the cited sentences state the answer (a yes/no prompt; model only)
+    "claim_stated",  # the cited sentences state every value (number, name, date) the answer adds to the question
 )
 
 
@@ -62,8 +66,8 @@ def signals(
     asked_again); claim is the answer's own words (answer_terms), when the caller has them already."""
     citations, corroboration, trace = answer.citations, answer.corroboration, answer.trace
     evidence, hits, text = trace.evidence, trace.hits, answer.answer
-    cited_n = {c.n for c in citations}
-    cited = [p for p in evidence if p.n in cited_n]
+    cited_at = {(c.doc_id, c.start) for c in citations}  # a citation's n is its number in the answer, not the prompt's
+    cited = [p for p in evidence if (p.doc_id, p.start) in cited_at]
     said = " ".join([c.quote for c in citations] + [c.title for c in citations])
     claim = answer_terms(text, question) if claim is None else claim
     unsupported_chars = sum(s.answer_end - s.answer_start for s in answer.unsupported)
@@ -79,8 +83,16 @@ def signals(
         "unsupported": unsupported_chars / max(1, len(text)),
         "answer_words": math.log1p(len(claim)),
         "cited_age": _age_days(citations, as_of),
+        "verified": trace.signals.get("verified"),
+        "claim_stated": _values_stated(question, text, [c.quote for c in citations], [p.quote for p in evidence]),
     }
     return Signals(values)
+
+
+def _values_stated(question: str, answer: str, quotes: Sequence[str], given: Sequence[str]) -> float:
+    """1 when the cited quotes state every value (number, name, date) the answer adds to the question, else 0."""
+    values = claim_values(strip_markers(answer), question, set().union(*(name_words(g) for g in given)))
+    return float(held(values, " ".join(quotes)) == values)
 
 
 def _age_days(citations: Sequence[Citation], as_of: datetime | None) -> float | None:

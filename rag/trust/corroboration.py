@@ -9,11 +9,12 @@ wants to know that several outlets reported it; the confidence counts them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rag.answers import Citation, Corroboration, Passage
+from rag.text.values import claim_values, value_spans
 from rag.text.words import content_tokens, word_spans
 from rag.trust.markers import strip_markers
 from rag.types import Hit
@@ -29,12 +30,15 @@ def answer_terms(answer: str, question: str) -> set[str]:
     return content_tokens(strip_markers(answer)) - content_tokens(question)
 
 
-def stated(citation: Citation, answer: str, question: str) -> Citation:
+def stated(citation: Citation, answer: str, question: str, known: Set[str] = frozenset()) -> Citation:
     """The citation with the stretch of its quote that states its claim (stated_start/stated_end, article offsets):
-    from the first to the last quote word that the claim it supports adds to the question; as given when the quote
-    holds none of them (the claim is a paraphrase)."""
-    terms = answer_terms(answer[citation.answer_start : citation.answer_end], question)
+    from the first to the last quote word or value ("$6.2 million" for "6.2m") that the claim it supports adds to
+    the question; as given when the quote holds none of them (the claim is a paraphrase). known: names seen in the
+    sources, so a name opening the claim counts."""
+    claim = answer[citation.answer_start : citation.answer_end]
+    terms = answer_terms(claim, question)
     at = [(start, end) for word, start, end in word_spans(citation.quote) if word in terms]
+    at = sorted({*at, *value_spans(claim_values(claim, question, known), citation.quote)})
     if not at:
         return citation
     return replace(citation, stated_start=citation.start + at[0][0], stated_end=citation.start + at[-1][1])

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from evals.metrics import answer_matches, contains_answer, hits_at, mean, percentile, reciprocal_rank, resolve_choice
+from evals.metrics import (
+    answer_matches,
+    contains_answer,
+    hits_at,
+    mean,
+    percentile,
+    reciprocal_rank,
+    resolve_choice,
+    values_stated,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +81,12 @@ def test_resolve_choice(answer: str, choices: list[str], question: str, expected
 def test_evidence_recall_looks_for_the_gold_answer_in_the_context() -> None:
     assert contains_answer("Article: Squid Game renewed\n[1] The show returns.", "“Squid Game”")
     assert not contains_answer("[1] The show returns.", "Squid Game")
+
+
+def test_values_stated_holds_an_answer_to_the_numbers_and_names_its_quotes_state() -> None:
+    question = "How much did the Glacier Point visitor centre cost?"
+    opened = "Glacier Point State Park opened its new visitor centre on Saturday."
+    cost = "The centre cost $6.2 million, paid for by a state bond."
+    assert values_stated("It cost $6.2 million [1].", question, [cost], [opened, cost])
+    assert not values_stated("It cost $6.2 million [1].", question, [opened], [opened, cost])
+    assert values_stated("It was expensive [1].", question, [opened], [opened])  # no values: nothing to state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answers import AnswerSpan, Passage
+from rag.answers import AnswerSpan, Citation, Passage
 from rag.trust.citations import attribute, extractive, relocate, split_claims, verify_quotes
 from rag.trust.markers import markers_in
 from tests.fakes import BagOfWordsEmbedder
@@ -44,6 +44,15 @@ def _cosines(answer: str) -> list[list[float]]:
     passages = np.asarray(embedder.embed([p.quote for p in PASSAGES]))
     claims = np.asarray(embedder.embed([c.text for c in split_claims(answer)])).reshape(-1, passages.shape[1])
     return (claims @ passages.T).tolist()  # type: ignore[no-any-return]
+
+
+def _attribute(
+    answer: str, cosines: list[list[float]], question: str | None = None
+) -> tuple[str, list[Citation], list[AnswerSpan]]:
+    """attribute() with each passage keeping its prompt number, so a test names the passage cited (the numbering in
+    order of first use has its own tests below)."""
+    prompted = {p.n: p.n for p in PASSAGES}
+    return attribute(answer, split_claims(answer), PASSAGES, cosines, question, prompted)
 
 
 def test_the_stand_in_similarity_ranks_the_supporting_passage_first() -> None:
@@ -90,7 +99,7 @@ def test_the_stand_in_similarity_ranks_the_supporting_passage_first() -> None:
     ],
 )
 def test_attribution(answer: str, expected_text: str, expected_cited: list[int], expected_unsupported: int) -> None:
-    text, citations, unsupported = attribute(answer, split_claims(answer), PASSAGES, _cosines(answer))
+    text, citations, unsupported = _attribute(answer, _cosines(answer))
     assert text == expected_text
     assert [c.n for c in citations] == expected_cited
     assert len(unsupported) == expected_unsupported
@@ -104,14 +113,14 @@ def test_attribution(answer: str, expected_text: str, expected_cited: list[int],
 
 def test_a_marker_is_dropped_when_its_passage_does_not_support_the_claim() -> None:
     answer = "Vladimir Medinsky led the Russian delegation [2]."
-    _, citations, _ = attribute(answer, split_claims(answer), PASSAGES, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
+    _, citations, _ = _attribute(answer, [[0.1, 0.9, 0.1]])  # even a high cosine cannot rescue [2]
     assert [c.n for c in citations] == [1]
 
 
 def test_a_marker_opening_the_sentence_cites_the_text_after_it() -> None:
     # a low similarity: judged post hoc (as the empty text before the marker would make it), this claim is unsupported
     answer = "[3] Zelenskyy called the delegation decorative."
-    text, citations, unsupported = attribute(answer, split_claims(answer), PASSAGES, [[0.1, 0.1, 0.1]])
+    text, citations, unsupported = _attribute(answer, [[0.1, 0.1, 0.1]])
     assert text == "Zelenskyy called the delegation decorative [3]."
     assert [c.n for c in citations] == [3] and unsupported == []
     assert text[citations[0].answer_start : citations[0].answer_end] == "Zelenskyy called the delegation decorative"
@@ -124,7 +133,7 @@ def test_no_passages_means_every_claim_is_unsupported() -> None:
 
 def test_extractive_answer_cites_its_own_sentence() -> None:
     text, citations = extractive([P2])
-    assert text == "Russia and Ukraine would exchange 1,000 prisoners each in the coming days [2]."
+    assert text == "Russia and Ukraine would exchange 1,000 prisoners each in the coming days [1]."
     (c,) = citations
     assert text[c.answer_start : c.answer_end] == P2.quote.rstrip(".")
     assert verify_quotes(citations, {"doc": ARTICLE}) == (citations, [])
