@@ -74,9 +74,10 @@ def _content(answer: Answer) -> str:
         return f"{answer.answer}\n\n{why}" if why else answer.answer
     if not answer.citations:
         return inert(answer.answer)
+    once = {c.n: c for c in answer.citations}  # a source cited by two claims is one footnote
     notes = "\n".join(
         f'[{c.n}] {inert(_title(c.title))} — "{inert(c.quote)}" ({c.doc_id}, characters {c.start}-{c.end})'
-        for c in answer.citations
+        for c in sorted(once.values(), key=lambda c: c.n)
     )
     return f"{inert(answer.answer)}\n\nSources:\n{notes}"
 

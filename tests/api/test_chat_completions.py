@@ -30,6 +30,17 @@ def test_completion_with_citations(client: TestClient, llm: ScriptedLLM) -> None
     assert f"\n\nSources:\n[{n}] " in content and "Medinsky" in content.split("Sources:")[1]
 
 
+def test_sources_are_numbered_from_one_and_a_source_two_claims_cite_is_one_footnote(client: TestClient, llm: ScriptedLLM) -> None:
+    llm.enqueue("Vladimir Medinsky led the Russian delegation [3]. Medinsky led the Russian delegation [3].")
+    reply = _client(client).chat.completions.create(model="newsqa", messages=[{"role": "user", "content": QUESTION}])
+    content = reply.choices[0].message.content or ""
+    citations = reply.model_extra["citations"] if reply.model_extra else []
+    assert [c["n"] for c in citations] == [1, 1]  # the model's [3] (or wherever support moved it) is the first used
+    answer, notes = content.split("\n\nSources:\n")
+    assert answer.count("[1]") == 2 and "[2]" not in answer and "[3]" not in answer
+    assert notes.count("[1] ") == 1 and len(notes.splitlines()) == 1
+
+
 def test_streamed_completion(client: TestClient, llm: ScriptedLLM) -> None:
     llm.enqueue("Vladimir Medinsky [1].")
     stream = _client(client).chat.completions.create(

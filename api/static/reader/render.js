@@ -84,7 +84,9 @@ export function renderSources(aside, view, { openCitation, openCorroboration, ou
   if (view.time_window) parts.push(el("p", { class: "meta" }, windowText(view.time_window)));
   if (view.citations.length) {
     const list = el("ol", { class: "source-list" });
-    for (const c of view.citations) {
+    // one entry per source, in number order (a source two claims cite is listed once)
+    const sources = [...new Map(view.citations.map((c) => [c.n, c])).values()].sort((a, b) => a.n - b.n);
+    for (const c of sources) {
       const meta = el("span", { class: "meta" });
       const said = (source) => meta.replaceChildren([source, day(c.published_at)].filter(Boolean).join(" · "));
       said(outlet(c.url, null));
