@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.access import KeyFirstRoute
 from api.article_schemas import ArticleBatchIn, ArticleBatchResult, ArticleIn, ArticleOut, ArticlePage, ArticleWriteResult
+from api.convert import to_filters
 from api.deps import ArticlesDep, ReaderDep, WriterDep
-from api.schemas import BODY, ID_PATTERN, errors
+from api.schemas import BODY, ID_PATTERN, FiltersIn, IsoMoment, errors
 from rag.write.identity import RESERVED_IDS
 
 router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
@@ -36,7 +37,8 @@ def _article(doc_id: str) -> str:
     "/v1/documents",
     response_model=ArticlePage,
     summary="List articles",
-    description="A page of stored articles (metadata only).",
+    description="A page of stored articles (metadata only): in the store's order, or `order=newest` (by publication "
+    "date, undated last); `source`, `published_after` and `published_before` narrow it (`total` counts what passes).",
     responses=errors(401, 422, 429),
 )
 def list_documents(
@@ -44,9 +46,14 @@ def list_documents(
     _: ReaderDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
+    order: Annotated[Literal["stored", "newest"], Query(description="The store's order, or newest first.")] = "stored",
+    source: Annotated[str | None, Query(max_length=200, description="Only articles from this source.")] = None,
+    published_after: Annotated[IsoMoment | None, Query(description="Published on or after (ISO 8601).")] = None,
+    published_before: Annotated[IsoMoment | None, Query(description="Published on or before (ISO 8601).")] = None,
 ) -> ArticlePage:
     """List articles."""
-    total, infos = articles.page(offset, limit)
+    wanted = to_filters(FiltersIn(source=source, published_after=published_after, published_before=published_before))
+    total, infos = articles.listing(wanted, order == "newest", offset, limit)
     return ArticlePage(total=total, offset=offset, limit=limit, items=list(infos))
 
 

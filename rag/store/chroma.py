@@ -15,7 +15,7 @@ import numpy as np
 
 from rag.settings import Settings
 from rag.store.chroma_client import QueryFailed, collections, open_client
-from rag.store.filters import where_clause
+from rag.store.filters import passes, where_clause
 from rag.store.locks import ArticleLocks
 from rag.store.records import article_info, chunk_hit, chunk_id
 from rag.store.versions import add_chunks, new_rev, remove_stale, switch_records
@@ -97,6 +97,15 @@ class ChromaStore:
         """A page of stored articles (Chroma's own order: insertion order for the embedded store)."""
         got = self.articles.get(offset=offset, limit=limit, include=["metadatas"])
         return [article_info(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+
+    def matching_articles(self, filters: Filters, newest: bool) -> list[ArticleInfo]:
+        """Every stored article that passes the filters (source, published window), in the store's order or newest
+        first (undated ones last). Reads every article record's metadata once, no text: milliseconds for thousands."""
+        got = self.articles.get(include=["metadatas"])
+        rows = [(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True) if passes({**m, "doc_id": i}, filters)]
+        if newest:
+            rows.sort(key=lambda row: (_ts(row[1]) is None, -(_ts(row[1]) or 0), row[0]))
+        return [article_info(i, m) for i, m in rows]
 
     def get_article(self, doc_id: str) -> tuple[ArticleInfo, str] | None:
         """The article's metadata and full stored text, or None."""
@@ -211,3 +220,9 @@ class ChromaStore:
         """(chunk_id, text, metadata) of every chunk of these articles' live versions (none for a deleted one)."""
         wanted = [c for _, _, ids in self.live_chunks(doc_ids) for c in ids]
         return self.chunk_rows(wanted) if wanted else []
+
+
+def _ts(meta: Mapping[str, Any]) -> int | None:
+    """The record's publication time (epoch seconds), None when undated."""
+    value = meta.get("published_ts")
+    return int(value) if isinstance(value, int | float) else None

@@ -9,7 +9,7 @@ from typing import Any
 from rag.errors import ArticleNotFound, InvalidArticle
 from rag.store.chroma import ChromaStore
 from rag.telemetry import NoObserver, Observer, Written
-from rag.types import Article, ArticleInfo, Indexed
+from rag.types import Article, ArticleInfo, Filters, Indexed
 from rag.write.identity import make_article
 
 IndexFn = Callable[[Sequence[Article]], list[Indexed]]
@@ -40,6 +40,13 @@ class Articles:
     def page(self, offset: int, limit: int) -> tuple[int, list[ArticleInfo]]:
         """The total and one page of article metadata, in the store's order."""
         return self._store.count_articles(), self._store.list_articles(offset=offset, limit=limit)
+
+    def listing(self, filters: Filters, newest: bool, offset: int, limit: int) -> tuple[int, list[ArticleInfo]]:
+        """The count and one page of the articles passing the filters, in the store's order or newest first."""
+        if not newest and filters == Filters():
+            return self.page(offset, limit)
+        found = self._store.matching_articles(filters, newest)
+        return len(found), found[offset : offset + limit]
 
     def get(self, doc_id: str) -> tuple[ArticleInfo, str]:
         """The article's metadata and its full stored text; ArticleNotFound otherwise."""

@@ -59,3 +59,17 @@ def test_bad_article_is_422(client: TestClient) -> None:
     assert response.status_code == 422
     assert response.json()["error"] == {"code": "invalid_article", "message": "published_at 'someday' is not a date"}
     assert client.post("/v1/documents", json={"title": "x"}).json()["error"]["message"].startswith("text:")
+
+
+def test_the_newest_first_narrowed_by_source_and_window(client: TestClient) -> None:
+    for i, day in enumerate(["2024-03-05", "2024-06-01", "2023-01-10"]):
+        body = {**ARTICLE, "id": f"bridge-{i}", "url": None, "published_at": day, "text": f"{ARTICLE['text']} Note {i}."}
+        assert client.post("/v1/documents", json=body).status_code == 201
+    client.post("/v1/documents", json={"id": "undated", "title": "Undated", "text": "No date here.", "source": "Example News"})
+    newest = client.get("/v1/documents", params={"order": "newest", "source": "Example News"}).json()
+    assert [a["doc_id"] for a in newest["items"]] == ["bridge-1", "bridge-0", "bridge-2", "undated"]
+    assert newest["total"] == 4  # the seed is from another source
+    window = client.get("/v1/documents", params={"order": "newest", "published_after": "2024-01-01", "limit": 1}).json()
+    assert window["total"] == 3 and [a["doc_id"] for a in window["items"]] == [SEED_ID]  # the seed is from 2025
+    bad = client.get("/v1/documents", params={"order": "oldest"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
