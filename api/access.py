@@ -59,11 +59,17 @@ class Access:
         self._in_flight: dict[str, int] = {}
 
     def caller(self, request: Request, credentials: HTTPAuthorizationCredentials | None, scope: str) -> Caller:
+        """Who is calling (identify), charged to the rate limit."""
+        return self._charged(self.identify(request, credentials, scope))
+
+    def identify(self, request: Request, credentials: HTTPAuthorizationCredentials | None, scope: str) -> Caller:
+        """Who is calling, by key; AccessDenied (401, 403) otherwise. Nothing is charged: /mcp checks the key on
+        every request and charges the /v1 call each tool makes."""
         if _KEY_PARAMS & {p.lower() for p in request.query_params}:
             raise AccessDenied(401, "key_in_url", "send the key as 'Authorization: Bearer <key>', never in the URL")
         if not self._keys.required():
             host = request.client.host if request.client else "unknown"
-            return self._charged(Caller(f"anonymous:{host}", "write"))
+            return Caller(f"anonymous:{host}", "write")
         if credentials is None:
             raise AccessDenied(401, "missing_key", "this server needs an API key: 'Authorization: Bearer <key>'")
         key = self._keys.verify(credentials.credentials)
@@ -71,7 +77,7 @@ class Access:
             raise AccessDenied(401, "invalid_key", "that API key is not valid (revoked, or never issued)")
         if scope == "write" and key.scope != "write":
             raise AccessDenied(403, "forbidden", f"the key {key.name!r} may read but not write")
-        return self._charged(Caller(key.name, key.scope))
+        return Caller(key.name, key.scope)
 
     def _charged(self, caller: Caller) -> Caller:
         if not self._limiter.hit(self._rate, caller.name):

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from api import errors, middleware, request_log
 from api.access import Access
 from api.docs_headers import DocsHeaders
+from api.mcp_mount import mount_mcp
 from api.metrics import Metrics
 from api.routes import ask, chat, documents, health, metrics, reader, search
 from api.schemas import errors as error_responses
@@ -44,6 +45,15 @@ def create_app(settings: Settings | None = None, components: Components | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with mcp.session_manager.run():
+            try:
+                async with serving(app):
+                    yield
+            finally:
+                await mcp_client.aclose()
+
+    @asynccontextmanager
+    async def serving(app: FastAPI) -> AsyncIterator[None]:
         owned = components is None
         if components is not None:
             components.observers.add(observed)
@@ -85,4 +95,5 @@ def create_app(settings: Settings | None = None, components: Components | None =
     request_log.install(app, observed)  # added last: it wraps the edge guard, so its answers carry an id too
     for module in (ask, search, documents, chat, health, metrics, reader):
         app.include_router(module.router)
+    mcp, mcp_client = mount_mcp(app)  # /mcp: agents and chat apps, over the same /v1 and keys
     return app

@@ -167,7 +167,17 @@ def _command_lock(settings: Settings) -> AbstractContextManager[object]:
     return nullcontext() if settings.chroma.host else claim_for_command(settings.data_dir)
 
 
+def mcp(ctx: typer.Context) -> None:
+    """Serve the MCP tools (ask, search, get_article, list_recent) over stdio, for chat apps and agents that start
+    their tools as a command; through the running server when one owns the data dir. Over HTTP, a running
+    `newsqa serve` offers the same at /mcp."""
+    from api.mcp_stdio import serve_stdio  # the MCP SDK only for this command
+
+    serve_stdio(_settings(ctx))
+
+
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(mcp)
     app.command()(ask)
     app.command()(search)

@@ -104,6 +104,11 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 async def _access(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AccessDenied)
+    return access_response(exc)
+
+
+def access_response(exc: AccessDenied) -> JSONResponse:
+    """A refused caller's answer: the error shape, Retry-After when waiting helps, WWW-Authenticate on a 401."""
     response = error_response(exc.status, exc.code, str(exc))
     if exc.retry_after is not None:
         response.headers["Retry-After"] = str(exc.retry_after)
