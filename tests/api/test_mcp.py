@@ -27,11 +27,13 @@ QUESTION = "Who led the Russian delegation?"
 @asynccontextmanager
 async def _session(port: int, key: str | None = None) -> AsyncIterator[ClientSession]:
     headers = {"authorization": f"Bearer {key}"} if key else {}
-    async with httpx.AsyncClient(headers=headers, timeout=60) as http:
-        async with streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http) as (read, write, _):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                yield session
+    async with (
+        httpx.AsyncClient(headers=headers, timeout=60) as http,
+        streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        yield session
 
 
 def _run(components: Components, body: Any, key: str | None = None) -> Any:
@@ -71,7 +73,7 @@ def test_search_get_article_with_its_highlight_list_recent_and_the_article_resou
 
     async def body(session: ClientSession) -> Any:
         found = await session.call_tool("search", {"query": "Russian delegation Istanbul", "k": 2})
-        hit = found.structuredContent["hits"][0]
+        hit = (found.structuredContent or {})["hits"][0]
         article = await session.call_tool("get_article", {"doc_id": hit["doc_id"], "start": hit["start"], "end": hit["end"]})
         recent = await session.call_tool("list_recent", {"limit": 5})
         resource = await session.read_resource(f"newsqa://articles/{SEED_ID}")  # type: ignore[arg-type]
