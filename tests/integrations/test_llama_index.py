@@ -81,3 +81,20 @@ def test_the_package_builds_as_a_wheel_with_its_namespace_intact(tmp_path: Path)
     metadata = next(n for n in names if n.endswith("METADATA"))
     requires = [line for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines() if line.startswith("Requires-Dist")]
     assert any("llama-index-core" in r for r in requires) and not any("torch" in r for r in requires)
+
+
+def test_the_examples_run_against_a_server(settings: Settings) -> None:
+    llm = ScriptedLLM(default="Vladimir Medinsky led the Russian delegation [1].")
+    with served(fake_components(settings, llm)) as port:
+        pipeline = _example("llama_index_pipeline.py", QUESTION, "--base-url", f"http://127.0.0.1:{port}")
+        session = _example("mcp_client.py", QUESTION, "--url", f"http://127.0.0.1:{port}/mcp")
+    assert f"{SEED_ID} " in pipeline and "Vladimir Medinsky led the Russian delegation [1]." in pipeline
+    assert "tools: ask, search, get_article, list_recent" in session and "Sources:\n[1] " in session
+    assert "Highlighted, characters" in session
+
+
+def _example(name: str, *args: str) -> str:
+    command = [sys.executable, str(ROOT / "examples" / name), *args]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
