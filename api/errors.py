@@ -59,6 +59,10 @@ def _field(loc: tuple[object, ...]) -> str:
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+    if first.get("type") == "json_invalid":  # pydantic says "0: JSON decode error": the body is not JSON at all
+        context = first.get("ctx")
+        where = context.get("error", "") if isinstance(context, dict) else ""
+        return error_response(422, "invalid_request", f"body: not valid JSON{f' ({where})' if where else ''}")
     return error_response(422, "invalid_request", f"{_field(tuple(first['loc']))}: {first['msg']}")
 
 

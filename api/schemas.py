@@ -8,7 +8,8 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 SEED_QUESTION = "Who led the Russian delegation?"
 MAX_ARTICLE_CHARS = 200_000  # ~30,000 words: the longest real article seen is 18,156; ~10 s of embedding here
@@ -28,6 +29,16 @@ def _iso_only(value: object) -> object:
 
 
 IsoMoment = Annotated[date | datetime, BeforeValidator(_iso_only)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must hold a word, not only spaces")
+    return value
+
+
+# a question or query of spaces alone was searched for nothing and answered off_topic with a 200
+Text = Annotated[str, AfterValidator(_not_blank)]
 Author = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 AS_OF_DESCRIPTION = (
     "When the question is asked (ISO 8601 date or datetime; default: now). Articles published after it are never "
@@ -76,7 +87,7 @@ class AskRequest(BaseModel):
         },
     )
 
-    question: str = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
+    question: Text = Field(..., min_length=1, max_length=2000, description="A question about the news corpus.")
     top_k: int | None = Field(None, ge=1, le=50, description="Chunks to read for evidence (default from settings).")
     as_of: IsoMoment | None = Field(None, description=AS_OF_DESCRIPTION)
     history: list[HistoryMessage] = Field(

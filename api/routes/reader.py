@@ -41,6 +41,12 @@ async def page() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
+@router.get("/favicon.ico")
+async def icon() -> FileResponse:
+    """The site icon (an SVG: every browser that runs the page shows one), so no page load logs a 404."""
+    return FileResponse(STATIC / "icon.svg", media_type="image/svg+xml", headers=HEADERS)
+
+
 @router.get("/ui/static/{name}")
 async def asset(name: str) -> FileResponse:
     """One of the page's files (404 for anything else)."""

@@ -11,7 +11,7 @@ from api.access import KeyFirstRoute
 from api.answer_schemas import SearchResponse
 from api.convert import hit_out, to_filters
 from api.deps import ReaderDep, ServiceDep
-from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, errors
+from api.schemas import AS_OF_DESCRIPTION, SEED_QUESTION, DocIdText, FiltersIn, IsoMoment, Text, errors
 from rag.answers import Ask
 
 router = APIRouter(tags=["search"], route_class=KeyFirstRoute)
@@ -29,7 +29,7 @@ log = logging.getLogger("newsqa.api")
 def search(
     service: ServiceDep,
     _: ReaderDep,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="Query text.", examples=[SEED_QUESTION])],
+    q: Annotated[Text, Query(min_length=1, max_length=2000, description="Query text.", examples=[SEED_QUESTION])],
     k: Annotated[int, Query(ge=1, le=100, description="Chunks to return.")] = 5,
     doc_id: Annotated[
         list[DocIdText] | None, Query(max_length=1000, description="Only these articles (repeatable, up to 1,000).")
