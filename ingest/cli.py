@@ -63,7 +63,25 @@ def ingest(
             f"{report.articles} articles: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
             f"{len(report.failed)} failed; {report.chunks_added} chunks added; {stored} articles in the store"
         )
+        _warn(report, given)
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _warn(report: IngestReport, given: list[str]) -> None:
+    """What a newcomer would not notice: nothing found where they pointed, articles nothing can place in time."""
+    if not report.articles and not report.failed:
+        err.print(
+            f"newsqa: no articles found in {', '.join(given) or 'the sources'} (files ending .txt .md .html .json .jsonl, "
+            "optionally .gz)",
+            markup=False,
+        )
+    if report.undated:
+        err.print(
+            f"newsqa: {len(report.undated)} article(s) have no publication date (e.g. {report.undated[0]}): questions about "
+            "'this week' cannot find them. Put a date line under a .txt/.md title (2026-12-02 or December 2, 2026) or "
+            "published_at in .json (README: Add your own news)",
+            markup=False,
+        )
 
 
 def _run(

@@ -27,6 +27,7 @@ class IngestReport:
     unchanged: int = 0
     chunks_added: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # where each article with no publication date came from
 
 
 class Writer(Protocol):
@@ -109,6 +110,8 @@ class IngestJob:
                 on_event(Event("failed", item.where, reason=item.reason))
                 continue
             report.articles += 1
+            if item[1].published_at is None:
+                report.undated.append(item[0])
             # a doc_id seen twice must see its first write, so the batch is cut before the repeat
             if any(a.doc_id == item[1].doc_id for _, a in pending) or len(pending) >= self._batch:
                 yield pending

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,10 @@ _DATE_LINE = re.compile(
     r"(?:\s+(?P<time>\d{1,2}:\d{2}\s*[ap]\.?m\.?))?\s*(?P<tz>ET|EST|EDT|UTC|GMT)?",
     re.IGNORECASE,
 )
+# "2026-12-02", "2026-12-02T09:30:00-05:00", "Published: 2026-12-02 09:30", "Date: 3 December 2026"
+_LABEL = re.compile(r"^(?:published|posted|updated|date)\s*:?\s*", re.IGNORECASE)
+_ISO_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by\s+)(?P<who>.{2,80})$", re.IGNORECASE)
 _FURNITURE = re.compile(
     r"^(?:comments?|\d+\s+comments?|add a (?:public )?comment\.*(?:…)?|no comments(?: yet)?\.?|share(?: this)?|"
@@ -23,7 +27,37 @@ _HEADER_MAX = 4  # lines after the title that may be byline/date before the body
 
 
 def _date_from(line: str) -> str | None:
-    match = _DATE_LINE.match(line.strip())
+    line = _LABEL.sub("", line.strip())
+    return _iso_date(line) or _day_first(line) or _month_first(line)
+
+
+def _iso_date(line: str) -> str | None:
+    if not _ISO_LINE.match(line):
+        return None
+    try:
+        return (
+            datetime.fromisoformat(line.replace("Z", "+00:00")).isoformat()
+            if len(line) > 10
+            else date.fromisoformat(line).isoformat()
+        )
+    except ValueError:
+        return None
+
+
+def _day_first(line: str) -> str | None:
+    match = _DAY_FIRST.match(line)
+    if not match:
+        return None
+    for fmt in ("%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(f"{match['day']} {match['month']} {match['year']}", fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _month_first(line: str) -> str | None:
+    match = _DATE_LINE.match(line)
     if not match:
         return None
     date_text = match.group("date").replace(".", "")

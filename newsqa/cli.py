@@ -35,10 +35,22 @@ def root(
     data_dir: Annotated[
         Path | None, typer.Option(help="Data folder (Chroma and model cache); default NEWSQA_DATA_DIR or ./data.")
     ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            help="The key for a running server that needs one (ask, search, ingest, list go through it while it owns "
+            "the data dir); default NEWSQA_API__CLIENT_KEY.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Settings come from NEWSQA_* variables and .env; see README.md."""
     overrides = {"data_dir": data_dir} if data_dir else {}
-    ctx.obj = Settings(**overrides)  # type: ignore[arg-type]
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if api_key:
+        settings = settings.model_copy(update={"api": settings.api.model_copy(update={"client_key": api_key})})
+    ctx.obj = settings
 
 
 @app.command()

@@ -46,6 +46,8 @@ def _error(exc: urllib.error.HTTPError) -> NewsqaError:
         code, message = str(error["code"]), str(error["message"])
     except (ValueError, KeyError, TypeError):
         code, message = "http_error", f"HTTP {exc.code}"
+    if code in ("missing_key", "invalid_key"):  # say how a command sends one
+        message += " (pass `newsqa --api-key KEY ...` or set NEWSQA_API__CLIENT_KEY)"
     failure = _ERRORS.get(code, NewsqaError)(f"server: {message}")
     failure.code = code
     return failure

@@ -24,6 +24,11 @@ def test_seed_header_and_furniture() -> None:
         ("Title\nBy Jane Roe\nMarch 3, 2024\n\nBody.", "Title", "2024-03-03", ["Jane Roe"], "Body."),
         ("Title\nShort line that is body\nMore body.", "Title", None, None, "Short line that is body"),
         ("Title\r\nJan. 5, 2023 9:15 pm ET\r\nBody.\r\nComments\r\n", "Title", "2023-01-05T21:15:00-05:00", None, "Body."),
+        # ISO dates and day-first dates, alone or labelled (a newcomer's first try was "2026-12-02")
+        ("Title\n2026-12-02\n\nBody.", "Title", "2026-12-02", None, "Body."),
+        ("Title\nPublished: 2026-12-02T09:30:00-05:00\nBody.", "Title", "2026-12-02T09:30:00-05:00", None, "Body."),
+        ("Title\nDate: 3 December 2026\nBody.", "Title", "2026-12-03", None, "Body."),
+        ("Title\n2026-13-45\nBody.", "Title", None, None, "2026-13-45"),  # not a date: body text
     ],
 )
 def test_headers(raw: str, title: str, date: str | None, authors: list[str] | None, body_start: str) -> None:
