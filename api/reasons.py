@@ -46,6 +46,6 @@ def plain_reason(answer: AskResponse) -> str:
         "where": span or " in the store (within the filters)",
         "asked": _quoted(answer.question),
         "latest": f" The latest related article before that is from {nearest[:10]}." if nearest else "",
-        "sure": f" (confidence {answer.confidence:.2f})" if answer.confidence is not None else "",
+        "sure": f"{answer.confidence:.0%}" if answer.confidence is not None else "unknown",
     }
     return reasons()[answer.reason].format(**values)

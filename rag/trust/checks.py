@@ -17,6 +17,9 @@ from rag.trust.confidence import Estimator, signals
 from rag.trust.corroboration import MAX_SHOWN, answer_terms, corroborate, same_story, stated
 from rag.types import Hit
 
+# a withheld answer was found: "the articles do not answer this" would contradict its reason
+WITHHELD = "I found a possible answer, but I am not sure enough of it to give it."
+
 
 class Stored(Protocol):
     """The stored texts quotes are checked against, and the latest related article before a moment."""
@@ -97,7 +100,7 @@ class Checks:
         confidence = round(judge.probability(found), 4)
         if confidence >= self._threshold(question.ask):
             return replace(shown, confidence=confidence)
-        return Answer(self._refusal, "not_in_corpus", trace=trace, reason="low_confidence", confidence=confidence)
+        return Answer(WITHHELD, "not_in_corpus", trace=trace, reason="low_confidence", confidence=confidence)
 
     def _explain(self, question: Question, hits: Sequence[Hit], answer: Answer) -> Answer:
         """An abstention's reason made precise: nothing retrieved at all is no_articles; and when the question's

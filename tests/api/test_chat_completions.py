@@ -103,4 +103,6 @@ def test_confidence_and_a_withheld_answer(settings: Settings, llm: ScriptedLLM) 
         extra = withheld.model_extra or {}
         assert (extra["status"], extra["confidence"], extra["reason"]) == ("not_in_corpus", 0.4, "low_confidence")
         content = withheld.choices[0].message.content or ""
-        assert "Medinsky" not in content and "withheld: it is too likely to be wrong (confidence 0.40)" in content
+        assert "Medinsky" not in content and content.startswith("I found a possible answer, but I am not sure enough")
+        assert "The answer found has confidence 40%: too likely to be wrong to give." in content
+        assert "do not answer" not in content and "min_confidence" not in content  # no contradiction, no API talk

@@ -215,7 +215,7 @@ REASONS = [
     ({"reason": "not_stated", "question": ASKED, "time_window": WINDOW},
      ["The closest articles from this week (2025-05-11 to 2025-05-17) do not state the answer to “Who led it?”."], False),
     ({"reason": "low_confidence", "question": ASKED, "confidence": 0.234},
-     ["An answer was found but withheld: it is too likely to be wrong (confidence 0.23)."], True),
+     ["The answer found has confidence 23%: too likely to be wrong to give."], True),
 ]  # fmt: skip
 LINKS = [
     ("https://www.example.com/a?b=1", "Src", True, "example.com"),

@@ -29,5 +29,8 @@ def test_each_reason_is_filled_in() -> None:
         "The latest related article before that is from 2025-05-17."
     )
     assert plain_reason(_abstention("no_articles")) == "No articles in the store (within the filters) match “Who led it?”."
-    assert plain_reason(_abstention("low_confidence", confidence=0.234)).endswith("too likely to be wrong (confidence 0.23).")
+    assert (
+        plain_reason(_abstention("low_confidence", confidence=0.234))
+        == "The answer found has confidence 23%: too likely to be wrong to give."
+    )
     assert all("{" not in plain_reason(_abstention(r)) for r in typing.get_args(AbstainReason))

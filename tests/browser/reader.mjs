@@ -110,7 +110,7 @@ try {
   check((await first.turn.locator(".answer").innerText()).includes("Medinsky"), "the answer does not mention Medinsky");
   check(first.sent.stream === true && /^\d{4}-\d{2}-\d{2}$/.test(first.sent.as_of), `request body: ${JSON.stringify(first.sent)}`);
   const confidence = await first.turn.locator(".confidence").textContent();
-  check(/^Confidence( \d+%|: not calibrated)$/.test(confidence), `confidence line: ${confidence}`);
+  check(/^Confidence (\d+)%: of answers this sure, about \1 in 100 were right in testing$|^Confidence: not calibrated$/.test(confidence), `confidence line: ${confidence}`);
 
   // keyboard: focus [n], Enter opens the article at the cited sentence; Escape closes it and returns focus
   const cite = first.turn.locator("button.cite").first();
@@ -137,7 +137,7 @@ try {
   check(off.sent.history.length === 0, "a new conversation still sent history");
   check(off.done.status === "not_in_corpus", `answered instead of abstaining: ${off.done.answer}`);
   // the wording of api/static/reader/reasons.json, the one table the page, chat and the CLI share
-  const reasons = { no_articles: "No articles", off_topic: "None of the articles is about “What is the capital of Australia?”.", not_stated: "do not state the answer", low_confidence: "withheld" };
+  const reasons = { no_articles: "No articles", off_topic: "None of the articles is about “What is the capital of Australia?”.", not_stated: "do not state the answer", low_confidence: "too likely to be wrong" };
   const abstained = await off.turn.locator(".abstention").innerText();
   check(abstained.includes(reasons[off.done.reason]), `reason ${off.done.reason} not shown: ${abstained}`);
   const bottom = await page.evaluate(() => Math.ceil(document.querySelector("#ask-form").getBoundingClientRect().bottom));

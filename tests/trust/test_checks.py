@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from rag.answers import Answer, Ask, Citation, Question, TimeFrame, Trace
-from rag.trust.checks import Checks
+from rag.trust.checks import WITHHELD, Checks
 from tests.fakes import FixedConfidence
 
 TEXT = "Talks were held in Istanbul. The Russian delegation was led by Vladimir Medinsky."
@@ -62,7 +62,7 @@ def test_below_the_threshold_the_answer_is_withheld_with_its_confidence() -> Non
     checks = Checks(Stored({"talks": TEXT}), FixedConfidence(0.1), 0.2, "refused")
     withheld, _ = checks.check(_question(), [], [], _answer())
     assert (withheld.answer, withheld.status, withheld.reason, withheld.confidence) == (
-        "refused",
+        WITHHELD,
         "not_in_corpus",
         "low_confidence",
         0.1,

@@ -81,7 +81,8 @@ export function renderSources(aside, view, { openCitation, openCorroboration, ou
   // an abstention has no answer to be sure of, unless one was withheld (low_confidence keeps its confidence)
   const judged = view.status === "answered" || typeof view.confidence === "number";
   if (view.status && judged) parts.push(el("p", { class: "confidence" }, confidenceText(view.confidence)));
-  if (view.time_window) parts.push(el("p", { class: "meta" }, windowText(view.time_window)));
+  // an abstention's reason names the window already
+  if (view.time_window && view.status === "answered") parts.push(el("p", { class: "meta" }, windowText(view.time_window)));
   if (view.citations.length) {
     const list = el("ol", { class: "source-list" });
     // one entry per source, in number order (a source two claims cite is listed once)

@@ -27,10 +27,11 @@ export function outlet(url, source) {
   return typeof source === "string" ? source : "";
 }
 
-/** "Confidence 72%", or what a null confidence means. */
+/** "Confidence 72%" and what it means, or what a null confidence means. */
 export function confidenceText(confidence) {
   if (typeof confidence !== "number") return "Confidence: not calibrated";
-  return `Confidence ${Math.round(confidence * 100)}%`;
+  const percent = Math.round(confidence * 100);
+  return `Confidence ${percent}%: of answers this sure, about ${percent} in 100 were right in testing`;
 }
 
 /** "Searched: this week (2025-05-11 to 2025-05-17)", or "" without a window. */
@@ -69,7 +70,7 @@ export function abstention(done, table = REASONS) {
     where: span || " in the store (within the filters)",
     asked: `“${question.length > 120 ? `${question.slice(0, 120)}…` : question}”`,
     latest: done.nearest_published_at ? ` The latest related article before that is from ${day(done.nearest_published_at)}.` : "",
-    sure: typeof done.confidence === "number" ? ` (confidence ${done.confidence.toFixed(2)})` : "",
+    sure: typeof done.confidence === "number" ? `${Math.round(done.confidence * 100)}%` : "unknown",
   };
   const template = table[done.reason];
   const lines = [template ? fill(template, values) : done.answer || "The articles do not answer this question."];
