@@ -33,6 +33,9 @@ from rag.settings import AnswerSettings, LLMSettings, Settings
 from rag.text.question_types import expected_type
 
 CHOICES = {"earlier": {"choice": "hand", "read_chunks": 5}, "today": {}}  # read_chunks 5 = retrieval.top_k's default
+# Both choices without the verification call: it changes nothing the funnel counts (the shipped calibrator does not
+# read its signal yet) and would add one model call to each answer of both; bench/measure/claims.py measures it.
+COMMON = {"verify": False}
 GATE = AnswerSettings().min_confidence
 
 
@@ -67,7 +70,7 @@ class Rows:
 
 
 def _variant(base: Settings, choice: dict[str, Any], chat: Components | None) -> Components:
-    answer = AnswerSettings.model_validate(base.answer.model_dump() | choice)
+    answer = AnswerSettings.model_validate(base.answer.model_dump() | COMMON | choice)
     return build_components(base.model_copy(update={"answer": answer}), llm=chat.chat.model if chat else None)
 
 
@@ -110,7 +113,7 @@ def main() -> None:
     base = Settings(data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider=args.provider))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     result: dict[str, Any] = {**stamp(), "command": f"python -m bench.measure.evidence_funnel --provider {args.provider}"}
-    result |= {"choices": CHOICES, "gate": GATE, "provider": args.provider}
+    result |= {"choices": CHOICES, "common": COMMON, "gate": GATE, "provider": args.provider}
     for name in args.sets:
         result[name] = run_set(name, base, given.get(name), args.limit)
     RESULTS.mkdir(parents=True, exist_ok=True)
