@@ -30,7 +30,7 @@ from rag.store.keys import KeyStore
 from rag.store.keyword_sync import KeywordSearch
 from rag.telemetry import Observers
 from rag.trust.checks import Checks
-from rag.trust.confidence import Calibrator, Estimator
+from rag.trust.confidence import Calibrator, Estimator, reads
 from rag.types import Article, Indexed
 from rag.write.articles import Articles
 from rag.write.indexing import Indexer, LazyIndexer
@@ -145,7 +145,10 @@ class Components:
 
     @cached_property
     def writer(self) -> Writer:
-        return Writer(self.chat.model, self.prompts, self.evidence, self.settings.answer, self.token_counter, self.observers)
+        answer = self.settings.answer
+        if answer.verify is None:  # a verification call costs a model call; spend it only when its signal counts
+            answer = answer.model_copy(update={"verify": reads(self.calibrator, "verified")})
+        return Writer(self.chat.model, self.prompts, self.evidence, answer, self.token_counter, self.observers)
 
     @cached_property
     def checks(self) -> Checks:

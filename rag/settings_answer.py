@@ -68,10 +68,11 @@ class AnswerSettings(BaseModel):
         description="Cite a claim only to sentences that state the values it adds to the question (numbers, names, "
         "dates); a claim none states is marked unsupported, and an answer citing nothing is not given (not_stated).",
     )
-    verify: bool = Field(
-        True,
+    verify: bool | None = Field(
+        None,
         description="Ask the chat model once more, in one short yes/no prompt, whether the cited sentences state its "
-        "answer; the probability of yes is a confidence signal (about 100 prompt tokens and one output token).",
+        "answer; the probability of yes is a confidence signal (about 100 prompt tokens and one output token). "
+        "Unset: only when the calibrator in use reads that signal (none bundled does yet); true to record it anyway.",
     )
     refusal_confidence: float = Field(
         0.6,

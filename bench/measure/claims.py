@@ -27,7 +27,7 @@ from evals.runs import MODES, Run, indexed
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.service import QAService
 from rag.answers import Answer, Ask
-from rag.settings import LLMSettings, Settings
+from rag.settings import AnswerSettings, LLMSettings, Settings
 from rag.trust.citations import attribute, split_claims
 
 
@@ -111,7 +111,8 @@ def main() -> None:
     parser.add_argument("--index", action="append", default=[], metavar="SET=DIR", help="A set's index built already.")
     args = parser.parse_args()
     llm = LLMSettings(provider=args.provider, base_url=args.base_url, model=args.model, logprobs=args.logprobs)
-    base = Settings(data_dir=args.data_dir, _env_file=None, llm=llm)
+    # verify on: the runs record the verification signal for a calibrator refit (bench/tune/calibrate.py)
+    base = Settings(data_dir=args.data_dir, _env_file=None, llm=llm, answer=AnswerSettings(verify=True))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     result: dict[str, Any] = {**stamp(), "command": f"python -m bench.measure.claims --provider {args.provider}"}
     result["provider"] = args.provider + (" (logprobs)" if args.logprobs else "")

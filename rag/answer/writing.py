@@ -43,6 +43,11 @@ class Writer:
         self._counter = counter
         self._observer = observer or NoObserver()
 
+    @property
+    def verifies(self) -> bool:
+        """Whether each model answer is checked once more against its quotes (answer.verify, resolved)."""
+        return self._chat is not None and bool(self._settings.verify)
+
     def prompt(self, question: str, evidence: Evidence) -> list[Message]:
         """The messages the chat model is sent for this question and evidence."""
         return build_messages(self._prompts, question, evidence.passages, self._settings.titles)
@@ -101,7 +106,7 @@ class Writer:
             final = self.abstain(clock, trace, "not_stated")
             yield Delta(final.answer)
             return final
-        if self._settings.verify:
+        if self.verifies:
             trace = replace(trace, signals=trace.signals | self._verified(chat, cited))
             clock.lap("verify")
         return Answer(cited.text, "answered", cited.citations, cited.unsupported, replace(trace, timings=clock.done()))

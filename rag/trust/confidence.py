@@ -122,6 +122,12 @@ class Estimator(Protocol):
     def probability(self, s: Signals) -> float: ...
 
 
+def reads(estimator: Estimator | None, signal: str) -> bool:
+    """Whether this estimator's probability depends on the signal (a Calibrator's features say; any other reads none
+    that it declares)."""
+    return isinstance(estimator, Calibrator) and signal in estimator.features
+
+
 @dataclass(frozen=True)
 class Calibrator:
     """p(right) = sigmoid(intercept + sum coef_i * (x_i - mean_i) / scale_i) over its features; a feature the

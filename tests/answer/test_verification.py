@@ -4,6 +4,7 @@ p(yes) from the first token's alternatives or the word itself, a confidence sign
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,9 @@ from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
 from rag.answer.verification import verdict, yes_share
 from rag.answers import Answer, Ask
-from rag.settings import AnswerSettings
+from rag.components import build_components
+from rag.settings import AnswerSettings, LLMSettings, Settings
+from rag.trust.confidence import Calibrator, Estimator
 from rag.types import ChatItem, Message, Opening
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
@@ -66,10 +69,28 @@ def _answer(llm: ScriptedLLM, **answer: object) -> Answer:
 
 def test_the_verdict_is_a_signal_of_the_answer_and_costs_one_short_call() -> None:
     sure = ScriptedLLM(default="Vladimir Medinsky led it [2].")
-    answer = _answer(sure)
+    answer = _answer(sure, verify=True)
     assert answer.status == "answered" and answer.trace.signals["verified"] == 1.0
     assert len(sure.verifications) == 1 and MEDINSKY in sure.verifications[0][-1]["content"]
     assert "verify_ms" in answer.trace.timings
-    assert _answer(ScriptedLLM(default="Vladimir Medinsky led it [2].", verify_reply="No")).trace.signals["verified"] == 0.0
+    assert _answer(ScriptedLLM(default="Vladimir Medinsky led it [2].", verify_reply="No"), verify=True).trace.signals["verified"] == 0.0
     off = ScriptedLLM(default="Vladimir Medinsky led it [2].")
     assert "verified" not in _answer(off, verify=False).trace.signals and off.verifications == []
+
+
+def test_unset_verify_spends_the_call_only_when_the_calibrator_reads_its_signal(tmp_path: Path) -> None:
+    reading = Calibrator("reads it", ("verified",), (0.5,), (0.5,), (1.0,), 0.0)
+    cases: list[tuple[Estimator | None, bool | None, bool]] = [
+        (reading, None, True),
+        (None, None, False),  # the bundled local calibrator: fitted before the signal existed
+        (FixedConfidence(), None, False),
+        (None, True, True),  # asked for: recorded for a refit
+        (reading, False, False),
+    ]
+    for calibrator, verify, expected in cases:
+        settings = Settings(
+            data_dir=tmp_path, _env_file=None, llm=LLMSettings(provider="local"), answer=AnswerSettings(verify=verify)
+        )
+        llm = ScriptedLLM()
+        with build_components(settings, embedder=BagOfWordsEmbedder(), llm=llm, calibrator=calibrator) as components:
+            assert components.writer.verifies is expected, (calibrator, verify)

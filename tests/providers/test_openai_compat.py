@@ -71,7 +71,6 @@ def test_with_logprobs_an_unsure_refusal_is_asked_again_with_its_token_banned(se
             answer = components.qa.answer(Ask.of(QUESTION))
     assert answer.status == "answered" and "Medinsky" in answer.answer and answer.trace.refusal_p is not None
     assert abs(answer.trace.refusal_p - 0.2) < 1e-9
-    first, second, check = fake.requests[1:]  # the answer, asked again, then verified
+    first, second = fake.requests[1:]
     assert first["logprobs"] is True and "logit_bias" not in first
     assert second["logit_bias"] == {"40": -100} and second["messages"] == first["messages"]
-    assert "Reply yes or no." in check["messages"][0]["content"] and "Medinsky" in str(check["messages"])
