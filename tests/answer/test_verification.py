@@ -73,7 +73,10 @@ def test_the_verdict_is_a_signal_of_the_answer_and_costs_one_short_call() -> Non
     assert answer.status == "answered" and answer.trace.signals["verified"] == 1.0
     assert len(sure.verifications) == 1 and MEDINSKY in sure.verifications[0][-1]["content"]
     assert "verify_ms" in answer.trace.timings
-    assert _answer(ScriptedLLM(default="Vladimir Medinsky led it [2].", verify_reply="No"), verify=True).trace.signals["verified"] == 0.0
+    assert (
+        _answer(ScriptedLLM(default="Vladimir Medinsky led it [2].", verify_reply="No"), verify=True).trace.signals["verified"]
+        == 0.0
+    )
     off = ScriptedLLM(default="Vladimir Medinsky led it [2].")
     assert "verified" not in _answer(off, verify=False).trace.signals and off.verifications == []
 
