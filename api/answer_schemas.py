@@ -171,7 +171,11 @@ class Answered(BaseModel):
 
 class AskResponse(Trust, Answered):  # fields in order: Answered's, Trust's, then these
     model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE, ABSTAIN_EXAMPLE]})
-    timings: dict[str, float] = Field(..., description="Milliseconds per stage: retrieve, evidence, generate, cite, total.")
+    timings: dict[str, float] = Field(
+        ...,
+        description="Milliseconds per stage: retrieve, evidence, generate, cite, check, total; only cached_ms and total_ms "
+        "when the same ask was answered moments ago and served again (no model call).",
+    )
     time_window: TimeWindowOut | None = Field(
         None, description="The publication window the question's own time words named (null when it named none)."
     )

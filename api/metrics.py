@@ -53,6 +53,9 @@ class Metrics:
             buckets=_STAGE_BUCKETS,
             registry=r,
         )
+        self.cached = Counter(
+            "newsqa_answers_cached", "Answers served again from the ones just formed (no model call).", registry=r
+        )
         self.tokens = Counter("newsqa_llm_tokens", "Tokens answers cost (Answer.usage), by kind.", ["kind"], registry=r)
         self.llm_errors = Counter("newsqa_llm_errors", "Chat model calls that failed, by stage.", ["stage"], registry=r)
         self._writes(r)
@@ -124,11 +127,13 @@ class Metrics:
 
     def observe(self, event: TelemetryEvent) -> None:
         match event:
-            case Answered(answer=answer):
+            case Answered(answer=answer, cached=cached):
                 self.answers.labels(status=answer.status).inc()
+                if cached:
+                    self.cached.inc()
                 for key, ms in answer.trace.timings.items():
                     self.stages.labels(stage=key.removesuffix("_ms")).observe(ms / 1000)
-                if (usage := answer.trace.usage) is not None:
+                if (usage := answer.trace.usage) is not None and not cached:  # spent once, when it was formed
                     self.tokens.labels(kind="prompt").inc(usage.prompt_tokens)
                     self.tokens.labels(kind="completion").inc(usage.completion_tokens)
             case LLMFailed(stage=stage):

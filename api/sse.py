@@ -47,21 +47,25 @@ class _Steps(Generic[T]):
         encode: Callable[[Iterator[T]], Iterator[str]],
         on_error: Callable[[NewsqaError], str],
         stop: threading.Event,
+        early: Callable[[T], bool],
     ) -> None:
         self._events = events
+        self._early = early
         self._stop = stop
         self._lock = threading.Lock()
         self._first: list[T] = []
         self._lines = self._body(encode, on_error)
 
     def prime(self) -> bool:
-        """Wait for the first event (a model that is down raises here, before any header is sent); False when the
-        stream was stopped first."""
+        """Wait for the first event past the early ones (a model that is down raises here, before any header is
+        sent); False when the stream was stopped first."""
         with self._lock:
             if self._stop.is_set():
                 return False
             try:
                 self._first = [next(self._events)]
+                while self._early(self._first[-1]) and not self._stop.is_set():
+                    self._first.append(next(self._events))
             except (Stopped, StopIteration):
                 return False
             return True
@@ -142,11 +146,13 @@ def stream_response(
     on_error: Callable[[NewsqaError], str],
     stop: threading.Event,
     release: Callable[[], None],
+    early: Callable[[T], bool] = lambda _: False,
 ) -> EventSourceResponse:
-    """The answer stream as SSE. A model that is down before the first event is a clean 503 (not a broken stream);
-    a failure after that travels as one last event, since the status line is already out. stop is the flag the
-    answer stream watches; release gives the answer slot back (called once the stream is over)."""
-    steps = _Steps(events, encode, on_error, stop)
+    """The answer stream as SSE. A model that is down before the first event past the early ones (progress before
+    the model is asked) is a clean 503 (not a broken stream); a failure after that travels as one last event, since
+    the status line is already out. stop is the flag the answer stream watches; release gives the answer slot back
+    (called once the stream is over)."""
+    steps = _Steps(events, encode, on_error, stop, early)
 
     def on_end() -> None:
         stop.set()

@@ -17,6 +17,7 @@ from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
 from rag.answer.ranking import bundled_ranker
+from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService
 from rag.answer.writing import Writer
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
@@ -158,7 +159,8 @@ class Components:
     @cached_property
     def qa(self) -> QAService:
         answer, condenser = self.settings.answer, self.condenser
-        return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, condenser, self.observers)
+        recent = RecentAnswers(answer.recent_answers)
+        return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, condenser, self.observers, recent)
 
     @cached_property
     def calibrator(self) -> Estimator | None:

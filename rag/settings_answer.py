@@ -34,6 +34,13 @@ class AnswerSettings(BaseModel):
         description="Which sentences are given: the ranker fitted on the dev sets (rag/answer/ranker.json, fitted with "
         "the local embedder's cosines) or the hand-set score (for another embedder until the ranker is refitted).",
     )
+    recent_answers: int = Field(
+        256,
+        ge=0,
+        le=100_000,
+        description="Answers just formed kept in memory (withheld ones included), so the same ask again or 'show it "
+        "anyway' is served at once; any write to the store makes them stale. 0 keeps none.",
+    )
     titles: bool = Field(True, description="Put each source's article title and date in front of its sentences.")
     neighbour_weight: float = Field(
         0.15, ge=0.0, le=2.0, description="Share of its best neighbour's relevance a sentence gains (answers follow matches)."

@@ -20,9 +20,11 @@ log = logging.getLogger("newsqa.telemetry")
 
 @dataclass(frozen=True)
 class Answered:
-    """An answer was produced (its timings and usage say what it cost)."""
+    """An answer was produced (its timings and usage say what it cost), or served again from the answers just
+    formed (cached: it cost nothing more)."""
 
     answer: Answer
+    cached: bool = False
 
 
 @dataclass(frozen=True)

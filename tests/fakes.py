@@ -156,6 +156,9 @@ class StaticSources:
     def latest_before(self, question: Question, moment: datetime) -> str | None:
         return self.latest  # the articles here are undated: a test says what lies outside the window
 
+    def generation(self) -> str:
+        return str(hash(tuple(sorted(self.texts.items()))))  # an edited text is a write
+
 
 class FixedConfidence:
     """A calibrator that gives every answer the same confidence and keeps the signals it was shown."""

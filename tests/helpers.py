@@ -22,6 +22,7 @@ from ingest.job import IngestJob
 from ingest.plaintext import parse_news_text
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
+from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService, Sources
 from rag.answer.writing import Writer
 from rag.components import Components, build_components
@@ -67,12 +68,14 @@ def qa_service(
     calibrator: Estimator | None = None,
     counter: TokenCounter | None = None,
     fallback: Estimator | None = None,
+    recent: RecentAnswers | None = None,
 ) -> QAService:
-    """A QAService assembled from parts, as rag/components.py does (for tests over in-memory sources)."""
+    """A QAService assembled from parts, as rag/components.py does (for tests over in-memory sources); answers are
+    kept only when recent is given."""
     prompts = Prompts.load()
     writer = Writer(chat, prompts, selector, settings, counter)
     checks = Checks(sources, calibrator, settings.min_confidence, prompts.refusal, fallback)
-    return QAService(sources, selector, writer, checks, settings)
+    return QAService(sources, selector, writer, checks, settings, recent=recent)
 
 
 def fake_components(

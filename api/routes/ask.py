@@ -16,7 +16,7 @@ from api.convert import answer_out, to_filters
 from api.deps import AccessDep, ReaderDep, ServiceDep
 from api.schemas import BODY, AskRequest, errors
 from api.sse import error_payload, sse, stream_response
-from rag.answer.events import Cited, Delta, Done, StreamEvent
+from rag.answer.events import Cited, Delta, Done, Progress, StreamEvent, preliminary
 from rag.answers import Ask
 from rag.errors import NewsqaError
 from rag.types import Message
@@ -28,8 +28,11 @@ ASK_DESCRIPTION = """Answer a question from the ingested articles. Every claim c
 `citations[]` entry gives the article (`doc_id`, `title`, `url`), the exact character offsets `start`/`end` and
 the `quote`, which always equals the stored article text at `[start:end]`; `answer_start`/`answer_end` mark the
 part of the answer it supports. `status` is `not_in_corpus` (and `citations` empty) when the articles do not
-answer the question. With `"stream": true` the reply is Server-Sent Events: `delta` (text), `citation`, and a
-final `done` carrying the full response (an `error` event if the model fails mid-answer). With `"include":
+answer the question. With `"stream": true` the reply is Server-Sent Events: `progress` while the answer is formed
+(`stage`: searching, reading, writing, checking, and a `message` for a person), `delta` (text), `citation`, and a
+final `done` carrying the full response (an `error` event if the model fails mid-answer). The same ask again (or
+again with `min_confidence` 0, to see a withheld answer) is served at once from the answers just formed, until
+the next write. With `"include":
 ["trace"]` the response also carries `trace`: the question as searched, the chunks retrieved with their scores,
 the sentences the model was given with theirs, the best evidence score and the model's refusal probability."""
 
@@ -38,6 +41,8 @@ def _encoder(include: Sequence[str]) -> Callable[[Iterator[StreamEvent]], Iterat
     def encode(events: Iterator[StreamEvent]) -> Iterator[str]:
         for event in events:
             match event:
+                case Progress(stage=stage, message=message):
+                    yield sse("progress", {"stage": stage, "message": message})
                 case Delta(text=text):
                     yield sse("delta", {"text": text})
                 case Cited(citation=citation):
@@ -73,6 +78,7 @@ def ask(body: AskRequest, service: ServiceDep, caller: ReaderDep, access: Access
     )
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
-        return stream_response(service.answer_stream(asked, stop=stop), _encoder(body.include), _error, stop, release)
+        events = service.answer_stream(asked, stop=stop)
+        return stream_response(events, _encoder(body.include), _error, stop, release, preliminary)
     with access.admit(caller):
         return answer_out(service.answer(asked), body.include)

@@ -28,7 +28,7 @@ from api.openai_schemas import MODEL, ChatChoice, ChatMessage, ChatRequest, Chat
 from api.reasons import plain_reason
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
-from rag.answer.events import Delta, Done, StreamEvent
+from rag.answer.events import Delta, Done, StreamEvent, preliminary
 from rag.answers import Answer, Ask
 from rag.errors import InvalidRequest, NewsqaError
 from rag.text.injection import addresses_the_model
@@ -150,7 +150,7 @@ def chat_completions(body: ChatRequest, service: ServiceDep, caller: ReaderDep, 
     if body.stream:
         release, stop = access.take_slot(caller), threading.Event()
         events = service.answer_stream(ask, stop=stop)
-        return stream_response(events, _encoder(rid), _error, stop, release)
+        return stream_response(events, _encoder(rid), _error, stop, release, preliminary)
     with access.admit(caller):
         answer = service.answer(ask)
     return ChatResponse(

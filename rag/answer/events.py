@@ -8,6 +8,24 @@ from typing import ClassVar, Literal
 
 from rag.answers import Answer, Citation
 
+ProgressStage = Literal["searching", "reading", "writing", "checking"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the answer stands while the reader waits (a held answer is sent whole only once judged): searching,
+    reading (how many passages of how many articles), writing, checking. message is for a person."""
+
+    stage: ProgressStage
+    message: str
+    kind: ClassVar[Literal["progress"]] = "progress"
+
+
+def preliminary(event: object) -> bool:
+    """Progress before the answer is being written (searching, reading): a stream can still fail cleanly (a 503)
+    after these, so an HTTP stream waits past them before it sends its status line."""
+    return isinstance(event, Progress) and event.stage in ("searching", "reading")
+
 
 @dataclass(frozen=True)
 class Delta:
@@ -34,7 +52,7 @@ class Done:
     kind: ClassVar[Literal["done"]] = "done"
 
 
-StreamEvent = Delta | Cited | Done
+StreamEvent = Progress | Delta | Cited | Done
 
 
 class Stopped(Exception):

@@ -8,6 +8,7 @@ whether it was asked again), so the caller reads them off it afterwards instead 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -31,6 +32,7 @@ class ModelReply:
     def __init__(self, chat: ChatModel, messages: list[Message], refusal_confidence: float, stop: Stop | None = None) -> None:
         self._chat, self._messages, self._threshold, self._stop = chat, messages, refusal_confidence, stop
         self._stream: Iterator[ChatItem] | None = None
+        self._begun: Iterator[ChatItem] | None = None  # the first reply, its first item read already (begin)
         self._opening: Opening | None = None
         self.usage: Usage | None = None
         self.refusal_p: float | None = None  # the model opened with a refusal this sure (when it reports one)
@@ -39,8 +41,16 @@ class ModelReply:
         self.logprobs: TokenLogprobs | None = None  # of the reply that is the answer (the second, when asked again)
         self.asked_again = False
 
+    def begin(self) -> None:
+        """Send the prompt and wait for the reply's first item (the model has read the prompt): a model that is
+        down fails here, before anything of the answer is said."""
+        stream = self._open()
+        first = next(stream, None)
+        self._begun = stream if first is None else itertools.chain([first], stream)
+
     def sentences(self) -> Iterator[str]:
-        sentences = sentences_as_they_end(self._text(self._open()))
+        begun, self._begun = self._begun, None
+        sentences = sentences_as_they_end(self._text(begun or self._open()))
         first = next(sentences, None)
         opening = self._opening
         if opening is not None:

@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from rag.answer.conversation import Condenser
-from rag.answer.events import Cited, Clock, Delta, Done, StreamEvent
+from rag.answer.events import Cited, Clock, Delta, Done, Progress, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
+from rag.answer.recent import RecentAnswers, key_of
 from rag.answer.reply import Stop
 from rag.answer.writing import Writer
 from rag.answers import Answer, Ask, Question, Trace
@@ -42,13 +43,15 @@ class Sources(Protocol):
 
     def latest_before(self, question: Question, moment: datetime) -> str | None: ...
 
+    def generation(self) -> str: ...
+
 
 class QAService:
     """answer(ask) -> Answer with exact citations and its trace; search(ask) -> ranked chunks.
 
     condenser rewrites a follow-up to stand alone (None: questions are taken as asked); the writer forms the answer
     from the evidence (the chat model, or the sentences themselves); checks verify, corroborate and judge it;
-    observer hears of each answer.
+    recent keeps the answers just formed (None: none kept); observer hears of each answer.
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class QAService:
         settings: AnswerSettings,
         condenser: Condenser | None = None,
         observer: Observer | None = None,
+        recent: RecentAnswers | None = None,
     ) -> None:
         self._sources = sources
         self._selector = selector
@@ -68,6 +72,7 @@ class QAService:
         self._settings = settings
         self._condenser = condenser
         self._observer = observer or NoObserver()
+        self._recent = recent if recent is not None else RecentAnswers(0)  # an empty one is falsy
 
     def search(self, ask: Ask) -> Retrieval:
         """The ranked chunks (with the question's vector), without an answer."""
@@ -89,7 +94,8 @@ class QAService:
         return (self._collect(ask) if done.stale else done).answer
 
     def answer_stream(self, ask: Ask, stop: Stop | None = None) -> Iterator[StreamEvent]:
-        """Text deltas as they are produced, then each verified citation, then the full answer. Once stop is set
+        """Progress while the answer is formed, text deltas as they are produced (a held answer's once judged),
+        then each verified citation, then the full answer. Once stop is set
         (the reader left), the stream raises Stopped at the model's next token."""
         return self._stream(ask, stop)
 
@@ -106,6 +112,12 @@ class QAService:
 
     def _stream(self, ask: Ask, stop: Stop | None) -> Iterator[StreamEvent]:
         clock = Clock()
+        key, generation = key_of(ask), self._generation()
+        kept = self._recent.get(key, generation) if generation is not None else None
+        if kept is not None:
+            yield from self._served(kept, ask, clock)
+            return
+        yield Progress("searching", "Searching the articles…")
         standalone = self._condenser.standalone(ask.question, ask.history) if self._condenser else None
         question = self._sources.question(self._reading(ask), standalone)
         clock.lap("condense")
@@ -113,21 +125,43 @@ class QAService:
         clock.lap("retrieve")
         evidence = self._selector.select(question.text, found, question.as_of)
         clock.lap("evidence")
+        yield _reading(found)
         held = self._checks.holds_back(ask)
         decided = self._decide(question.text, evidence, clock, stop)
-        formed = _silently(decided) if held else (yield from decided)
+        formed = yield from (_silently(decided) if held else decided)
+        if formed.status == "answered":
+            yield Progress("checking", "Checking each quote against its article…")
         usage = formed.trace.usage or self._writer.usage(question.text, formed.answer)
         trace = replace(formed.trace, asked=question, hits=found.hits, evidence=evidence.passages, best_evidence=evidence.best)
-        final, stale = self._checks.check(
+        judged, stale = self._checks.check(
             question, found.hits, evidence.passages, replace(formed, trace=replace(trace, usage=usage))
         )
-        final = _with_check_time(final, clock.since() * 1000)  # its own stage, inside total
+        judged = _with_check_time(judged, clock.since() * 1000)  # its own stage, inside total
+        if generation is not None and not stale and judged.trace.answered_by != "fallback":  # a fallback: model down
+            self._recent.put(key, generation, judged)
+        final = self._checks.gate(judged, ask)
         if held or final.trace.answered_by == "fallback":  # a fallback's text is sent once judged too
             yield Delta(final.answer)
         self._observer.observe(Answered(final))
         for citation in final.citations:
             yield Cited(citation)
         yield Done(final, stale)
+
+    def _generation(self) -> str | None:
+        """The store's write generation, read only when answers are kept (a lookup in the store)."""
+        return self._sources.generation() if self._recent.keeps else None
+
+    def _served(self, kept: Answer, ask: Ask, clock: Clock) -> Iterator[StreamEvent]:
+        """An answer formed moments ago for the same ask, gated by this ask's threshold, sent whole; its timings
+        are this serving's (cached_ms), its usage what forming it cost."""
+        final = self._checks.gate(kept, ask)
+        spent = round(clock.since() * 1000, 2)
+        final = replace(final, trace=replace(final.trace, timings={"cached_ms": spent, "total_ms": spent}))
+        yield Delta(final.answer)
+        self._observer.observe(Answered(final, cached=True))
+        for citation in final.citations:
+            yield Cited(citation)
+        yield Done(final)
 
     def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, else let the writer form the answer."""
@@ -138,17 +172,26 @@ class QAService:
         return (yield from self._writer.write(question, evidence, clock, stop))
 
 
+def _reading(found: Retrieval) -> Progress:
+    articles = len({h.doc_id for h in found.hits})
+    passages = f"{len(found.hits)} passage{'s' if len(found.hits) != 1 else ''}"
+    return Progress("reading", f"Reading {passages} from {articles} article{'s' if articles != 1 else ''}…")
+
+
 def _with_check_time(answer: Answer, spent_ms: float) -> Answer:
     timings = dict(answer.trace.timings)
     timings["check_ms"], timings["total_ms"] = round(spent_ms, 2), round(timings.get("total_ms", 0.0) + spent_ms, 2)
     return replace(answer, trace=replace(answer.trace, timings=timings))
 
 
-def _silently(events: Generator[StreamEvent, None, R]) -> R:
-    """Run a decision to its end without passing its deltas on (the answer is shown whole once judged)."""
+def _silently(events: Generator[StreamEvent, None, R]) -> Generator[StreamEvent, None, R]:
+    """Run a decision to its end passing on only its progress, not its text (the answer is shown whole once
+    judged)."""
     while True:
         try:
-            next(events)
+            event = next(events)
         except StopIteration as done:
             value: R = done.value
             return value
+        if isinstance(event, Progress):
+            yield event

@@ -8,7 +8,7 @@ from collections.abc import Generator
 from dataclasses import replace
 
 from rag.answer.cited_reply import CitedReply
-from rag.answer.events import Clock, Delta, StreamEvent
+from rag.answer.events import Clock, Delta, Progress, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.prompts import Prompts, build_messages, is_refusal
 from rag.answer.reply import ModelReply, Stop
@@ -60,6 +60,7 @@ class Writer:
         """The answer's text as deltas (a model's sentence by sentence; an extractive one whole), then the Answer."""
         if self._chat is not None:
             return (yield from self._generate(self._chat, question, evidence, clock, stop))
+        yield Progress("writing", "Choosing the sentences to quote…")
         final = self.extractive(evidence, clock, "extractive")
         yield Delta(final.answer)
         return final
@@ -89,6 +90,8 @@ class Writer:
         model = ModelReply(chat, messages, self._settings.refusal_confidence, stop)
         cited = CitedReply(self._selector, evidence, question if self._settings.claim_check else None)
         try:
+            model.begin()  # the model is up and has read the prompt: only now is the answer being written
+            yield Progress("writing", "Writing the answer…")
             overruled = yield from _cited_sentences(model, cited)
         except LLMUnavailable:
             self._observer.observe(LLMFailed("generate"))

@@ -115,6 +115,10 @@ class Retriever:
         dates = [p for p in self._keyword.published(ids) if p is not None]
         return datetime.fromtimestamp(max(dates), UTC).date().isoformat() if dates else None
 
+    def generation(self) -> str:
+        """The store's write generation: changes on every write by any process (kept answers compare it)."""
+        return self._store.generation()
+
     def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """The stored full text of each article that still exists (citations are checked against it)."""
         texts = {}

@@ -55,7 +55,7 @@ class Checks:
 
     def check(self, question: Question, hits: Sequence[Hit], passages: Sequence[Passage], answer: Answer) -> tuple[Answer, bool]:
         """The answer with its quotes verified, its corroboration and where each quote states it, then judged (an
-        answer) or explained (an abstention); and whether a quoted sentence was gone."""
+        answer: its confidence, not yet gated) or explained (an abstention); and whether a quoted sentence was gone."""
         terms = answer_terms(answer.answer, question.text)  # the answer's own words: found once, used thrice
         found = corroborate(terms, answer.citations, passages, hits) if answer.status == "answered" else []
         citations, corroboration, dropped = self._verify(answer.citations, found)
@@ -88,19 +88,23 @@ class Checks:
         kept, dropped = cite.verify_quotes(cite.relocate(citations, texts), texts)
         return kept, marked, dropped
 
+    def gate(self, answer: Answer, ask: Ask) -> Answer:
+        """An answer judged less sure than the ask's threshold is withheld (low_confidence), its confidence kept so
+        the reader sees how unsure it was; anything else passes as it is."""
+        if answer.status != "answered" or answer.confidence is None or answer.confidence >= self._threshold(ask):
+            return answer
+        return Answer(WITHHELD, "not_in_corpus", trace=answer.trace, reason="low_confidence", confidence=answer.confidence)
+
     def _judge(self, question: Question, answer: Answer, terms: set[str]) -> Answer:
-        """The answer's confidence from its signals; below the threshold the answer is withheld (low_confidence),
-        its confidence kept so the reader sees how unsure it was. At most MAX_SHOWN corroborations are shown."""
+        """The answer's confidence from its signals (gate() then applies the threshold). At most MAX_SHOWN
+        corroborations are shown."""
         found = signals(question.text, answer, question.window, question.as_of, claim=terms)
         trace = replace(answer.trace, signals=found.known())
         shown = replace(answer, trace=trace, corroboration=answer.corroboration[:MAX_SHOWN])
         judge = self._fallback if trace.answered_by == "fallback" else self._calibrator
         if judge is None:
             return shown  # no calibrator for this model: no confidence, nothing withheld
-        confidence = round(judge.probability(found), 4)
-        if confidence >= self._threshold(question.ask):
-            return replace(shown, confidence=confidence)
-        return Answer(WITHHELD, "not_in_corpus", trace=trace, reason="low_confidence", confidence=confidence)
+        return replace(shown, confidence=round(judge.probability(found), 4))
 
     def _explain(self, question: Question, hits: Sequence[Hit], answer: Answer) -> Answer:
         """An abstention's reason made precise: nothing retrieved at all is no_articles; and when the question's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.events import Cited, Delta, Done
+from rag.answer.events import Cited, Delta, Done, Progress
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.service import QAService
 from rag.answers import Ask
@@ -84,7 +84,7 @@ def test_the_reply_is_cited_sentence_by_sentence_as_it_streams() -> None:
     deltas = [e.text for e in service.answer_stream(Ask.of(QUESTION)) if isinstance(e, Delta)]
     assert len(deltas) == 2 and deltas[1].startswith(" Both sides")  # one piece per sentence, already cited
     refusing, _ = _service(ScriptedLLM("I don't know. But Medinsky might have [1]."))
-    events = list(refusing.answer_stream(Ask.of(QUESTION)))
+    events = [e for e in refusing.answer_stream(Ask.of(QUESTION)) if not isinstance(e, Progress)]
     assert [e.kind for e in events] == ["delta", "done"] and isinstance(events[-1], Done)
     first, last = events[0], events[-1]
     assert isinstance(first, Delta) and isinstance(last, Done)
@@ -94,7 +94,9 @@ def test_the_reply_is_cited_sentence_by_sentence_as_it_streams() -> None:
 def test_the_stream_collected_is_the_answer() -> None:
     reply = "Vladimir Medinsky led the delegation [2]."
     streamed, _ = _service(ScriptedLLM(reply))
-    events = list(streamed.answer_stream(Ask.of(QUESTION)))
+    every = list(streamed.answer_stream(Ask.of(QUESTION)))
+    assert [e.stage for e in every if isinstance(e, Progress)] == ["searching", "reading", "writing", "checking"]
+    events = [e for e in every if not isinstance(e, Progress)]
     kinds = [e.kind for e in events]
     assert kinds == sorted(kinds, key=["delta", "citation", "done"].index) and kinds.count("done") == 1
     done = events[-1]

@@ -110,6 +110,10 @@ def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: Scri
     response = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     events = _events(response.text)
+    stages = [d["stage"] for k, d in events if k == "progress"]
+    assert stages == ["searching", "reading", "writing", "checking"] and events[0][0] == "progress"
+    assert all(d["message"].endswith("…") for k, d in events if k == "progress")  # words for a person
+    events = [(k, d) for k, d in events if k != "progress"]
     kinds = [k for k, _ in events]
     assert kinds[0] == "delta" and kinds[-1] == "done" and "citation" in kinds
     streamed = "".join(str(d["text"]) for k, d in events if k == "delta")
@@ -123,6 +127,8 @@ def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: Scri
 
 def test_stream_abstention_is_a_single_delta(client: TestClient) -> None:
     events = _events(client.post("/v1/ask", json={"question": "What is the capital of Australia?", "stream": True}).text)
+    assert [d["stage"] for k, d in events if k == "progress"] == ["searching", "reading"]  # nothing to write
+    events = [(k, d) for k, d in events if k != "progress"]
     assert [k for k, _ in events] == ["delta", "done"]
     assert events[1][1]["status"] == "not_in_corpus"
 

@@ -33,6 +33,14 @@ try {
   await context.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // every text a turn's status line shows while it waits (progress events replace one another quickly)
+    window.__statuses = [];
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        const status = change.target.closest?.(".status") ?? change.target.parentElement?.closest(".status");
+        if (status?.textContent) window.__statuses.push(status.textContent);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const page = await context.newPage();
   const pageErrors = [];
@@ -60,7 +68,8 @@ try {
     check(done, `no done event: ${JSON.stringify(events).slice(0, 500)}`);
     const turn = page.locator(".turn").nth(index);
     await turn.locator(".answer[aria-busy=false]").waitFor({ timeout: 30_000 });
-    return { turn, done, sent: response.request().postDataJSON(), deltas: events.filter((e) => e.event === "delta").length };
+    const progress = events.filter((e) => e.event === "progress").map((e) => e.data.stage);
+    return { turn, done, progress, sent: response.request().postDataJSON(), deltas: events.filter((e) => e.event === "delta").length };
   }
 
   /** Open the citation's article and check the highlight and the stated words against the article's text. */
@@ -108,6 +117,9 @@ try {
   check(!page.url().includes(key), "the key is in the URL");
   check(first.done.status === "answered" && first.done.citations.length > 0, `not answered: ${JSON.stringify(first.done).slice(0, 400)}`);
   check((await first.turn.locator(".answer").innerText()).includes("Medinsky"), "the answer does not mention Medinsky");
+  check(first.progress.join() === "searching,reading,writing,checking", `progress events: ${first.progress}`);
+  const shown = await page.evaluate(() => window.__statuses);
+  check(shown.some((t) => /^Reading \d+ passages? from \d+ articles?…$/.test(t)), `the status line never said what it read: ${shown}`);
   check(first.sent.stream === true && /^\d{4}-\d{2}-\d{2}$/.test(first.sent.as_of), `request body: ${JSON.stringify(first.sent)}`);
   const confidence = await first.turn.locator(".confidence").textContent();
   check(/^Confidence (\d+)%: of answers this sure, about \1 in 100 were right in testing$|^Confidence: not calibrated$/.test(confidence), `confidence line: ${confidence}`);

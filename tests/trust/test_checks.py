@@ -60,7 +60,10 @@ def test_a_moved_sentence_is_followed_and_a_gone_one_is_dropped() -> None:
 
 def test_below_the_threshold_the_answer_is_withheld_with_its_confidence() -> None:
     checks = Checks(Stored({"talks": TEXT}), FixedConfidence(0.1), 0.2, "refused")
-    withheld, _ = checks.check(_question(), [], [], _answer())
+    judged, _ = checks.check(_question(), [], [], _answer())
+    assert judged.status == "answered" and judged.confidence == 0.1  # judged, not yet gated: a cache keeps this one
+    withheld = checks.gate(judged, ASK)
+    assert checks.gate(judged, replace(ASK, min_confidence=0.0)) is judged  # "show it anyway"
     assert (withheld.answer, withheld.status, withheld.reason, withheld.confidence) == (
         WITHHELD,
         "not_in_corpus",

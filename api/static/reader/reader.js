@@ -128,6 +128,7 @@ async function run(turn, extra = {}) {
   const streamed = { citations: [], corroboration: [] };
   try {
     await askStream(body, {
+      progress: ({ message }) => (turn.status.textContent = message),
       delta: ({ text }) => {
         turn.status.textContent = "";
         turn.answer.append(text);
