@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,9 +14,10 @@ from rich.console import Console
 from api.answer_schemas import AskResponse
 from api.convert import answer_out, hit_out
 from api.reasons import plain_reason
-from rag.answers import Ask
+from rag.answer.events import Done, Progress, StreamEvent
+from rag.answers import Answer, Ask
 from rag.components import build_components
-from rag.errors import InvalidRequest
+from rag.errors import InvalidRequest, NewsqaError
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
 from rag.store.remote import RemoteAPI
@@ -111,15 +113,35 @@ def ask(
     api = _remote(settings)
     if api is not None:
         body = {"question": question, "top_k": top_k, "as_of": as_of, "min_confidence": min_confidence}
-        answer = api.call("POST", "/v1/ask", body)
+        answer = _waited(api.events("/v1/ask", body))
     else:
         with _command_lock(settings), build_components(settings) as components:
             asked = Ask.of(question, as_of=when, top_k=top_k, min_confidence=min_confidence)
-            answer = answer_out(components.qa.answer(asked)).model_dump(mode="json")
+            answer = _waited(_named(components.qa.answer_stream(asked), lambda: components.qa.answer(asked)))
     if as_json:
         typer.echo(json.dumps(answer, ensure_ascii=False))
         return
     _print_answer(AskResponse.model_validate(answer))
+
+
+def _named(events: Iterator[StreamEvent], again: Callable[[], Answer]) -> Iterator[tuple[str, Any]]:
+    """The answer stream's events as the server's stream names them (a stale answer asked again, as answer() does)."""
+    for event in events:
+        if isinstance(event, Progress):
+            yield "progress", {"stage": event.stage, "message": event.message}
+        elif isinstance(event, Done):
+            yield "done", answer_out(again() if event.stale else event.answer).model_dump(mode="json")
+
+
+def _waited(events: Iterator[tuple[str, Any]]) -> Any:
+    """The done event's answer; meanwhile where it stands on stderr (a spinner on a terminal, nothing otherwise)."""
+    with Console(stderr=True).status("Searching the articles…") as status:
+        for name, data in events:
+            if name == "progress":
+                status.update(str(data["message"]))
+            elif name == "done":
+                return data
+    raise NewsqaError("the answer stream ended before the answer was complete")
 
 
 def _print_answer(answer: AskResponse) -> None:

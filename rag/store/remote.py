@@ -9,6 +9,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 from rag.errors import ArticleNotFound, InvalidArticle, NewsqaError, StoreUnavailable
@@ -28,16 +29,45 @@ class RemoteAPI:
         """Send one request; the decoded JSON reply (None for 204)."""
         url = self._base + path + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
         data = None if body is None else json.dumps(body).encode()
-        headers = {"content-type": "application/json", **({"authorization": f"Bearer {self._key}"} if self._key else {})}
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+            with urllib.request.urlopen(self._request(url, method, data), timeout=self._timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             raise _error(exc) from None
         except OSError as exc:
-            raise StoreUnavailable(f"the newsqa server at {self._base} cannot be reached ({type(exc).__name__})") from None
+            raise self._unreachable(exc) from None
         return json.loads(raw) if raw else None
+
+    def events(self, path: str, body: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """POST body with "stream": true; each Server-Sent Event as (its name, its decoded data). An `error` event
+        is raised as the NewsqaError it names."""
+        request = self._request(self._base + path, "POST", json.dumps(body | {"stream": True}).encode())
+        try:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                name, data = "message", []
+                for raw in response:
+                    line = raw.decode("utf-8").rstrip("\r\n")
+                    if line.startswith("event:"):
+                        name = line[6:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].removeprefix(" "))
+                    elif not line and data:
+                        decoded = json.loads("\n".join(data))
+                        if name == "error":
+                            raise _failure(str(decoded["error"]["code"]), str(decoded["error"]["message"]))
+                        yield name, decoded
+                        name, data = "message", []
+        except urllib.error.HTTPError as exc:
+            raise _error(exc) from None
+        except OSError as exc:
+            raise self._unreachable(exc) from None
+
+    def _request(self, url: str, method: str, data: bytes | None) -> urllib.request.Request:
+        headers = {"content-type": "application/json", **({"authorization": f"Bearer {self._key}"} if self._key else {})}
+        return urllib.request.Request(url, data=data, method=method, headers=headers)
+
+    def _unreachable(self, exc: OSError) -> NewsqaError:
+        return StoreUnavailable(f"the newsqa server at {self._base} cannot be reached ({type(exc).__name__})")
 
 
 def _error(exc: urllib.error.HTTPError) -> NewsqaError:
@@ -46,6 +76,10 @@ def _error(exc: urllib.error.HTTPError) -> NewsqaError:
         code, message = str(error["code"]), str(error["message"])
     except (ValueError, KeyError, TypeError):
         code, message = "http_error", f"HTTP {exc.code}"
+    return _failure(code, message)
+
+
+def _failure(code: str, message: str) -> NewsqaError:
     if code in ("missing_key", "invalid_key"):  # say how a command sends one
         message += " (pass `newsqa --api-key KEY ...` or set NEWSQA_API__CLIENT_KEY)"
     failure = _ERRORS.get(code, NewsqaError)(f"server: {message}")

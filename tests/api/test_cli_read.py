@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from rag.settings import Settings
@@ -26,7 +27,17 @@ def test_search_and_ask(settings: Settings) -> None:
         assert c["doc_id"] == SEED_ID and seed_text()[c["start"] : c["end"]] == c["quote"]
     citation = next(c for c in citations if "Medinsky" in c["quote"])
 
-    text = _run(settings, "ask", "Who led the Russian delegation?").stdout
+    asked = _run(settings, "ask", "Who led the Russian delegation?")
+    text = asked.stdout
+    assert "\x1b" not in asked.stderr  # no spinner into a pipe or a log
+    on_terminal = newsqa(
+        settings, "ask", "Who led the Russian delegation?", env={"NEWSQA_LLM__PROVIDER": "extractive", "FORCE_COLOR": "1"}
+    )
+    shown = re.findall(
+        r"(Searching the articles|Reading \d+ passages? from \d+ articles?|Choosing the sentences to quote|Checking each quote against its article)…",
+        on_terminal.stderr,
+    )
+    assert on_terminal.returncode == 0 and shown, on_terminal.stderr  # where the answer stands, on a terminal
     n = citation["n"]
     assert "Medinsky" in text.splitlines()[0] and f"[{n}] russia-ukraine-talks-2025-05-17" in text
 

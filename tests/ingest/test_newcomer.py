@@ -34,5 +34,10 @@ def test_a_server_that_needs_a_key_takes_api_key_and_says_how(settings: Settings
     with running_server(settings.data_dir, tmp_path / "server.log", NEWSQA_LLM__PROVIDER="extractive"):
         refused = newsqa(settings, "ingest", str(tmp_path / "a.txt"))
         taken = newsqa(settings, "--api-key", key, "ingest", str(tmp_path / "a.txt"))
+        unasked = newsqa(settings, "ask", "When did the Kessler bridge reopen?")
+        asked = newsqa(settings, "--api-key", key, "ask", "When did the Kessler bridge reopen?", "--json")
     assert refused.returncode != 0 and "NEWSQA_API__CLIENT_KEY" in refused.stderr and "--api-key" in refused.stderr
     assert taken.returncode == 0 and "1 added" in taken.stdout, taken.stderr
+    assert unasked.returncode != 0 and "--api-key" in unasked.stderr  # the streamed ask refused as plainly
+    answer = json.loads(asked.stdout)  # streamed from the server (progress, then done), printed whole
+    assert asked.returncode == 0 and answer["status"] == "answered" and "Tuesday" in answer["citations"][0]["quote"]
