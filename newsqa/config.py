@@ -21,7 +21,7 @@ SECRET = ("api_key", "keys", "client_key")
 COMMON = (
     "data_dir", "llm.provider", "llm.base_url", "llm.model", "llm.logprobs", "answer.fallback",
     "answer.min_confidence", "answer.refusal_confidence", "answer.calibration", "answer.context_sentences",
-    "retrieval.mode", "retrieval.recency_weight", "chroma.host", "embedding.provider", "embedding.variant",
+    "answer.recent_answers", "retrieval.mode", "retrieval.recency_weight", "chroma.host", "embedding.provider", "embedding.variant",
     "embedding.threads", "llm.threads", "conversation.history_turns", "api.rate_per_minute", "api.answers_per_caller",
     "api.body_timeout_s", "api.cors_origins", "api.log_format", "feeds.sources",
 )  # fmt: skip

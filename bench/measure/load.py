@@ -1,5 +1,7 @@
 """Load benchmark with wrk (Debian's package) on loopback: 50 connections on /v1/search and 8 on /v1/ask
-(extractive), 60 s each; errors, throughput, latency percentiles, and the API's RSS before and after.
+(extractive), 60 s each; errors, throughput, latency percentiles, and the API's RSS before and after. The asks
+cycle through the 139 dev questions, so after the first pass each is asked again: measured as served (the answers
+just formed kept: answer.recent_answers, the hit rate read from /metrics) and on a second server that keeps none.
 Usage: python -m bench.measure.load [--seconds 60] [--articles 300]."""
 
 from __future__ import annotations
@@ -69,6 +71,17 @@ def _wrk(base: str, method: str, lines: list[str], connections: int, seconds: in
     return parse_wrk(out)
 
 
+def _hit_rate(base: str) -> float:
+    """Answers served from the ones just formed over all answers, from the server's /metrics."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    cached = sum(float(m) for m in re.findall(r"^newsqa_answers_cached_total ([\d.e+]+)$", text, re.M))
+    answers = sum(float(m) for m in re.findall(r"^newsqa_answers_total\{[^}]*\} ([\d.e+]+)$", text, re.M))
+    return cached / answers if answers else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
@@ -93,9 +106,18 @@ def main() -> None:
         results["search_c50"] = _wrk(base, "GET", searches, 50, args.seconds, Path(tmp))
         print("search", results["search_c50"], file=sys.stderr)
         results["ask_extractive_c8"] = _wrk(base, "POST", asks, 8, args.seconds, Path(tmp))
+        results["ask_extractive_c8"]["cache_hit_rate"] = _hit_rate(base)
         print("ask", results["ask_extractive_c8"], file=sys.stderr)
         time.sleep(1)
         results["rss_after_mb"] = server.memory_info().rss / 2**20
+    uncached = env | {"NEWSQA_ANSWER__RECENT_ANSWERS": "0"}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_server_process(data_dir, Path(tmp) / "server.log", **uncached) as (base, _),
+    ):
+        _wrk(base, "POST", asks, 8, 10, Path(tmp))
+        results["ask_extractive_c8_no_cache"] = _wrk(base, "POST", asks, 8, args.seconds, Path(tmp))
+        print("ask, no answers kept", results["ask_extractive_c8_no_cache"], file=sys.stderr)
     results["rss_growth"] = results["rss_after_mb"] / results["rss_before_mb"] - 1
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(results, indent=2))
