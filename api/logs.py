@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import uuid
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
@@ -66,13 +67,16 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         context = _current.get()
         record.request_id = context.request_id if context else None
+        record.__dict__.pop("color_message", None)  # uvicorn's copy of the message with terminal colour codes
         return True
 
 
 def log_handler(log_format: str, stream: IO[str] | None = None) -> logging.Handler:
-    """A handler writing json or text lines to stream (default stderr), request ids included."""
+    """A handler writing json or text lines to stream (default stderr), request ids included; auto is text on a
+    terminal (a person reads it) and json otherwise (a log shipper does)."""
     handler = logging.StreamHandler(stream)
-    if log_format == "json":
+    target = stream if stream is not None else sys.stderr
+    if log_format == "json" or (log_format == "auto" and not target.isatty()):
         fields = ["levelname", "name", "message", "request_id"]
         handler.setFormatter(JsonFormatter(fields, rename_fields={"levelname": "level", "name": "logger"}, timestamp=True))
     else:

@@ -20,6 +20,7 @@ from api.metrics import Metrics, method_label
 
 access_log = logging.getLogger("newsqa.access")
 HEADER = "X-Request-ID"
+QUIET_ROUTES = frozenset({"/ui/static/{name}", "/favicon.ico"})
 
 
 def route_of(scope: Scope) -> str:
@@ -67,7 +68,9 @@ class RequestLog:
             "duration_ms": round(seconds * 1000, 2),
             "client": context.caller,
         }
-        access_log.info("%s %s %d %.1f ms", method, scope["path"], status, seconds * 1000, extra=fields)
+        # the page's own files, served fine, are noise beside the requests that matter (debug shows them)
+        level = logging.DEBUG if route in QUIET_ROUTES and status < 400 else logging.INFO
+        access_log.log(level, "%s %s %d %.1f ms", method, scope["path"], status, seconds * 1000, extra=fields)
 
 
 def install(app: Any, metrics: Metrics) -> None:

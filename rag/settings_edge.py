@@ -48,10 +48,10 @@ class ApiSettings(BaseModel):
     answers_per_caller: int = Field(2, ge=1, le=1000, description="Answers one key may have in flight at once (429 beyond).")
     answers_in_flight: int = Field(16, ge=1, le=10_000, description="Answers in flight in all (503 overloaded beyond).")
     cors_origins: list[str] = Field([], description="Browser origins allowed to call the API (CORS); none by default.")
-    log_format: Literal["json", "text"] = Field(
-        "json",
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto",
         description="Server log lines: json (one object a line with level, logger, message and request_id, for log "
-        "shippers) or text (for reading in a terminal).",
+        "shippers), text (for reading in a terminal), or auto: text when the log goes to a terminal, else json.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info",

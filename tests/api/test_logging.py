@@ -137,3 +137,26 @@ def test_text_lines_carry_the_id_too(client: TestClient) -> None:
 def test_uvicorn_logs_no_second_access_line() -> None:
     options = uvicorn_options(Settings(_env_file=None).api)
     assert options["access_log"] is False and options["log_config"] is None
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_auto_is_text_on_a_terminal_json_elsewhere_and_colour_codes_never_reach_a_line() -> None:
+    record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, "Started server process", None, None)
+    record.color_message = "Started server process \x1b[36m[1]\x1b[0m"
+    for stream, text in ((Terminal(), True), (io.StringIO(), False)):
+        handler = log_handler("auto", stream)
+        handler.handle(logging.makeLogRecord(record.__dict__))
+        line = stream.getvalue()
+        assert "Started server process" in line and "\x1b" not in line and "color_message" not in line
+        assert line.startswith("{") is not text
+
+
+def test_the_pages_own_files_are_logged_only_at_debug(client: TestClient, captured: CapturedLog) -> None:
+    client.get("/ui/static/reader.css")
+    client.get("/favicon.ico")
+    client.get("/healthz")
+    assert [line["route"] for line in captured.access()] == ["/healthz"]
