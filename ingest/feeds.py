@@ -126,9 +126,14 @@ def watch(
     loop = FeedLoop(settings, path, lambda: _poll_writer(settings), every_s=duration(every) if every else None)
     _stop_on_sigterm(loop)
     try:
-        loop.run(polls=1 if once else None)
+        reports = loop.run(polls=1 if once else None)
     except KeyboardInterrupt:
         loop.stop()
+        return
+    if once and (reports is None or (reports and all(not r.ok for r in reports))):  # cron must hear of it
+        what = "the poll failed" if reports is None else f"every source failed ({len(reports)})"
+        typer.echo(f"newsqa watch: {what}; the lines above say why", err=True)
+        raise typer.Exit(1)
 
 
 def _stop_on_sigterm(loop: FeedLoop) -> None:

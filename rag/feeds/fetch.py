@@ -121,7 +121,7 @@ class Fetcher:
 def check_scheme(url: str) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in {"http", "https"}:
-        raise FetchFailed(f"only http and https URLs are fetched, not {scheme or 'a bare name'}:")
+        raise Refused(f"only http and https URLs are fetched, not {scheme or 'a bare name'}:")
 
 
 def read_capped(response: httpx.Response, cap: int) -> bytes:

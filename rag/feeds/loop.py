@@ -85,10 +85,11 @@ class FeedLoop:
             log.info("%s", poll_line(report))
         return reports
 
-    def run(self, polls: int | None = None) -> None:
-        """Poll until stop() (or `polls` times), holding the data dir's feed loop lock."""
+    def run(self, polls: int | None = None) -> list[SourceReport] | None:
+        """Poll until stop() (or `polls` times), holding the data dir's feed loop lock; the last poll's reports
+        (None when it failed as a whole: the store or the server was down)."""
         with loop_lock(self._settings.data_dir):
-            self._loop(polls)
+            return self._loop(polls)
 
     def start(self) -> None:
         """Run in a daemon thread (inside `newsqa serve`); the lock is taken here, so a second loop fails at once."""
@@ -96,19 +97,21 @@ class FeedLoop:
         self._thread = threading.Thread(target=self._loop_logged, name="feeds-loop", daemon=True)
         self._thread.start()
 
-    def _loop(self, polls: int | None = None) -> None:
+    def _loop(self, polls: int | None = None) -> list[SourceReport] | None:
         lower_priority(self._settings.feeds.nice)
         state = StateFile(state_path(self._settings.data_dir), self._settings.feeds.max_entries)
-        done = 0
+        done, last = 0, None
         while not self._stop.is_set() and (polls is None or done < polls):
             started = time.monotonic()
             try:
-                self.poll_once(state)
+                last = self.poll_once(state)
             except NewsqaError as exc:  # the store or the server is down: try again next time
                 log.error("poll failed: %s", exc)
+                last = None
             done += 1
             if polls is None or done < polls:
                 self._stop.wait(max(0.0, self._every - (time.monotonic() - started)))
+        return last
 
     def _loop_logged(self) -> None:
         try:

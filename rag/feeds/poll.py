@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rag.errors import NewsqaError
 from rag.feeds.entries import entries_of
+from rag.feeds.connect import Refused
 from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, FetchStopped
 from rag.feeds.intake import Intake, Outcome, Shared, Write, newest
 from rag.feeds.sources import Source
@@ -63,12 +64,16 @@ class Poller:
             self._fetch(Intake(self._shared, fetcher, source, st, st.last_poll, report))
         except FetchStopped:  # told to stop mid-fetch: not the source's failure (no back-off, validators kept)
             report.skipped, report.reason = True, "stopped before it was fetched"
+        except Refused as exc:  # our own settings refuse it: waiting changes nothing, fixing them does
+            report.ok, report.reason = False, str(exc)
+            with self._state.lock:
+                st.status, st.failures, st.next_allowed = f"failed: {report.reason}", 0, 0.0
         except (FetchFailed, NewsqaError) as exc:
             report.ok, report.reason = False, str(exc)
+            self._back_off(st, now, report.reason)  # the remote side failed: give it time
         except Exception as exc:  # one source's defect must not stop the others
             log.exception("polling %s failed", source.name)
             report.ok, report.reason = False, f"internal error ({type(exc).__name__})"
-        if not report.ok:
             self._back_off(st, now, report.reason)
         with self._state.lock:
             st.last_poll = now

@@ -218,7 +218,8 @@ REASONS = [
      ["The answer found has confidence 23%: too likely to be wrong to give."], True),
 ]  # fmt: skip
 LINKS = [
-    ("https://www.example.com/a?b=1", "Src", True, "example.com"),
+    ("https://www.example.com/a?b=1", "Src", True, "Src"),  # the outlet named at ingest over the host
+    ("https://127.0.0.1:8080/feed/1", " ", True, "127.0.0.1"),
     ("http://news.example.org/x", None, True, "news.example.org"),
     ("javascript:window.pwned=3", "Src", False, "Src"),
     ("JaVaScRiPt:alert(1)", None, False, ""),

@@ -36,3 +36,17 @@ def test_ingest_of_bad_urls_is_one_line_each(settings: Settings) -> None:
         "refused; set NEWSQA_FEEDS__ALLOW_PRIVATE=true (or list the host in NEWSQA_FEEDS__ALLOW_HOSTS) to fetch from it",
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_watch_once_exits_non_zero_only_when_every_source_failed(site: Site, components: Components, tmp_path: Path) -> None:
+    site.page("/a1", "First", "harbour")
+    site.routes["/rss"] = Route(rss(site.base, [("/a1", "First", "Tue, 03 Jun 2025 08:00:00 GMT")]), "application/rss+xml")
+    failing, mixed = tmp_path / "failing.txt", tmp_path / "mixed.txt"
+    failing.write_text(f"{site.base}/gone\n")
+    mixed.write_text(f"{site.base}/gone\n{site.base}/rss\n")
+    env = {"NEWSQA_FEEDS__ALLOW_PRIVATE": "true", "NEWSQA_FEEDS__HOST_DELAY_S": "0", "NEWSQA_FEEDS__BACKOFF_S": "0"}
+    components.close()  # the command takes the data dir
+    failed = newsqa(components.settings, "watch", "--sources", str(failing), "--once", timeout=120, env=env)
+    assert failed.returncode == 1 and "every source failed (1)" in failed.stderr, failed.stderr
+    taken = newsqa(components.settings, "watch", "--sources", str(mixed), "--once", timeout=120, env=env)
+    assert taken.returncode == 0, taken.stderr

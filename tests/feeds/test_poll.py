@@ -106,3 +106,15 @@ def test_a_corrected_article_replaces_the_old_version_whole(site: Site, componen
     chunks = [c[3] for c in components.store.chunk_offsets(doc_id)]
     assert chunks and all("version 2" in c for c in chunks if "version" in c)
     assert not any("version 1" in c for c in chunks)
+
+
+def test_a_source_our_settings_refuse_is_not_backed_off_once_they_allow_it(site: Site, components: Components) -> None:
+    site.page("/a1", "First", "harbour")
+    site.routes["/feed"] = Route(rss(site.base, [("/a1", "First", DATE)]), "application/rss+xml")
+    feeds = components.settings.feeds
+    feeds.backoff_s, feeds.allow_private = 600.0, False  # a loopback source, refused: a configuration error
+    (refused,) = poll(components, [_src(site, "/feed")])
+    assert not refused.ok and "NEWSQA_FEEDS__ALLOW_PRIVATE" in refused.reason and site.hits.get("/feed", 0) == 0
+    feeds.allow_private = True  # the setting fixed: the next poll fetches at once, no back-off waited out
+    (fixed,) = poll(components, [_src(site, "/feed")])
+    assert fixed.ok and not fixed.skipped and fixed.new == 1

@@ -91,7 +91,7 @@ export function renderSources(aside, view, { openCitation, openCorroboration, ou
       const meta = el("span", { class: "meta" });
       const said = (source) => meta.replaceChildren([source, day(c.published_at)].filter(Boolean).join(" · "));
       said(outlet(c.url, null));
-      if (!httpUrl(c.url)) outletOf(c.doc_id).then(said, () => {}); // no web address: the article's source, if any
+      outletOf(c.doc_id).then((source) => said(outlet(c.url, source)), () => {}); // the outlet named at ingest, if any
       list.append(entry(`[${c.n}]`, c.title, meta, (button) => openCitation(c.n, button)));
     }
     parts.push(el("h3", {}, "Sources"), list);

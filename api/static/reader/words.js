@@ -22,9 +22,10 @@ export function httpUrl(url) {
 
 /** Who published it: the URL's host without "www.", else the article's source, else "". */
 export function outlet(url, source) {
+  // the outlet named at ingest (a feed's `outlet`, an article's `source`) says more than a host (127.0.0.1)
+  if (typeof source === "string" && source.trim()) return source.trim();
   const href = httpUrl(url);
-  if (href) return new URL(href).hostname.replace(/^www\./, "");
-  return typeof source === "string" ? source : "";
+  return href ? new URL(href).hostname.replace(/^www\./, "") : "";
 }
 
 /** "Confidence 72%" and what it means, or what a null confidence means. */
