@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from rag.errors import NewsqaError
-from rag.feeds.entries import entries_of
 from rag.feeds.connect import Refused
+from rag.feeds.entries import entries_of
 from rag.feeds.fetch import Fetched, Fetcher, FetchFailed, FetchStopped
 from rag.feeds.intake import Intake, Outcome, Shared, Write, newest
 from rag.feeds.sources import Source
