@@ -132,7 +132,12 @@ def list_articles(
         for info in infos:
             typer.echo(json.dumps(asdict(info)))
         return
-    table = Table("doc_id", "published", "chunks", "title", title=f"{total} articles")
+    # the id is what `newsqa delete` takes: never cut or wrapped, whatever the terminal's width (the title gives way)
+    table = Table(title=f"{total} articles")
+    table.add_column("doc_id", no_wrap=True, min_width=max((len(i.doc_id) for i in infos), default=6))
+    table.add_column("published", no_wrap=True)
+    table.add_column("chunks", justify="right")
+    table.add_column("title", overflow="fold")
     for info in infos:
         table.add_row(info.doc_id, (info.published_at or "")[:10], str(info.n_chunks), info.title[:80])
     Console().print(table)

@@ -170,12 +170,18 @@ def sources(
         for row in rows:
             typer.echo(json.dumps(row))
         return
-    table = Table("source", "last poll", "status", "articles", "next try", title=f"{len(rows)} sources")
+    # names whole (what a sources file and the metrics use); a long status wraps rather than being cut
+    table = Table(title=f"{len(rows)} sources")
+    table.add_column("source", no_wrap=True, min_width=max((len(str(r["name"])) for r in rows), default=6))
+    table.add_column("last poll")
+    table.add_column("status", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("next try")
     for row in rows:
         table.add_row(
             str(row["name"]),
             str(row["last_poll"] or "never")[:19],
-            str(row["status"])[:70],
+            str(row["status"]),
             str(row["articles"]),
             str(row["next_try"] or "")[:19],
         )

@@ -34,6 +34,8 @@ def test_list_and_delete(settings: Settings) -> None:
     newsqa(settings, "ingest", str(SEEDS), "--json")
     listed = [json.loads(line) for line in newsqa(settings, "list", "--json").stdout.splitlines()]
     assert [a["doc_id"] for a in listed] == ["russia-ukraine-talks-2025-05-17"]
+    narrow = newsqa(settings, "list", env={"COLUMNS": "60"}).stdout  # the id whole on one line, to copy for delete
+    assert any("russia-ukraine-talks-2025-05-17" in line for line in narrow.splitlines()), narrow
     assert newsqa(settings, "delete", "russia-ukraine-talks-2025-05-17").returncode == 0
     missing = newsqa(settings, "delete", "russia-ukraine-talks-2025-05-17")
     assert missing.returncode == 1 and "no article with doc_id" in missing.stderr
