@@ -24,6 +24,8 @@ def funnel(r: Result) -> list[str]:
         "questions whose own articles hold the answer (in brackets: among all).",
         "",
     ]
+    if common := r.get("common"):
+        lines += [f"Both with {', '.join(f'answer.{k}={v}' for k, v in common.items())} (not what is compared).", ""]
     for name, label in SETS.items():
         if name in r:
             lines += _set(label, r[name], float(r.get("gate", 0.0)))

@@ -118,3 +118,18 @@ def test_a_source_our_settings_refuse_is_not_backed_off_once_they_allow_it(site:
     feeds.allow_private = True  # the setting fixed: the next poll fetches at once, no back-off waited out
     (fixed,) = poll(components, [_src(site, "/feed")])
     assert fixed.ok and not fixed.skipped and fixed.new == 1
+
+
+def test_pages_stored_already_are_unchanged_under_another_source_and_replaced_only_when_the_outlet_changes(
+    site: Site, components: Components
+) -> None:
+    site.page("/a1", "First", "harbour")
+    site.page("/a2", "Second", "orchard")
+    site.routes["/rss"] = Route(rss(site.base, [("/a1", "First", DATE), ("/a2", "Second", DATE)]), "application/rss+xml")
+    assert poll(components, [_src(site, "/rss", "by-hand")])[0].new == 2  # as `newsqa ingest URL` stores them
+    (watched,) = poll(components, [_src(site, "/rss", "the-feed")])  # the same pages, named anew in a sources file
+    assert (watched.new, watched.changed, watched.unchanged) == (0, 0, 2)
+    named = Source(name="with-outlet", url=site.base + "/rss", outlet="Harbour Gazette")
+    (renamed,) = poll(components, [named])  # the outlet given is part of the article: a real change, said once
+    assert (renamed.changed, renamed.unchanged) == (2, 0)
+    assert poll(components, [Source(name="again", url=site.base + "/rss", outlet="Harbour Gazette")])[0].unchanged == 2
