@@ -93,3 +93,9 @@ def configure_logging(api: ApiSettings) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(api.log_level.upper())
         logger.propagate = False
+    # every other library's lines in the same format, and only its warnings: a root logger with a handler makes
+    # the MCP SDK's logging.basicConfig a no-op, which would add a rich handler at INFO and so show onnxruntime's
+    # quantizer notes as the embedder loads
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)

@@ -100,7 +100,14 @@ def build_mcp(upstream: Upstream) -> FastMCP:
     """The MCP server: four read-only tools and the articles as resources."""
     # the app's own edge checks the Host header (api.allowed_hosts); the SDK's check would refuse every other name
     security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
-    mcp = FastMCP("newsqa", instructions=INSTRUCTIONS, stateless_http=True, json_response=True, transport_security=security)
+    mcp = FastMCP(
+        "newsqa",
+        instructions=INSTRUCTIONS,
+        stateless_http=True,
+        json_response=True,
+        transport_security=security,
+        log_level="WARNING",  # its own logging setup, where the server's is not in place first: warnings only
+    )
     mcp.settings.streamable_http_path = "/mcp"
 
     @mcp.tool(annotations=READ_ONLY, structured_output=True)

@@ -1,12 +1,19 @@
 """Adding your own news as a newcomer does (issue 41), through the real `newsqa` command: an ISO date line is read,
-an article without a date and a folder without articles are named, and a server that needs a key takes --api-key."""
+an article without a date and a folder without articles are named, a server that needs a key takes --api-key, and
+Ctrl-C stops the server cleanly."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
-from newsqa.launch import running_server
+from newsqa.launch import free_port, running_server
 from rag.settings import Settings
 from tests.helpers import newsqa
 
@@ -41,3 +48,24 @@ def test_a_server_that_needs_a_key_takes_api_key_and_says_how(settings: Settings
     assert unasked.returncode != 0 and "--api-key" in unasked.stderr  # the streamed ask refused as plainly
     answer = json.loads(asked.stdout)  # streamed from the server (progress, then done), printed whole
     assert asked.returncode == 0 and answer["status"] == "answered" and "Tuesday" in answer["citations"][0]["quote"]
+
+
+def test_ctrl_c_stops_the_server_cleanly_and_its_log_is_one_format(settings: Settings, tmp_path: Path) -> None:
+    environ = {**os.environ, "NEWSQA_DATA_DIR": str(settings.data_dir), "NEWSQA_LLM__PROVIDER": "extractive"}
+    command = [sys.executable, "-m", "newsqa", "serve", "--port", str(free_port())]
+    server = subprocess.Popen(
+        command, cwd=tmp_path, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{command[-1]}/readyz", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends to the foreground group
+    said, _ = server.communicate(timeout=60)
+    assert server.returncode == 0 and "Traceback" not in said and "Finished server process" in said, said[-2000:]
+    lines = [line for line in said.splitlines() if line.startswith("{")]
+    others = [line for line in said.splitlines() if not line.startswith("{") and not line.startswith("newsqa: ")]
+    assert lines and others == [], others  # JSON lines into a pipe, and nothing else (no rich-formatted notes)
