@@ -118,6 +118,7 @@ try {
   check(first.done.status === "answered" && first.done.citations.length > 0, `not answered: ${JSON.stringify(first.done).slice(0, 400)}`);
   check((await first.turn.locator(".answer").innerText()).includes("Medinsky"), "the answer does not mention Medinsky");
   check(first.progress.join() === "searching,reading,writing,checking", `progress events: ${first.progress}`);
+  check((await page.inputValue("#question")) === "", "the asked question stayed in the box");
   const shown = await page.evaluate(() => window.__statuses);
   check(shown.some((t) => /^Reading \d+ passages? from \d+ articles?…$/.test(t)), `the status line never said what it read: ${shown}`);
   check(first.sent.stream === true && /^\d{4}-\d{2}-\d{2}$/.test(first.sent.as_of), `request body: ${JSON.stringify(first.sent)}`);
