@@ -49,6 +49,7 @@ ORDERS = {
         "reply",
         "verification",
         "writing",
+        "recent",
         "service",
     ],
     "feeds": ["sources", "robots", "connect", "fetch", "pages", "entries", "state", "intake", "poll", "loop"],

@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from datetime import UTC
 
 from rag.answers import Answer, Ask
 
@@ -22,7 +21,7 @@ Key = tuple[Hashable, ...]
 def key_of(ask: Ask) -> Key:
     """What decides an answer besides the store and the model; min_confidence only gates it, so it is left out."""
     history = tuple((m["role"], m["content"]) for m in ask.history)
-    day = ask.as_of.astimezone(UTC).date()
+    day = (ask.as_of.date(), ask.as_of.utcoffset())  # its own day: converting 9999-12-31 -14:00 to UTC overflows
     return (ask.question, history, day, ask.filters, ask.top_k)
 
 

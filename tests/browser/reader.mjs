@@ -35,10 +35,13 @@ try {
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     // every text a turn's status line shows while it waits (progress events replace one another quickly)
     window.__statuses = [];
+    // each text as it was set: several events set it within one task, so the records are read, not the element
     new MutationObserver((changes) => {
       for (const change of changes) {
         const status = change.target.closest?.(".status") ?? change.target.parentElement?.closest(".status");
-        if (status?.textContent) window.__statuses.push(status.textContent);
+        if (!status) continue;
+        if (change.type === "characterData") window.__statuses.push(change.target.data);
+        for (const node of change.addedNodes) if (node.textContent) window.__statuses.push(node.textContent);
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
