@@ -3,6 +3,7 @@ the earlier choice (the hand-set score over retrieval.top_k chunks) and by today
 answer.read_chunks chunks), the two by turns, with one chat model shared, so the shared machine's noise falls on both.
 
     python -m bench.measure.evidence_funnel [--provider local|extractive] [--limit N] [--index realtimeqa2025=DIR]
+        [--earlier '{"claim_check": false}' --name claim-check]  (another earlier arm: any answer settings)
 
 Per set and choice: where the answer is lost (evals/funnel.py), contains-gold, right among answered at the default
 gate (answer.min_confidence, replayed from each answer's confidence), the prompt's tokens and the answer's latency
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -74,13 +76,13 @@ def _variant(base: Settings, choice: dict[str, Any], chat: Components | None) ->
     return build_components(base.model_copy(update={"answer": answer}), llm=chat.chat.model if chat else None)
 
 
-def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None) -> dict[str, Any]:
+def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None, choices: dict[str, Any]) -> dict[str, Any]:
     questions, corpus, distractors = SETS[name]
     run = Run(questions, corpus, "answer", distractors=distractors, index_dir=index_dir)
     with indexed(run, base) as scored, ExitStack() as stack:
         settings = scored.components.settings
-        first = stack.enter_context(_variant(settings, CHOICES["earlier"], None))
-        variants = {"earlier": first, "today": stack.enter_context(_variant(settings, CHOICES["today"], first))}
+        first = stack.enter_context(_variant(settings, choices["earlier"], None))
+        variants = {"earlier": first, "today": stack.enter_context(_variant(settings, choices["today"], first))}
         rows = {choice: Rows() for choice in variants}
         asked: list[Question] = list(scored.questions)[:limit]
         for i, q in enumerate(asked):
@@ -109,15 +111,18 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="Where the eval indexes live.")
     parser.add_argument("--index", action="append", default=[], metavar="SET=DIR", help="A set's index built already.")
+    parser.add_argument("--earlier", type=json.loads, default=None, help="The earlier arm's answer settings (JSON).")
+    parser.add_argument("--name", default=None, help="Results file suffix (for another earlier arm).")
     args = parser.parse_args()
+    choices = CHOICES if args.earlier is None else {"earlier": args.earlier, "today": {}}
     base = Settings(data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider=args.provider))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
-    result: dict[str, Any] = {**stamp(), "command": f"python -m bench.measure.evidence_funnel --provider {args.provider}"}
-    result |= {"choices": CHOICES, "common": COMMON, "gate": GATE, "provider": args.provider}
+    result: dict[str, Any] = {**stamp(), "command": "python -m bench.measure.evidence_funnel " + " ".join(sys.argv[1:])}
+    result |= {"choices": choices, "common": COMMON, "gate": GATE, "provider": args.provider}
     for name in args.sets:
-        result[name] = run_set(name, base, given.get(name), args.limit)
+        result[name] = run_set(name, base, given.get(name), args.limit, choices)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"evidence-funnel-{args.provider}.json"
+    path = RESULTS / f"evidence-funnel-{args.provider}{'-' + args.name if args.name else ''}.json"
     path.write_text(json.dumps(result, indent=2))
     print(json.dumps({k: v for k, v in result.items() if k in SETS}, indent=1)[:4000])
 
