@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -128,7 +129,7 @@ def _named(events: Iterator[StreamEvent], again: Callable[[], Answer]) -> Iterat
     """The answer stream's events as the server's stream names them (a stale answer asked again, as answer() does)."""
     for event in events:
         if isinstance(event, Progress):
-            yield "progress", {"stage": event.stage, "message": event.message}
+            yield "progress", asdict(event)
         elif isinstance(event, Done):
             yield "done", answer_out(again() if event.stale else event.answer).model_dump(mode="json")
 

@@ -146,7 +146,7 @@ def stream_response(
     on_error: Callable[[NewsqaError], str],
     stop: threading.Event,
     release: Callable[[], None],
-    early: Callable[[T], bool] = lambda _: False,
+    early: Callable[[T], bool],
 ) -> EventSourceResponse:
     """The answer stream as SSE. A model that is down before the first event past the early ones (progress before
     the model is asked) is a clean 503 (not a broken stream); a failure after that travels as one last event, since

@@ -41,8 +41,8 @@ def _encoder(include: Sequence[str]) -> Callable[[Iterator[StreamEvent]], Iterat
     def encode(events: Iterator[StreamEvent]) -> Iterator[str]:
         for event in events:
             match event:
-                case Progress(stage=stage, message=message):
-                    yield sse("progress", {"stage": stage, "message": message})
+                case Progress():
+                    yield sse("progress", asdict(event))
                 case Delta(text=text):
                     yield sse("delta", {"text": text})
                 case Cited(citation=citation):

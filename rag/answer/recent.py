@@ -57,6 +57,3 @@ class RecentAnswers:
             self._kept.move_to_end(key)
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._kept)

@@ -72,7 +72,7 @@ class QAService:
         self._settings = settings
         self._condenser = condenser
         self._observer = observer or NoObserver()
-        self._recent = recent if recent is not None else RecentAnswers(0)  # an empty one is falsy
+        self._recent = recent if recent is not None else RecentAnswers(0)
 
     def search(self, ask: Ask) -> Retrieval:
         """The ranked chunks (with the question's vector), without an answer."""
@@ -140,12 +140,8 @@ class QAService:
         if generation is not None and not stale and judged.trace.answered_by != "fallback":  # a fallback: model down
             self._recent.put(key, generation, judged)
         final = self._checks.gate(judged, ask)
-        if held or final.trace.answered_by == "fallback":  # a fallback's text is sent once judged too
-            yield Delta(final.answer)
-        self._observer.observe(Answered(final))
-        for citation in final.citations:
-            yield Cited(citation)
-        yield Done(final, stale)
+        whole = held or final.trace.answered_by == "fallback"  # a fallback's text is sent once judged too
+        yield from self._sent(final, whole, stale)
 
     def _generation(self) -> str | None:
         """The store's write generation, read only when answers are kept (a lookup in the store)."""
@@ -157,11 +153,17 @@ class QAService:
         final = self._checks.gate(kept, ask)
         spent = round(clock.since() * 1000, 2)
         final = replace(final, trace=replace(final.trace, timings={"cached_ms": spent, "total_ms": spent}))
-        yield Delta(final.answer)
-        self._observer.observe(Answered(final, cached=True))
+        yield from self._sent(final, whole=True, cached=True)
+
+    def _sent(self, final: Answer, whole: bool, stale: bool = False, cached: bool = False) -> Iterator[StreamEvent]:
+        """The end of every stream: the text whole when it was not streamed, the answer reported, its citations,
+        then Done."""
+        if whole:
+            yield Delta(final.answer)
+        self._observer.observe(Answered(final, cached=cached))
         for citation in final.citations:
             yield Cited(citation)
-        yield Done(final)
+        yield Done(final, stale)
 
     def _decide(self, question: str, evidence: Evidence, clock: Clock, stop: Stop | None) -> Generator[StreamEvent, None, Answer]:
         """The one decision: abstain on weak evidence, else let the writer form the answer."""

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rag.errors import ArticleNotFound, InvalidArticle, NewsqaError, StoreUnavailable
@@ -29,45 +30,43 @@ class RemoteAPI:
         """Send one request; the decoded JSON reply (None for 204)."""
         url = self._base + path + (f"?{urllib.parse.urlencode(query, doseq=True)}" if query else "")
         data = None if body is None else json.dumps(body).encode()
-        try:
-            with urllib.request.urlopen(self._request(url, method, data), timeout=self._timeout) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as exc:
-            raise _error(exc) from None
-        except OSError as exc:
-            raise self._unreachable(exc) from None
+        with self._opened(self._request(url, method, data)) as response:
+            raw = response.read()
         return json.loads(raw) if raw else None
 
     def events(self, path: str, body: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         """POST body with "stream": true; each Server-Sent Event as (its name, its decoded data). An `error` event
         is raised as the NewsqaError it names."""
         request = self._request(self._base + path, "POST", json.dumps(body | {"stream": True}).encode())
-        try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
-                name, data = "message", []
-                for raw in response:
-                    line = raw.decode("utf-8").rstrip("\r\n")
-                    if line.startswith("event:"):
-                        name = line[6:].strip()
-                    elif line.startswith("data:"):
-                        data.append(line[5:].removeprefix(" "))
-                    elif not line and data:
-                        decoded = json.loads("\n".join(data))
-                        if name == "error":
-                            raise _failure(str(decoded["error"]["code"]), str(decoded["error"]["message"]))
-                        yield name, decoded
-                        name, data = "message", []
-        except urllib.error.HTTPError as exc:
-            raise _error(exc) from None
-        except OSError as exc:
-            raise self._unreachable(exc) from None
+        with self._opened(request) as response:
+            name, data = "message", []
+            for raw in response:
+                line = raw.decode("utf-8").rstrip("\r\n")
+                if line.startswith("event:"):
+                    name = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].removeprefix(" "))
+                elif not line and data:
+                    decoded = json.loads("\n".join(data))
+                    if name == "error":
+                        raise _failure(str(decoded["error"]["code"]), str(decoded["error"]["message"]))
+                    yield name, decoded
+                    name, data = "message", []
 
     def _request(self, url: str, method: str, data: bytes | None) -> urllib.request.Request:
         headers = {"content-type": "application/json", **({"authorization": f"Bearer {self._key}"} if self._key else {})}
         return urllib.request.Request(url, data=data, method=method, headers=headers)
 
-    def _unreachable(self, exc: OSError) -> NewsqaError:
-        return StoreUnavailable(f"the newsqa server at {self._base} cannot be reached ({type(exc).__name__})")
+    @contextmanager
+    def _opened(self, request: urllib.request.Request) -> Iterator[Any]:
+        """The response, read inside; every failure, on opening or while reading, as a NewsqaError."""
+        try:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                yield response
+        except urllib.error.HTTPError as exc:
+            raise _error(exc) from None
+        except OSError as exc:
+            raise StoreUnavailable(f"the newsqa server at {self._base} cannot be reached ({type(exc).__name__})") from None
 
 
 def _error(exc: urllib.error.HTTPError) -> NewsqaError:

@@ -8,6 +8,7 @@ from datetime import date
 
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.recent import RecentAnswers, key_of
+from rag.answer.service import QAService
 from rag.answers import Answer, Ask
 from rag.settings import AnswerSettings
 from rag.trust.checks import WITHHELD
@@ -24,11 +25,16 @@ def _sources() -> StaticSources:
     return StaticSources({"talks": ("Talks in Istanbul", TEXT)}, BagOfWordsEmbedder())
 
 
+def _service(llm: ScriptedLLM, sources: StaticSources, confidence: float, min_confidence: float) -> QAService:
+    """A service that keeps 8 answers, every answer judged this confident."""
+    settings = AnswerSettings(min_confidence=min_confidence)
+    selector = EvidenceSelector(BagOfWordsEmbedder(), settings)
+    return qa_service(sources, selector, llm, settings, FixedConfidence(confidence), recent=RecentAnswers(8))
+
+
 def test_the_same_ask_again_is_served_without_the_model_and_says_so() -> None:
     llm, sources = ScriptedLLM(default=REPLY), _sources()
-    settings = AnswerSettings(min_confidence=0.5)
-    recent = RecentAnswers(8)
-    qa = qa_service(sources, EvidenceSelector(BagOfWordsEmbedder(), settings), llm, settings, FixedConfidence(0.9), recent=recent)
+    qa = _service(llm, sources, confidence=0.9, min_confidence=0.5)
     ask = Ask.of(QUESTION, as_of=date(2025, 5, 16))
     first = qa.answer(ask)
     again = qa.answer(Ask.of(QUESTION, as_of=date(2025, 5, 16)))
@@ -41,10 +47,7 @@ def test_the_same_ask_again_is_served_without_the_model_and_says_so() -> None:
 
 def test_show_it_anyway_serves_the_withheld_answer_without_asking_again() -> None:
     llm, sources = ScriptedLLM(default=REPLY), _sources()
-    settings = AnswerSettings(min_confidence=0.5)
-    qa = qa_service(
-        sources, EvidenceSelector(BagOfWordsEmbedder(), settings), llm, settings, FixedConfidence(0.3), recent=RecentAnswers(8)
-    )
+    qa = _service(llm, sources, confidence=0.3, min_confidence=0.5)
     ask = Ask.of(QUESTION, as_of=date(2025, 5, 16))
     withheld = qa.answer(ask)
     assert (withheld.answer, withheld.reason, withheld.confidence) == (WITHHELD, "low_confidence", 0.3)
@@ -56,10 +59,7 @@ def test_show_it_anyway_serves_the_withheld_answer_without_asking_again() -> Non
 
 def test_a_write_another_day_other_filters_or_a_conversation_form_the_answer_again() -> None:
     llm, sources = ScriptedLLM(default=REPLY), _sources()
-    settings = AnswerSettings(min_confidence=0.0)
-    qa = qa_service(
-        sources, EvidenceSelector(BagOfWordsEmbedder(), settings), llm, settings, FixedConfidence(0.9), recent=RecentAnswers(8)
-    )
+    qa = _service(llm, sources, confidence=0.9, min_confidence=0.0)
     ask = Ask.of(QUESTION, as_of=date(2025, 5, 16))
     qa.answer(ask)
     sources.texts["talks"] = TEXT + " The talks lasted two hours."  # a write: the store's generation changes

@@ -17,8 +17,8 @@ ARTICLE = (
 )
 
 
-def _passage(n: int, sentence: str) -> Passage:
-    start = ARTICLE.index(sentence)
+def _passage(n: int, sentence: str, article: str = ARTICLE) -> Passage:
+    start = article.index(sentence)
     return Passage(
         n=n,
         doc_id="doc",
@@ -187,19 +187,7 @@ def test_markers_written_inside_an_article_never_reach_the_answer(sentence: str)
     """An article could fake an attribution: "...construction [9]." became "...construction [9] [1]." while the
     citations held n=1 only. The answer loses the article's markers; the quote stays exactly the article's text."""
     article = f"Officials met on Monday. {sentence} Work starts in May."
-    start = article.index(sentence)
-    passage = Passage(
-        n=1,
-        doc_id="doc",
-        title="Title",
-        url=None,
-        published_at=None,
-        start=start,
-        end=start + len(sentence),
-        quote=sentence,
-        score=0.9,
-    )
-    text, citations = extractive([passage])
+    text, citations = extractive([_passage(1, sentence, article)])
     assert markers_in(text) == [1] == [c.n for c in citations]
     assert text == "The council approved money for the bridge construction [1]."
     assert citations[0].quote == sentence and verify_quotes(citations, {"doc": article}) == (citations, [])
