@@ -9,7 +9,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.answers import AbstainReason, AnsweredBy, AnswerSpan, AnswerStatus, Citation, Corroboration
+from rag.answers import (
+    AbstainReason,
+    AnsweredBy,
+    AnswerKind,
+    AnswerSpan,
+    AnswerStatus,
+    Citation,
+    Corroboration,
+    QuestionKind,
+)
 from rag.types import Usage
 
 # the core dataclasses are the wire format too: one definition, documented by their docstrings
@@ -129,6 +138,9 @@ class TraceOut(BaseModel):
         default_factory=dict,
         description="What the answer's confidence is computed from (rag/trust/confidence.py SIGNALS); empty on abstentions.",
     )
+    kind: QuestionKind = Field(
+        "factoid", description="How the question was read: `factoid`, `open` (a topic) or `time` (a bare time question)."
+    )
     answered_by: AnsweredBy | None = Field(
         None,
         description="Who formed the answer: `model` (the chat model), `extractive` (the best evidence sentences, "
@@ -165,6 +177,13 @@ class Trust(BaseModel):
 class Answered(BaseModel):
     answer: str = Field(..., description="The answer with [n] markers that refer to citations[].n.")
     status: AnswerStatus
+    kind: AnswerKind = Field(
+        "answer",
+        description="`answer`: one cited answer to a factoid question. `briefing`: an open question (\"What's the "
+        'latest on X?", "What happened this week?") answered with 2-5 lines, `- sentence [n]`, each an exact '
+        "quote from a different story in the window, newest first; corroboration lists the other articles on those "
+        "stories and confidence is null (each line is the article's own sentence, not a claim to be judged).",
+    )
     citations: list[CitationOut]
     unsupported: list[SpanOut] = Field(..., description="Parts of the answer no source sentence supports.")
 

@@ -151,7 +151,8 @@ def _print_answer(answer: AskResponse) -> None:
         typer.echo(plain_reason(answer))
         return
     for c in answer.citations:
-        typer.echo(f'  [{c.n}] {c.doc_id} {c.start}-{c.end}: "{c.quote}"')
+        dated = f"{(c.published_at or '')[:10]} " if answer.kind == "briefing" and c.published_at else ""
+        typer.echo(f'  [{c.n}] {dated}{c.doc_id} {c.start}-{c.end}: "{c.quote}"')
     if answer.unsupported:
         typer.echo(f"  ({len(answer.unsupported)} unsupported part(s) of the answer)")
     if answer.confidence is not None:

@@ -35,6 +35,7 @@ def answer_out(answer: Answer, include: Sequence[str] = ()) -> AskResponse:
     return AskResponse(
         answer=answer.answer,
         status=answer.status,
+        kind=answer.kind,
         citations=answer.citations,
         unsupported=answer.unsupported,
         timings=trace.timings,

@@ -17,6 +17,9 @@ AbstainReason = Literal["no_articles", "off_topic", "not_stated", "low_confidenc
 # who formed the answer: the chat model, the best evidence sentences without one (provider=extractive), or those
 # same sentences because the model was down (answer.fallback=extractive); each has its own calibrator
 AnsweredBy = Literal["model", "extractive", "fallback"]
+AnswerKind = Literal["answer", "briefing"]
+# how a question is read (rag.text.question_kind): a factoid, an open question, or a bare time one ("this week?")
+QuestionKind = Literal["factoid", "open", "time"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +152,8 @@ class Trace:
     answered_by: AnsweredBy | None = None  # None when the evidence was too weak to ask anyone
     # the model's reply as it wrote it, before its markers were checked (evals compare citation rules on it)
     reply: str | None = None
+    # how the question was read (rag.text.question_kind): a factoid gets one answer, open and time ones a briefing
+    kind: QuestionKind = "factoid"
 
     @property
     def question(self) -> str:
@@ -181,3 +186,8 @@ class Answer:
     corroboration: list[Corroboration] = field(default_factory=list)
     reason: AbstainReason | None = None
     nearest_published_at: str | None = None
+
+    @property
+    def kind(self) -> AnswerKind:
+        """A briefing (a few cited sentences from different stories) for an open question, else an answer."""
+        return "answer" if self.trace.kind == "factoid" else "briefing"

@@ -13,12 +13,13 @@ from contextlib import nullcontext
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from rag.answer.briefing import Briefer
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
 from rag.answer.ranking import bundled_ranker
 from rag.answer.recent import RecentAnswers
-from rag.answer.service import QAService
+from rag.answer.service import QAService, Reading
 from rag.answer.writing import Writer
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
 from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
@@ -158,9 +159,11 @@ class Components:
 
     @cached_property
     def qa(self) -> QAService:
-        answer, condenser = self.settings.answer, self.condenser
+        answer, briefing = self.settings.answer, self.settings.briefing
         recent = RecentAnswers(answer.recent_answers)
-        return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, condenser, self.observers, recent)
+        briefer = Briefer(self.retriever, briefing, self.prompts.refusal) if briefing.enabled else None
+        reading = Reading(self.condenser, briefer)
+        return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, reading, self.observers, recent)
 
     @cached_property
     def calibrator(self) -> Estimator | None:

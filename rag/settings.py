@@ -10,12 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from rag.settings_answer import AnswerSettings, ConversationSettings
+from rag.settings_answer import AnswerSettings, BriefingSettings, ConversationSettings
 from rag.settings_edge import ApiSettings, ChromaSettings, FeedsSettings
 
 # the answering sections live in rag/settings_answer.py; they are imported from here like every other section
 __all__ = [
     "AnswerSettings",
+    "BriefingSettings",
     "ChunkSettings",
     "ConversationSettings",
     "EmbeddingSettings",
@@ -160,6 +161,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     conversation: ConversationSettings = Field(default_factory=ConversationSettings)
+    briefing: BriefingSettings = Field(default_factory=BriefingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     feeds: FeedsSettings = Field(default_factory=FeedsSettings)

@@ -121,3 +121,27 @@ class ConversationSettings(BaseModel):
     history_tokens: int = Field(
         600, ge=0, le=8000, description="At most this many tokens of them (oldest dropped first); the rewrite call stays short."
     )
+
+
+class BriefingSettings(BaseModel):
+    """How open questions ("What's the latest on X?", "What happened this week?") are answered: a briefing of a few
+    cited sentences, each from a different story (rag/answer/briefing.py)."""
+
+    enabled: bool = Field(True, description="Answer open questions with a briefing (false: every question is a factoid).")
+    items: int = Field(5, ge=1, le=10, description="At most this many sentences, each from a different story.")
+    latest_days: int = Field(
+        7, ge=1, le=365, description="The window of a question asking for the latest news that names none ('this week')."
+    )
+    read_chunks: int = Field(30, ge=1, le=200, description="Chunks read for a briefing on a topic (its candidate sentences).")
+    read_articles: int = Field(
+        150,
+        ge=1,
+        le=2000,
+        description="A bare time question reads the opening of at most this many of the window's newest articles.",
+    )
+    story_similarity: float = Field(
+        0.75, ge=0.0, le=1.0, description="Two articles whose chosen sentences are this similar (cosine) report one story."
+    )
+    min_relevance: float = Field(
+        0.3, ge=0.0, le=1.0, description="A topic briefing's sentence must be at least this relevant (cosine with the question)."
+    )

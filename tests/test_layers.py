@@ -50,6 +50,8 @@ ORDERS = {
         "verification",
         "writing",
         "recent",
+        "stories",
+        "briefing",
         "service",
     ],
     "feeds": ["sources", "robots", "connect", "fetch", "pages", "entries", "state", "intake", "poll", "loop"],

@@ -29,9 +29,10 @@ from api.reasons import plain_reason
 from api.schemas import BODY, errors
 from api.sse import error_payload, stream_response
 from rag.answer.events import Delta, Done, StreamEvent, preliminary
-from rag.answers import Answer, Ask
+from rag.answers import Answer, Ask, Citation
 from rag.errors import InvalidRequest, NewsqaError
 from rag.text.injection import addresses_the_model
+from rag.trust.corroboration import outlet
 from rag.types import Message
 
 router = APIRouter(tags=["openai-compatible"], route_class=KeyFirstRoute)
@@ -76,10 +77,17 @@ def _content(answer: Answer) -> str:
         return inert(answer.answer)
     once = {c.n: c for c in answer.citations}  # a source cited by two claims is one footnote
     notes = "\n".join(
-        f'[{c.n}] {inert(_title(c.title))} — "{inert(c.quote)}" ({c.doc_id}, characters {c.start}-{c.end})'
+        f'[{c.n}] {_when_where(c) if answer.kind == "briefing" else ""}{inert(_title(c.title))} — "{inert(c.quote)}" '
+        f"({c.doc_id}, characters {c.start}-{c.end})"
         for c in sorted(once.values(), key=lambda c: c.n)
     )
     return f"{inert(answer.answer)}\n\nSources:\n{notes}"
+
+
+def _when_where(citation: Citation) -> str:
+    """A briefing's footnote opens with who published the line and when: "usatoday.com, 2025-10-09 — "."""
+    said = [x for x in (outlet(citation.url), (citation.published_at or "")[:10]) if x]
+    return f"{', '.join(said)} — " if said else ""
 
 
 def _usage(answer: Answer) -> ChatUsage | None:

@@ -30,6 +30,28 @@ _MIN_CONTENT_WORDS = 3
 _SOURCES = re.compile(r"\n\nSources:\n.*", re.DOTALL)  # the footnotes newsqa appends to its chat answers
 
 
+# "tell me more about the second (story)", "the last one", "number 3": an item of the briefing just given
+_PICK = re.compile(
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|\b(?:number|no\.|#)\s*([1-9])\b",
+    re.IGNORECASE,
+)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+_ITEM = re.compile(r"^- (.+?)(?:\s*\[\d+(?:[,;]\s*\d+)*\])?\s*$", re.MULTILINE)  # a briefing line "- ... [n]"
+
+
+def briefing_item(question: str, history: Sequence[Message]) -> str | None:
+    """A follow-up that picks an item of the briefing the service just gave ("tell me more about the second"),
+    rewritten to that story: "Tell me more about: <its sentence>" (read as an open question, briefed in turn)."""
+    picked = _PICK.search(question)
+    last = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
+    items = _ITEM.findall(_SOURCES.sub("", last))
+    if picked is None or not items:
+        return None
+    word, digit = picked.group(1), picked.group(2)
+    index = int(digit) if digit else len(items) if word.lower() == "last" else _ORDINAL[word.lower()]
+    return f"Tell me more about: {items[index - 1]}" if 0 < index <= len(items) else None
+
+
 def stands_alone(question: str) -> bool:
     """No word that points back into the conversation, and enough content words to search for."""
     return not _REFERS_BACK.search(question) and len(content_tokens(question)) >= _MIN_CONTENT_WORDS
@@ -76,6 +98,9 @@ class Condenser:
 
     def standalone(self, question: str, history: Sequence[Message]) -> str:
         recent = bounded(history, self._settings.history_turns, self._settings.history_tokens, self._counter)
+        item = briefing_item(question, recent)
+        if item is not None:
+            return item
         if not recent or stands_alone(question):
             return question.strip()
         if self._chat is None:

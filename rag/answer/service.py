@@ -9,10 +9,11 @@ was given, the tokens, the refusal probability and the timings, so whoever score
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from rag.answer.briefing import Briefer
 from rag.answer.conversation import Condenser
 from rag.answer.events import Cited, Clock, Delta, Done, Progress, StreamEvent
 from rag.answer.evidence import Evidence, EvidenceSelector
@@ -23,12 +24,13 @@ from rag.answers import Answer, Ask, Question, Trace
 from rag.search.retrieval import Retrieval
 from rag.settings import AnswerSettings
 from rag.telemetry import Answered, NoObserver, Observer
+from rag.text.question_kind import question_kind
 from rag.trust.checks import Checks
 from rag.types import Message
 
 R = TypeVar("R")
 
-__all__ = ["QAService", "Sources", "Stop"]
+__all__ = ["QAService", "Reading", "Sources", "Stop"]
 
 
 class Sources(Protocol):
@@ -46,10 +48,19 @@ class Sources(Protocol):
     def generation(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a question is read before it is searched: the condenser rewrites a follow-up to stand alone (None: taken
+    as asked); the briefer answers an open question with a briefing (None: every question is a factoid)."""
+
+    condenser: Condenser | None = None
+    briefer: Briefer | None = None
+
+
 class QAService:
     """answer(ask) -> Answer with exact citations and its trace; search(ask) -> ranked chunks.
 
-    condenser rewrites a follow-up to stand alone (None: questions are taken as asked); the writer forms the answer
+    reading rewrites a follow-up to stand alone and briefs on open questions (rag.answer.briefing); the writer forms the answer
     from the evidence (the chat model, or the sentences themselves); checks verify, corroborate and judge it;
     recent keeps the answers just formed (None: none kept); observer hears of each answer.
     """
@@ -61,7 +72,7 @@ class QAService:
         writer: Writer,
         checks: Checks,
         settings: AnswerSettings,
-        condenser: Condenser | None = None,
+        reading: Reading | None = None,
         observer: Observer | None = None,
         recent: RecentAnswers | None = None,
     ) -> None:
@@ -70,7 +81,7 @@ class QAService:
         self._writer = writer
         self._checks = checks
         self._settings = settings
-        self._condenser = condenser
+        self._reading_ = reading or Reading()
         self._observer = observer or NoObserver()
         self._recent = recent if recent is not None else RecentAnswers(0)
 
@@ -118,9 +129,18 @@ class QAService:
             yield from self._served(kept, ask, clock)
             return
         yield Progress("searching", "Searching the articles…")
-        standalone = self._condenser.standalone(ask.question, ask.history) if self._condenser else None
+        condenser, briefer = self._reading_.condenser, self._reading_.briefer
+        standalone = condenser.standalone(ask.question, ask.history) if condenser else None
         question = self._sources.question(self._reading(ask), standalone)
         clock.lap("condense")
+        kind = question_kind(question.text) if briefer else "factoid"
+        if briefer is not None and kind != "factoid":
+            yield Progress("reading", "Reading the stories in the window…")
+            brief = briefer.brief(briefer.framed(question, kind), kind, clock)
+            if generation is not None:
+                self._recent.put(key, generation, brief)
+            yield from self._sent(brief, whole=True)
+            return
         found = self._sources.search(question)
         clock.lap("retrieve")
         evidence = self._selector.select(question.text, found, question.as_of)

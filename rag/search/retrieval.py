@@ -115,6 +115,22 @@ class Retriever:
         dates = [p for p in self._keyword.published(ids) if p is not None]
         return datetime.fromtimestamp(max(dates), UTC).date().isoformat() if dates else None
 
+    def openings(self, question: Question, limit: int) -> list[Hit]:
+        """The first chunk of each of the newest `limit` dated articles inside the question's frame and filters
+        (an undated article is in no week), newest first: what a bare time question ("What happened this week?")
+        reads. One read of the article records, then one of `limit` chunks, however many the window holds."""
+        infos = [a for a in self._store.matching_articles(question.bounded(), newest=True) if a.published_at][:limit]
+        first = {doc_id: ids[0] for doc_id, _, ids in self._store.live_chunks([a.doc_id for a in infos]) if ids}
+        stored = self._store.get_chunks(list(first.values()))
+        return [stored[first[a.doc_id]] for a in infos if a.doc_id in first and first[a.doc_id] in stored]
+
+    def latest_published(self, question: Question, moment: datetime) -> str | None:
+        """The date (ISO) of the latest dated article published before moment, the reader's filters kept: what a
+        bare time question's abstention names ("nothing this week; the latest article is from April")."""
+        bounded = replace(question.ask.filters, not_before=None, not_after=moment)
+        dated = [a.published_at for a in self._store.matching_articles(bounded, newest=True) if a.published_at]
+        return dated[0][:10] if dated else None
+
     def generation(self) -> str:
         """The store's write generation: changes on every write by any process (kept answers compare it)."""
         return self._store.generation()

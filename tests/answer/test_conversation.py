@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.conversation import Condenser, bounded, carry_terms, stands_alone
+from rag.answer.conversation import Condenser, bounded, briefing_item, carry_terms, stands_alone
 from rag.answer.prompts import Prompts
 from rag.errors import LLMUnavailable
 from rag.settings import ConversationSettings
@@ -74,3 +74,30 @@ def test_a_rewrite_that_still_points_back_gets_the_earlier_terms() -> None:
     assert rewritten.startswith("What did Zelenskyy call it? (") and "delegation" in rewritten
     resolved = _condenser(ScriptedLLM("Where did the Russian delegation meet?"))
     assert resolved.standalone("And where did they meet?", HISTORY) == "Where did the Russian delegation meet?"
+
+
+BRIEFING = "- The strike halted the port on Friday [1]\n- A bakery won the bread prize [2]\n- Leiden elected a mayor [3]"
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [
+        ("Tell me more about the second", "A bakery won the bread prize"),
+        ("and the last one?", "Leiden elected a mayor"),
+        ("What about number 1?", "The strike halted the port on Friday"),
+        ("More on the 3rd story please", "Leiden elected a mayor"),
+    ],
+)
+def test_a_follow_up_picks_an_item_of_the_briefing_just_given(question: str, item: str) -> None:
+    history = [
+        Message(role="user", content="What happened this week?"),
+        Message(role="assistant", content=f"{BRIEFING}\n\nSources:\n[1] x"),
+    ]
+    assert briefing_item(question, history) == f"Tell me more about: {item}"
+
+
+def test_no_item_is_picked_without_a_briefing_or_past_its_end() -> None:
+    history = [Message(role="assistant", content=BRIEFING)]
+    assert briefing_item("Tell me about the fifth", history) is None
+    assert briefing_item("Who won?", history) is None
+    assert briefing_item("Tell me about the second", [Message(role="assistant", content="Medinsky led it [1].")]) is None

@@ -1,5 +1,6 @@
 // Drives the reader page (/) in Debian's headless Chromium against `newsqa serve`: the key prompt on the first
-// 401, a streamed cited answer opened by keyboard, a follow-up, an abstention, a deep link, the hostile article.
+// 401, a streamed cited answer opened by keyboard, a follow-up, an abstention, a deep link, the hostile article, a
+// briefing's list.
 // Each answer's done event is read from the real SSE response, never from page state exposed for tests.
 // Usage: node reader.mjs BASE_URL KEY SCREENSHOT_DIR
 import { chromium } from "playwright-core";
@@ -186,6 +187,25 @@ try {
   console.log(`bridge spans opened: ${opened.join(", ")}`);
   await bridge.turn.locator("button.source").first().click();
   await noHorizontalScroll("the bridge article");
+
+  // 5. an open question: a briefing shown as a list, one item per story, each [n] opening its article at the sentence
+  const brief = await ask("What happened this week?", { asOf: "2025-03-10" });
+  check(brief.done.kind === "briefing" && brief.done.status === "answered", `not a briefing: ${JSON.stringify(brief.done).slice(0, 400)}`);
+  check(brief.progress.join() === "searching,reading", `briefing progress events: ${brief.progress}`);
+  const items = brief.turn.locator(".answer ul.briefing > li");
+  const lines = brief.done.answer.split("\n");
+  check((await items.count()) === lines.length && lines.length === brief.done.citations.length, `list items ${await items.count()}, lines ${lines.length}, citations ${brief.done.citations.length}`);
+  for (const [index, citation] of brief.done.citations.entries()) {
+    const item = items.nth(index);
+    const said = await item.innerText();
+    check(said.includes(citation.quote.split(/\s+/).join(" ").slice(0, 40)), `item ${index} does not read its quote: ${said}`);
+    check((await item.locator(".meta").innerText()).includes(citation.published_at.slice(0, 10)), `item ${index} has no date: ${said}`);
+    await item.locator("button.cite").click();
+    await checkHighlight(citation.doc_id, citation, `briefing item ${index}`);
+    await page.keyboard.press("Escape");
+  }
+  check((await brief.turn.locator(".confidence").innerText()).startsWith("A briefing"), "the briefing's note is missing");
+  await page.screenshot({ path: `${shots}/reader-briefing.png` });
 
   // nothing from the article ran or was parsed as markup, and the CSP never had to block anything
   const state = await page.evaluate(() => ({

@@ -81,3 +81,19 @@ def test_every_reason_and_a_confidence_end_to_end(components: Components) -> Non
     # the article mentions "significant casualties" and no number: the model says the sources do not say
     unsaid = service.answer(Ask.of("How many people have died in the Russia-Ukraine conflict?", min_confidence=0.0))
     assert (unsaid.status, unsaid.reason) == ("not_in_corpus", "not_stated"), unsaid.answer
+
+
+@pytest.mark.slow
+def test_an_open_question_is_a_briefing_with_the_embedded_defaults(components: Components) -> None:
+    asked = Ask.of("What's the latest on the Istanbul talks?", as_of=date(2025, 5, 18))
+    briefing = components.qa.answer(asked)
+    assert briefing.status == "answered" and briefing.kind == "briefing", briefing
+    assert briefing.trace.window is not None and briefing.trace.window.phrase == "the last 7 days"
+    _, text = components.articles.get(briefing.citations[0].doc_id)
+    for line, c in zip(briefing.answer.split("\n"), briefing.citations, strict=True):
+        assert text[c.start : c.end] == c.quote and line == f"- {' '.join(c.quote.split())} [{c.n}]"
+    # a follow-up that picks the first item is read against the briefing just given, without a model rewrite
+    history = (Message(role="user", content=asked.question), Message(role="assistant", content=briefing.answer))
+    more = components.qa.answer(Ask.of("Tell me more about the first", as_of=date(2025, 5, 18), history=history))
+    assert more.kind == "briefing" and more.trace.question.startswith("Tell me more about: ")
+    assert "generate_ms" not in briefing.trace.timings and "generate_ms" not in more.trace.timings

@@ -29,6 +29,10 @@ export function renderAnswer(box, done, openCitation) {
   const titles = new Map(done.citations.map((c) => [c.n, c.title]));
   let unsupported = null; // the span gathering a run of unsupported pieces
   box.replaceChildren();
+  if (done.kind === "briefing") {
+    renderBriefing(box, done, openCitation);
+    return;
+  }
   for (const piece of answerPieces(done.answer, done.unsupported || [], new Set(titles.keys()))) {
     if (piece.unsupported && !unsupported) {
       unsupported = el("span", { class: "unsupported", title: "No source supports this part of the answer" });
@@ -45,6 +49,30 @@ export function renderAnswer(box, done, openCitation) {
     (unsupported || box).append(node);
   }
   if (unsupported) unsupported.append(hidden(" (unsupported)"));
+}
+
+/** A briefing: one list item per "- sentence [n]" line, its [n] opening the article at the sentence, with the
+ * date and outlet of the article it quotes. */
+function renderBriefing(box, done, openCitation) {
+  const cited = new Map(done.citations.map((c) => [c.n, c]));
+  const list = el("ul", { class: "briefing" });
+  for (const line of done.answer.split("\n")) {
+    const item = el("li");
+    let source = null;
+    for (const piece of answerPieces(line.replace(/^- /, ""), [], new Set(cited.keys()))) {
+      if (piece.n === null) {
+        item.append(document.createTextNode(piece.text));
+        continue;
+      }
+      source = cited.get(piece.n);
+      const button = el("button", { type: "button", class: "cite", "aria-label": `Source ${piece.n}: ${source.title}` }, piece.text);
+      button.addEventListener("click", () => openCitation(piece.n, button));
+      item.append(button);
+    }
+    if (source) item.append(" ", el("span", { class: "meta" }, [outlet(source.url, null), day(source.published_at)].filter(Boolean).join(" · ")));
+    list.append(item);
+  }
+  box.append(list);
 }
 
 /** Why there is no answer, in plain words (never an empty box), with "Show it anyway" for a withheld one. */
@@ -80,7 +108,9 @@ export function renderSources(aside, view, { openCitation, openCorroboration, ou
   const parts = [];
   // an abstention has no answer to be sure of, unless one was withheld (low_confidence keeps its confidence)
   const judged = view.status === "answered" || typeof view.confidence === "number";
-  if (view.status && judged) parts.push(el("p", { class: "confidence" }, confidenceText(view.confidence)));
+  if (view.kind === "briefing" && view.status === "answered") {
+    parts.push(el("p", { class: "confidence" }, "A briefing: each line is an article's own sentence, quoted exactly."));
+  } else if (view.status && judged) parts.push(el("p", { class: "confidence" }, confidenceText(view.confidence)));
   // an abstention's reason names the window already
   if (view.time_window && view.status === "answered") parts.push(el("p", { class: "meta" }, windowText(view.time_window)));
   if (view.citations.length) {
