@@ -161,7 +161,8 @@ class Components:
     def qa(self) -> QAService:
         answer, briefing = self.settings.answer, self.settings.briefing
         recent = RecentAnswers(answer.recent_answers)
-        briefer = Briefer(self.retriever, briefing, self.prompts.refusal) if briefing.enabled else None
+        chat = self.chat.model if briefing.compose == "model" else None
+        briefer = Briefer(self.retriever, briefing, self.prompts, chat) if briefing.enabled else None
         reading = Reading(self.condenser, briefer)
         return QAService(self.retriever, self.evidence, self.writer, self.checks, answer, reading, self.observers, recent)
 

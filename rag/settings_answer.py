@@ -1,5 +1,5 @@
 """The answering sections of the settings: evidence sentences, abstention, confidence and fallback
-(AnswerSettings), and follow-ups (ConversationSettings). rag/settings.py composes them."""
+(AnswerSettings), follow-ups (ConversationSettings) and briefings (BriefingSettings). rag/settings.py composes them."""
 
 from __future__ import annotations
 
@@ -129,6 +129,11 @@ class BriefingSettings(BaseModel):
 
     enabled: bool = Field(True, description="Answer open questions with a briefing (false: every question is a factoid).")
     items: int = Field(5, ge=1, le=10, description="At most this many sentences, each from a different story.")
+    compose: Literal["quotes", "model"] = Field(
+        "quotes",
+        description="quotes: each line is the article's own sentence. model: the chat model shortens them in one call, "
+        "each kept only where its quote states it (measured slower on two cores: docs/benchmarks.md).",
+    )
     latest_days: int = Field(
         7, ge=1, le=365, description="The window of a question asking for the latest news that names none ('this week')."
     )

@@ -2,10 +2,11 @@
 different story in the time window, newest first, each an exact quote with its date and outlet; "What happened this
 week?" gets the window's most widely reported stories.
 
-The briefing is the chosen sentences themselves, cited: every sentence is an exact span of its article, so it
-states what it is cited for by construction (the claim check a model-written briefing would need, and the model
-call, cost nothing here). Measured with the embedded 1.5B model (docs/benchmarks.md), writing 3-5 sentences would
-take several times a factoid answer's time on two cores, so no model is asked.
+By default (briefing.compose=quotes) the briefing is the chosen sentences themselves, cited: every line is an
+exact span of its article, so it states what it is cited for by construction. With briefing.compose=model the chat
+model shortens each sentence in one call; a shortened line is kept only when its quote states it (every number,
+name and date it says, and most of its words: the claim check), else the quote itself stands in for it. What that
+costs on two cores is in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -19,16 +20,23 @@ import numpy as np
 
 from rag.answer.candidates import candidates
 from rag.answer.events import Clock
+from rag.answer.prompts import Prompts, build_briefing_messages
 from rag.answer.stories import Pick, Story, choose, fill, on_topic, readable, stories
-from rag.answers import AbstainReason, Answer, Citation, Corroboration, Question, TimeFrame, Trace
+from rag.answers import AbstainReason, Answer, AnsweredBy, Citation, Corroboration, Question, TimeFrame, Trace
+from rag.errors import LLMUnavailable
+from rag.providers.chat import ChatModel
 from rag.search.retrieval import Retrieval
 from rag.settings import BriefingSettings
 from rag.text.question_kind import QuestionKind, topic_words, wants_latest
+from rag.text.values import claim_values, held
+from rag.text.words import content_tokens
 from rag.trust.citations import verify_quotes
-from rag.trust.corroboration import outlet
-from rag.trust.markers import strip_markers
+from rag.trust.corroboration import outlet, stated
+from rag.trust.markers import MARKER, markers_in, strip_markers
 from rag.types import Hit
 
+_STEM = 5  # words compared by their first letters
+_SHARE = 0.6  # of a shortened line's words its quote must hold
 _FILL_TO = 3  # a topic's briefing from fewer stories gets more of their sentences, up to this many lines
 ASK_A_TOPIC = "Name a topic or a time to hear about: for example “What happened this week?” or “What's the latest on the talks?”"
 
@@ -49,12 +57,14 @@ class Window(Protocol):
 
 
 class Briefer:
-    """framed(question, kind): the question in its briefing window; brief(question, kind, clock): the Answer."""
+    """framed(question, kind): the question in its briefing window; brief(question, kind, clock): the Answer.
+    chat shortens the lines (briefing.compose=model; None: the quotes are the lines)."""
 
-    def __init__(self, window: Window, settings: BriefingSettings, refusal: str) -> None:
+    def __init__(self, window: Window, settings: BriefingSettings, prompts: Prompts, chat: ChatModel | None = None) -> None:
         self._window = window
         self._settings = settings
-        self._refusal = refusal
+        self._prompts = prompts
+        self._chat = chat
 
     def framed(self, question: Question, kind: QuestionKind) -> Question:
         """The question with its window: the one its words name, else for the latest news (or a bare time
@@ -89,12 +99,30 @@ class Briefer:
             chosen = fill(chosen, picks, min(self._settings.items, _FILL_TO), self._settings.story_similarity)
         if not chosen:
             return self._abstain(question, trace, "off_topic" if hits else "no_articles", clock)
-        text, citations = render([s.pick for s in chosen])
+        clock.lap("brief")
+        said = self._composed([s.pick for s in chosen], clock)
+        text, citations = render([s.pick for s in chosen], said)
         texts = self._window.article_texts([c.doc_id for c in citations])
         kept, unsupported = verify_quotes(citations, texts)  # an article replaced meanwhile: its item is dropped
-        clock.lap("brief")
-        trace = replace(trace, timings=clock.done(), answered_by="extractive")
+        by: AnsweredBy = "model" if any(line is not None for line in said) else "extractive"
+        trace = replace(trace, timings=clock.done(), answered_by=by)
         return Answer(text, "answered", kept, unsupported, trace, corroboration=_others(chosen))
+
+    def _composed(self, picks: Sequence[Pick], clock: Clock) -> list[str | None]:
+        """Each pick's line as the model shortened it, where its quote states it; None where the quote stands."""
+        if self._chat is None:
+            return [None] * len(picks)
+        quotes = [p.candidate.quote for p in picks]
+        try:
+            reply = self._chat.complete(build_briefing_messages(self._prompts, quotes))
+        except LLMUnavailable:
+            return [None] * len(picks)  # the quotes are a briefing already
+        finally:
+            clock.lap("compose")
+        lines = numbered_lines(reply, len(picks))
+        return [
+            line if line is not None and states_quote(line, quote) else None for line, quote in zip(lines, quotes, strict=True)
+        ]
 
     def _abstain(self, question: Question, trace: Trace, reason: AbstainReason, clock: Clock) -> Answer:
         """Nothing to brief on: the window's start names the latest article before it (any article for a bare time
@@ -105,28 +133,58 @@ class Briefer:
             latest = self._window.latest_published if trace.kind == "time" else self._window.latest_before
             nearest = latest(question, start)
         timed = replace(trace, timings=clock.done())
-        return Answer(self._refusal, "not_in_corpus", trace=timed, reason=reason, nearest_published_at=nearest)
+        return Answer(self._prompts.refusal, "not_in_corpus", trace=timed, reason=reason, nearest_published_at=nearest)
 
 
-def render(picks: Sequence[Pick]) -> tuple[str, list[Citation]]:
-    """The briefing text, one "- sentence [n]" line per pick, and each line's citation (its exact span; the whole
-    quote states the line, so stated_start/stated_end are the quote's). Markers written in an article are left out
-    of the line (every [n] in the answer is a citation); the quote keeps them."""
+def numbered_lines(reply: str, count: int) -> list[str | None]:
+    """The model's line for each of count sentences: the text before each [n] it wrote (one line or several; the
+    first text for n counts). A line it numbered wrongly fails the claim check against that quote."""
+    found: dict[int, str] = {}
+    last = 0
+    for match in MARKER.finditer(reply):
+        said = " ".join(reply[last : match.start()].strip(" .;,-*•\t\n").split())
+        last = match.end()
+        cited = markers_in(match.group())
+        if cited and 1 <= cited[0] <= count and cited[0] not in found and said:
+            found[cited[0]] = said if said.endswith((".", "!", "?")) else f"{said}."
+    return [found.get(n) for n in range(1, count + 1)]
+
+
+def states_quote(line: str, quote: str) -> bool:
+    """The claim check for a shortened line: its quote states every number, name and date the line says, and
+    holds most of its words (by their first letters: "halted" and "halts")."""
+    values = claim_values(line, "")
+    if held(values, quote) != values:
+        return False
+    words = {w[:_STEM] for w in content_tokens(line)}
+    return bool(words) and len(words & {w[:_STEM] for w in content_tokens(quote)}) >= _SHARE * len(words)
+
+
+def render(picks: Sequence[Pick], said: Sequence[str | None] | None = None) -> tuple[str, list[Citation]]:
+    """The briefing text, one "- line [n]" per pick, and each line's citation (its exact span). A line is the
+    quote itself unless said gives a shortened one; a quote line is stated by the whole quote (stated_start/end are
+    the quote's), a shortened one by the stretch holding its values. Markers written in an article are left out of
+    the line (every [n] in the answer is a citation); the quote keeps them."""
     lines: list[str] = []
     citations = []
     offset = 0
-    for n, pick in enumerate(picks, start=1):
+    for n, (pick, short) in enumerate(zip(picks, said or [None] * len(picks), strict=True), start=1):
         c = pick.candidate
-        said = " ".join(strip_markers(c.quote).split())
-        line = f"- {said} [{n}]"
+        text = short if short is not None else " ".join(strip_markers(c.quote).split())
+        line = f"- {text} [{n}]"
         start = offset + 2
-        citations.append(
-            Citation(
-                doc_id=c.hit.doc_id, title=c.hit.title, url=c.hit.url, published_at=c.hit.published_at,
-                start=c.start, end=c.end, quote=c.quote, n=n, answer_start=start, answer_end=start + len(said),
-                stated_start=c.start, stated_end=c.end,
-            )
+        citation = Citation(
+            doc_id=c.hit.doc_id, title=c.hit.title, url=c.hit.url, published_at=c.hit.published_at,
+            start=c.start, end=c.end, quote=c.quote, n=n, answer_start=start, answer_end=start + len(text),
+            stated_start=c.start, stated_end=c.end,
         )  # fmt: skip
+        if short is not None:
+            body = f"{text} [{n}]"
+            citation = stated(
+                replace(citation, stated_start=None, stated_end=None, answer_start=0, answer_end=len(text)), body, ""
+            )
+            citation = replace(citation, answer_start=start, answer_end=start + len(text))
+        citations.append(citation)
         lines.append(line)
         offset += len(line) + 1
     return "\n".join(lines), citations

@@ -29,6 +29,7 @@ _PLACEHOLDERS = {
     "choice.txt": ("{sources}", "{question}", "{options}"),
     "condense.txt": ("{history}", "{question}"),
     "verify.txt": ("{sources}", "{claim}"),
+    "briefing.txt": ("{sources}",),
 }
 
 
@@ -42,6 +43,7 @@ class Prompts:
     choice: str
     condense: str
     verify: str
+    briefing: str
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Prompts:
@@ -54,7 +56,7 @@ class Prompts:
                 raise ValueError(f"{root.joinpath(name)} must contain {', '.join(missing)}")
             return text
 
-        names = ("system.txt", "user.txt", "refusal.txt", "choice.txt", "condense.txt", "verify.txt")
+        names = ("system.txt", "user.txt", "refusal.txt", "choice.txt", "condense.txt", "verify.txt", "briefing.txt")
         return cls(*(read(name) for name in names))
 
 
@@ -113,6 +115,15 @@ def build_verify_messages(prompts: Prompts, answer: str, quotes: Sequence[str]) 
     user = _fill(prompts.verify, sources=sources, claim=" ".join(strip_markers(answer).split()))
     # a short system line: without one, chat templates add their own default (Qwen's is ~20 tokens to read)
     return [{"role": "system", "content": "Reply yes or no."}, {"role": "user", "content": user}]
+
+
+def build_briefing_messages(prompts: Prompts, quotes: Sequence[str]) -> list[Message]:
+    """The one call that shortens a briefing's sentences (briefing.compose=model), each numbered as it will be cited."""
+    sources = "\n".join(f"[{n}] {_plain(q)}" for n, q in enumerate(quotes, start=1))
+    return [
+        {"role": "system", "content": "You write short news briefings."},
+        {"role": "user", "content": _fill(prompts.briefing, sources=sources)},
+    ]
 
 
 def is_refusal(reply: str) -> bool:

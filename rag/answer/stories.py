@@ -22,10 +22,12 @@ _MIN_WORDS, _MAX_WORDS = 10, 70  # shorter is a caption, a byline or too vague t
 _MIN_CONTENT = 5  # content words that are not numbers or calendar words ("Aug. 7, 2025 Updated Aug. 9" has none)
 # page furniture, not news: an editor's note, a newsletter pitch, a link to follow
 _FURNITURE = re.compile(
-    r"\b(?:click here|editor['’]?s note|sign up|subscribe|newsletter|read more|follow us|contributing:|"
+    r"\b(?:click here|check out|follow along|live updates|editor['’]?s note|sign up|subscribe|newsletter|read more|"
+    r"follow us|contributing(?=:)|is an? (?:\w+ ){0,3}(?:reporter|correspondent|writer|editor|columnist)\b|"
     r"this (?:story|article) (?:was|has been) updated|(?:updated|published) [a-z]{3,9}\.? \d{1,2})\b",
     re.IGNORECASE,
 )
+_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
 _STEM = 5  # topic words match by their first letters: "tariffs" and "tariff", "robbery" and "robbers"
 
 
@@ -61,17 +63,19 @@ def readable(candidate: Candidate) -> bool:
     title = candidate.hit.title.strip().lower()
     if not _MIN_WORDS <= words <= _MAX_WORDS or candidate.quote.strip().lower() == title:
         return False
-    if _FURNITURE.search(candidate.quote):
-        return False
+    if _FURNITURE.search(candidate.quote) or not candidate.quote.rstrip().endswith(_ENDS):
+        return False  # page furniture, or a headline or subheading (no closing stop)
     return len({w for w in content_tokens(candidate.quote) if w.isalpha()} - calendar_words(candidate.quote)) >= _MIN_CONTENT
 
 
 def on_topic(candidate: Candidate, topic: Set[str]) -> bool:
-    """The sentence, or its article's title, names the topic: one of its words, two of a longer one. A briefing on
-    the Mars sample return never quotes a song list because its vector sits near the question's, or because its
+    """The sentence, or its article's title, names the topic: each of its words when it has one or two ("the
+    government shutdown" is not any sentence on the government), half of a longer one and at least two. A briefing
+    on the Mars sample return never quotes a song list because its vector sits near the question's, or because its
     article is about Bruno Mars."""
     said = {w[:_STEM] for w in content_tokens(f"{candidate.quote} {candidate.hit.title}")}
-    return sum(w[:_STEM] in said for w in topic) >= min(2, math.ceil(len(topic) / 2))
+    needed = len(topic) if len(topic) <= 2 else max(2, math.ceil(len(topic) / 2))
+    return sum(w[:_STEM] in said for w in topic) >= needed
 
 
 def best_per_article(picks: Sequence[Pick]) -> list[Pick]:

@@ -19,18 +19,23 @@ from rag.text.words import content_tokens
 __all__ = ["QuestionKind", "question_kind", "topic_words", "wants_latest"]
 
 _OPEN = re.compile(
-    r"\bwhat(?:'s|’s|\s+is|\s+was|\s+has|\s+have)?\s+(?:been\s+)?happen(?:ed|ing|s)?\b"
+    r"\bwhat(?:'s|’s|\s+is|\s+was|\s+has|\s+have)?\s+(?:been\s+)?happen(?:ed|ing|s|d)?\b|\bcatch\s+me\s+up\b"
     r"|\blatest\s+(?:on|about|in|from|with|for|news|updates?|developments?|headlines|stories)\b|\blatest\W*$|\bwhat(?:'s|’s|s|\s+is)\s+new\b|\bany\s+(?:news|updates?)\b|\bupdates?\s+(?:on|about)\b"
     r"|\bwhat\s+do\s+(?:we|you|i)\s+know\b|\btell\s+me\s+(?:more\s+)?about\b|\bsummar(?:is|iz)e\b|\bsummary\b"
     r"|\boverview\b|\brecap\b|\bbrief\s+me\b|\bbriefing\b|\bnews\s+(?:about|on|from|of|in|for)\b"
-    r"|\bnews\W*$|\b(?:top|main|biggest|major)\s+(?:stories|news|headlines|events)\b|\bheadlines\b|\bin\s+the\s+news\b",
+    r"|\bnews\W*$|\b(?:top|main|big|biggest|major|key)\s+(?:stories|news|headlines|events)\b|\bheadlines\b|\bin\s+the\s+news\b",
     re.IGNORECASE,
 )
 # the words that ask for news rather than name a topic: what is left after them (and the time words) is the topic
 _ASKING = frozenset(
     [
         "happen",
+        "happend",
         "happened",
+        "big",
+        "key",
+        "catch",
+        "up",
         "happening",
         "happens",
         "latest",

@@ -16,6 +16,7 @@ from rag.components import Components, build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import BriefingSettings, LLMSettings, Settings
 from rag.types import Message
+from tests.fakes import ScriptedLLM
 
 ARTICLES = [
     {
@@ -167,3 +168,24 @@ def test_briefings_can_be_turned_off(components: Components, real_embedder: Loca
     with build_components(settings, embedder=real_embedder) as plain:
         answer = plain.qa.answer(Ask.of("What happened this week?", as_of=AS_OF))
     assert answer.kind == "answer" and answer.trace.kind == "factoid"
+
+
+def test_a_model_shortens_lines_only_where_the_quote_states_them(components: Components, real_embedder: LocalMiniLM) -> None:
+    # the week's three stories, newest first: the strike, the bakery, the mayor; the model shortens the first
+    # faithfully, invents a number for the second (its quote stands instead), and leaves out the third
+    reply = (
+        "Container traffic at the port of Rotterdam stood still for a second day [1].\n"
+        "A bakery in Utrecht won a prize for 500 loaves [2]."
+    )
+    llm = ScriptedLLM(default=reply)
+    settings = components.settings.model_copy(update={"briefing": BriefingSettings(compose="model")})
+    with build_components(settings, embedder=real_embedder, llm=llm) as composing:
+        answer = composing.qa.answer(Ask.of("What happened this week?", as_of=AS_OF))
+    lines = answer.answer.split("\n")
+    assert lines[0] == "- Container traffic at the port of Rotterdam stood still for a second day. [1]"
+    first = answer.citations[0]
+    assert first.doc_id == "strike-bbc" and TEXTS[first.doc_id][first.start : first.end] == first.quote
+    assert first.stated_start is not None and first.stated_end is not None  # the stretch holding its words
+    for line, c in zip(lines[1:], answer.citations[1:], strict=True):
+        assert line == f"- {c.quote} [{c.n}]"  # the invented number and the missing line: the quotes stand
+    assert answer.trace.answered_by == "model" and "compose_ms" in answer.trace.timings

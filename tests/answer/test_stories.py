@@ -98,3 +98,10 @@ def test_a_topic_with_one_story_gets_more_of_its_sentences_in_text_order() -> No
     elsewhere = _pick("b", relevance=0.9, vector=(0.0, 0.0, 1.0))  # an article that was not chosen stays out
     lines = fill(choose(stories([lead], 0.75, by_title=False), 5, by_outlets=False), [lead, second, echo, elsewhere], 3, 0.75)
     assert [(s.pick.doc_id, s.pick.candidate.start) for s in lines] == [("a", 0), ("a", 300)]
+
+
+def test_bylines_pitches_and_headlines_are_not_lines() -> None:
+    byline = "Julia is a Trending reporter for USA TODAY and covers scientific studies and trending news."
+    pitch = "NFL NEWS, TAKES, FANTASY ADVICE: Check out the USA TODAY Sports NFL Vodcast for more analysis today."
+    headline = "Charlie Kirk shooting: The latest on whether a suspect is in custody after the attack"
+    assert not any(readable(_pick("a", text).candidate) for text in (byline, pitch, headline))
