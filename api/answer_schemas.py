@@ -70,6 +70,41 @@ ABSTAIN_EXAMPLE: dict[str, Any] = {
     "timings": {"retrieve_ms": 44.4, "evidence_ms": 0.02, "total_ms": 46.2, "check_ms": 0.75},
 }
 
+_LINES = (
+    "On April 16, representatives from Russia and Ukraine held their first direct talks in three years, with the "
+    "negotiations lasting nearly two hours in Istanbul, Turkey.",
+    "The primary focus of the talks was to address the ongoing conflict and explore pathways towards a resolution.",
+)
+# a real reply (its first two lines): an open question is a briefing of the week's sentences, one a line
+BRIEFING_EXAMPLE: dict[str, Any] = {
+    "answer": f"- {_LINES[0]} [1]\n- {_LINES[1]} [2]",
+    "status": "answered",
+    "kind": "briefing",
+    "citations": [
+        {
+            "n": n,
+            "doc_id": "russia-ukraine-talks-2025-05-17",
+            "title": "Russia-Ukraine Talks Resume After Three-Year Hiatus, Prisoner Exchange Agreed",
+            "url": None,
+            "published_at": "2025-05-17T10:03:00-04:00",
+            "start": start,
+            "end": start + len(line),
+            "quote": line,
+            "answer_start": answer_start,
+            "answer_end": answer_start + len(line),
+            "stated_start": start,
+            "stated_end": start + len(line),
+        }
+        for n, line, start, answer_start in ((1, _LINES[0], 0, 2), (2, _LINES[1], 279, len(_LINES[0]) + 9))
+    ],
+    "unsupported": [],
+    "confidence": None,
+    "corroboration": [],
+    "time_window": {"start": "2025-05-11T00:00:00+00:00", "end": "2025-05-18T23:59:59.999999+00:00", "phrase": "the last 7 days"},
+    "question": "What's the latest on the Istanbul talks?",
+    "timings": {"retrieve_ms": 29.7, "brief_ms": 13.0, "total_ms": 43.8},
+}
+
 
 class TimeWindowOut(BaseModel):
     """The publication window the question's own time words named ("this week"): start..end (ISO 8601), inclusive."""
@@ -189,7 +224,7 @@ class Answered(BaseModel):
 
 
 class AskResponse(Trust, Answered):  # fields in order: Answered's, Trust's, then these
-    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE, ABSTAIN_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [ASK_EXAMPLE, ABSTAIN_EXAMPLE, BRIEFING_EXAMPLE]})
     timings: dict[str, float] = Field(
         ...,
         description="Milliseconds per stage: retrieve, evidence, generate, cite, check, total; only cached_ms and total_ms "

@@ -83,6 +83,7 @@ class AskRequest(BaseModel):
                 {"question": SEED_QUESTION, "include": ["trace"]},
                 {"question": SEED_QUESTION, "min_confidence": 0},  # the answer however unsure
                 {"question": "Who led the Russian delegation this week?", "as_of": "2026-05-19"},  # reason no_articles
+                {"question": "What's the latest on the Istanbul talks?", "as_of": "2025-05-18"},  # a briefing
             ]
         },
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import partial
 
 from bench.common import RESULTS, ROOT
+from bench.report import briefings as report_briefings
 from bench.report import evidence as report_evidence
 from bench.report import feeds as report_feeds
 from bench.report import quality, scale, trust
@@ -124,6 +125,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("calibration-extractive", trust.calibration),
         ("calibration-evidence", trust.calibration),
         ("feeds", report_feeds.feeds),
+        ("briefings", report_briefings.briefings),
     ]
 
 

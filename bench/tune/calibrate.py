@@ -127,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--run", action="append", required=True, help="NAME=RUN.json (newsqa eval --mode answer --out)")
     parser.add_argument("--kind", choices=("local", "extractive", "evidence"), default="local")
+    parser.add_argument(
+        "--check", action="append", default=[], help="NAME=RUN.json: checked by the fitted calibrator, not fitted on"
+    )
     parser.add_argument("--out", type=Path, help="calibrator file (default: the shipped rag/trust/calibration/KIND.json)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"where results go (default {RESULTS})")
     args = parser.parse_args(argv)
@@ -148,7 +151,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     thresholds = sorted({*THRESHOLDS, default})  # the default's row is always there
     result["thresholds"] = {n: [at_threshold(rows[n], oof, t, n) for t in thresholds] for n in runs}
     model = _fit(every, features)
-    target = args.out or ROOT / "rag" / "answer" / "calibration" / f"{args.kind}.json"
+    for name, path in (c.split("=", 1) for c in args.check):  # runs only checked: another server, the same weights
+        run = json.loads(Path(path).read_text())
+        held = samples(run["answers"]["per_question"], name)
+        p = model.predict_proba(_matrix(held, features))[:, 1].tolist()
+        q = _quality(p, held)
+        result.setdefault("checked", {})[name] = {"command": run["command"]} | {
+            k: q[k] for k in ("answers", "right", "ece", "auroc")
+        }
+    target = args.out or ROOT / "rag" / "trust" / "calibration" / f"{args.kind}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(_calibrator_file(model, features, args.kind, runs, len(every)), indent=2) + "\n")
     args.results.mkdir(parents=True, exist_ok=True)
@@ -174,6 +185,8 @@ def _print(result: dict[str, Any]) -> None:
         print(f"{name}: answers {q['answers']} right {q['right']:.3f} ECE {q['ece']:.3f} AUROC {q['auroc'] or 0:.3f}")
     for name, q in result["across_runs"].items():
         print(f"held out {name}: ECE {q['ece']:.3f} AUROC {q['auroc'] or 0:.3f}")
+    for name, q in result.get("checked", {}).items():
+        print(f"checked {name}: answers {q['answers']} right {q['right']:.3f} ECE {q['ece']:.3f} AUROC {q['auroc'] or 0:.3f}")
     for name, table in result["thresholds"].items():
         for row in table:
             print(name, json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}))

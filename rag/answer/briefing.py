@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -37,6 +37,7 @@ from rag.types import Hit
 
 _STEM = 5  # words compared by their first letters
 _SHARE = 0.6  # of a shortened line's words its quote must hold
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 _FILL_TO = 3  # a topic's briefing from fewer stories gets more of their sentences, up to this many lines
 ASK_A_TOPIC = "Name a topic or a time to hear about: for example “What happened this week?” or “What's the latest on the talks?”"
 
@@ -72,7 +73,9 @@ class Briefer:
         if question.window is not None or not wants_latest(question.text):
             return question
         days = self._settings.latest_days
-        start = _day_start(question.as_of - timedelta(days=days))
+        span = timedelta(days=days)
+        # as of the calendar's first days there is no week before: the window opens at its start (never a 500)
+        start = _day_start(question.as_of - span) if question.as_of - _EARLIEST >= span else _EARLIEST
         return replace(question, frame=TimeFrame(question.as_of, start, f"the last {days} days"))
 
     def brief(self, question: Question, kind: QuestionKind, clock: Clock) -> Answer:

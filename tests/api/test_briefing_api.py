@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.answer_schemas import BRIEFING_EXAMPLE, AskResponse
 from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
 from tests.answer.test_briefing import ARTICLES, TEXTS
-from tests.helpers import api_client
+from tests.helpers import api_client, seed_text
 
 ASK = {"question": "What happened this week?", "as_of": "2025-11-10"}
 
@@ -78,3 +79,10 @@ def test_chat_completions_give_bullets_with_dated_footnotes(client: TestClient) 
 def test_the_openapi_schema_documents_kind(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     assert set(schema["AskResponse"]["properties"]["kind"]["enum"]) == {"answer", "briefing"}
+
+
+def test_the_openapi_briefing_example_quotes_the_seed_exactly() -> None:
+    text = seed_text()
+    AskResponse.model_validate(BRIEFING_EXAMPLE)
+    for c in BRIEFING_EXAMPLE["citations"]:
+        assert text[c["start"] : c["end"]] == c["quote"] == BRIEFING_EXAMPLE["answer"][c["answer_start"] : c["answer_end"]]
