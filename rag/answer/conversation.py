@@ -18,6 +18,7 @@ from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
 from rag.settings import ConversationSettings
 from rag.telemetry import LLMFailed, NoObserver, Observer
+from rag.text.question_kind import question_kind
 from rag.text.words import content_tokens
 from rag.types import Message
 
@@ -101,7 +102,8 @@ class Condenser:
         item = briefing_item(question, recent)
         if item is not None:
             return item
-        if not recent or stands_alone(question):
+        # "What happened this week?" asks about the week, not the conversation's topic: never rewritten onto it
+        if not recent or stands_alone(question) or question_kind(question) == "time":
             return question.strip()
         if self._chat is None:
             return carry_terms(question, recent)

@@ -189,3 +189,11 @@ def test_a_model_shortens_lines_only_where_the_quote_states_them(components: Com
     for line, c in zip(lines[1:], answer.citations[1:], strict=True):
         assert line == f"- {c.quote} [{c.n}]"  # the invented number and the missing line: the quotes stand
     assert answer.trace.answered_by == "model" and "compose_ms" in answer.trace.timings
+
+
+def test_a_bare_time_question_in_a_conversation_is_not_pulled_onto_its_topic(components: Components) -> None:
+    history = (Message(role="user", content="Which city elected a new mayor?"), Message(role="assistant", content="Leiden [1]."))
+    answer = _ask(components, "What happened this week?", history=history)
+    assert answer.trace.question == "What happened this week?" and answer.trace.kind == "time"
+    later = _ask(components, "What happened this week?", as_of=date(2025, 12, 20), history=history)
+    assert later.reason == "no_articles" and later.nearest_published_at == "2025-11-09"  # the right date, in a conversation
