@@ -93,17 +93,19 @@ function open(view, docId, key, opener) {
 
 const citationOpener = (view) => (n, opener) => open(view, view.citations.find((c) => c.n === n).doc_id, `n${n}`, opener);
 
+const outletOf = (docId) => documentOf(docId).then((article) => article.source);
+
 function showSources(turn, view) {
   renderSources(turn.sources, view, {
     openCitation: citationOpener(view),
     openCorroboration: (i, opener) => open(view, view.corroboration[i].doc_id, `c${i}`, opener),
-    outletOf: (docId) => documentOf(docId).then((article) => article.source),
+    outletOf,
   });
 }
 
 function finish(turn, done) {
   turn.done = done;
-  if (done.status === "answered") renderAnswer(turn.answer, done, citationOpener(done));
+  if (done.status === "answered") renderAnswer(turn.answer, done, citationOpener(done), outletOf);
   else renderAbstention(turn.answer, done, () => run(turn, { min_confidence: 0 }));
   showSources(turn, done);
 }

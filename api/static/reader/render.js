@@ -25,12 +25,12 @@ export function link(url, text) {
 const hidden = (text) => el("span", { class: "visually-hidden" }, text);
 
 /** The done answer with its [n] markers as buttons and its unsupported parts marked. */
-export function renderAnswer(box, done, openCitation) {
+export function renderAnswer(box, done, openCitation, outletOf = () => Promise.resolve(null)) {
   const titles = new Map(done.citations.map((c) => [c.n, c.title]));
   let unsupported = null; // the span gathering a run of unsupported pieces
   box.replaceChildren();
   if (done.kind === "briefing") {
-    renderBriefing(box, done, openCitation);
+    renderBriefing(box, done, openCitation, outletOf);
     return;
   }
   for (const piece of answerPieces(done.answer, done.unsupported || [], new Set(titles.keys()))) {
@@ -52,8 +52,8 @@ export function renderAnswer(box, done, openCitation) {
 }
 
 /** A briefing: one list item per "- sentence [n]" line, its [n] opening the article at the sentence, with the
- * date and outlet of the article it quotes. */
-function renderBriefing(box, done, openCitation) {
+ * date and outlet of the article it quotes (the outlet named at ingest when there is one, as in the sources). */
+function renderBriefing(box, done, openCitation, outletOf) {
   const cited = new Map(done.citations.map((c) => [c.n, c]));
   const list = el("ul", { class: "briefing" });
   for (const line of done.answer.split("\n")) {
@@ -69,7 +69,14 @@ function renderBriefing(box, done, openCitation) {
       button.addEventListener("click", () => openCitation(piece.n, button));
       item.append(button);
     }
-    if (source) item.append(" ", el("span", { class: "meta" }, [outlet(source.url, null), day(source.published_at)].filter(Boolean).join(" · ")));
+    if (source) {
+      const quoted = source;
+      const meta = el("span", { class: "meta" });
+      const said = (name) => meta.replaceChildren([name, day(quoted.published_at)].filter(Boolean).join(" · "));
+      said(outlet(quoted.url, null));
+      outletOf(quoted.doc_id).then((name) => said(outlet(quoted.url, name)), () => {});
+      item.append(" ", meta);
+    }
     list.append(item);
   }
   box.append(list);
