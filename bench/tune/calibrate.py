@@ -130,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--check", action="append", default=[], help="NAME=RUN.json: checked by the fitted calibrator, not fitted on"
     )
+    parser.add_argument("--drop", default="", help="signals left out, comma-separated (what one adds: fit with and without)")
     parser.add_argument("--out", type=Path, help="calibrator file (default: the shipped rag/trust/calibration/KIND.json)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"where results go (default {RESULTS})")
     args = parser.parse_args(argv)
@@ -137,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = {name: run["answers"]["per_question"] for name, run in runs.items()}
     found = {name: samples(r, name) for name, r in rows.items()}
     every = [s for f in found.values() for s in f]
-    features = _features(args.kind, every)
+    features = [f for f in _features(args.kind, every) if f not in args.drop.split(",")]
     oof = dict(zip([s.key for s in every], _out_of_fold(every, features).tolist(), strict=True))
     result: dict[str, Any] = {"kind": args.kind, "features": features, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     result["runs"] = {n: {k: run[k] for k in ("machine", "date", "command", "questions")} for n, run in runs.items()}

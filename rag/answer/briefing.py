@@ -87,19 +87,24 @@ class Briefer:
         if kind == "time":
             hits = self._window.openings(question, self._settings.read_articles)
             picks = [Pick(c, 1.0) for c in candidates(hits) if readable(c) and _opening(c.hit, c.start)]
+            more = picks
         else:
             found = self._window.search(replace(question, ask=replace(question.ask, top_k=self._settings.read_chunks)))
             hits = found.hits
             query = _unit(np.asarray(found.query_vector, dtype=np.float32))
-            topic = topic_words(question.text)
-            picks = [Pick(c, _cosine(query, c.vector)) for c in candidates(hits) if readable(c) and on_topic(c, topic)]
-            picks = [p for p in picks if p.relevance >= self._settings.min_relevance]
+            topic, found_candidates = topic_words(question.text), candidates(hits)
+            # a story is chosen by a sentence that names the topic; once its article is chosen, any of its relevant
+            # sentences may fill the briefing: the seed's "The primary focus of the talks ..." need not say "Istanbul"
+            topical = {c.hit.doc_id for c in found_candidates if on_topic(c, topic)}
+            scored = [Pick(c, _cosine(query, c.vector)) for c in found_candidates if c.hit.doc_id in topical and readable(c)]
+            more = [p for p in scored if p.relevance >= self._settings.min_relevance]
+            picks = [p for p in more if on_topic(p.candidate, topic)]
         clock.lap("retrieve")
         trace = replace(trace, hits=hits)
         grouped = stories(picks, self._settings.story_similarity, by_title=kind == "time")
         chosen = choose(grouped, self._settings.items, by_outlets=kind == "time")
         if kind == "open":
-            chosen = fill(chosen, picks, min(self._settings.items, _FILL_TO), self._settings.story_similarity)
+            chosen = fill(chosen, more, min(self._settings.items, _FILL_TO), self._settings.story_similarity)
         if not chosen:
             return self._abstain(question, trace, "off_topic" if hits else "no_articles", clock)
         clock.lap("brief")
