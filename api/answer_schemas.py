@@ -201,7 +201,8 @@ class Trust(BaseModel):
     reason: AbstainReason | None = Field(
         None,
         description="Why not_in_corpus: nothing in the store, filters or time window (no_articles); nothing relevant "
-        "retrieved (off_topic); the sources do not say (not_stated); below min_confidence (low_confidence).",
+        "retrieved (off_topic); the sources do not say (not_stated); below min_confidence (low_confidence); an open "
+        'question with neither a topic nor a time, "What happened?" (no_topic).',
     )
     nearest_published_at: str | None = Field(
         None,

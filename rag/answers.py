@@ -12,8 +12,9 @@ from rag.types import Filters, Hit, Message, Quote, Usage
 
 AnswerStatus = Literal["answered", "not_in_corpus"]
 # why an answer is not_in_corpus: nothing in the store, filters or time window; nothing relevant retrieved; the
-# sources do not say; or the answer's confidence fell below answer.min_confidence
-AbstainReason = Literal["no_articles", "off_topic", "not_stated", "low_confidence"]
+# sources do not say; the answer's confidence fell below answer.min_confidence; or an open question named neither
+# a topic nor a time to brief on ("What happened?")
+AbstainReason = Literal["no_articles", "off_topic", "not_stated", "low_confidence", "no_topic"]
 # who formed the answer: the chat model, the best evidence sentences without one (provider=extractive), or those
 # same sentences because the model was down (answer.fallback=extractive); each has its own calibrator
 AnsweredBy = Literal["model", "extractive", "fallback"]

@@ -51,6 +51,7 @@ ORDERS = {
         "writing",
         "recent",
         "stories",
+        "briefing_lines",
         "briefing",
         "service",
     ],

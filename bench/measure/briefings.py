@@ -33,7 +33,8 @@ from evals.machine import stamp
 from evals.metrics import mean, percentile
 from evals.runs import Run, indexed
 from ingest.job import IngestJob
-from rag.answer.briefing import Briefer, states_quote
+from rag.answer.briefing import Briefer
+from rag.answer.briefing_lines import states_quote
 from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService, Reading
 from rag.answers import Answer, Ask

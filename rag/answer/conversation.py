@@ -16,6 +16,7 @@ from rag.answer.prompts import Prompts, build_condense_messages
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
 from rag.providers.embedder import TokenCounter
+from rag.search.timeframe import without_time_words
 from rag.settings import ConversationSettings
 from rag.telemetry import LLMFailed, NoObserver, Observer
 from rag.text.question_kind import question_kind
@@ -33,8 +34,55 @@ _SOURCES = re.compile(r"\n\nSources:\n.*", re.DOTALL)  # the footnotes newsqa ap
 
 # "tell me more about the second (story)", "the last one", "number 3": an item of the briefing just given
 _PICK = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|\b(?:number|no\.|#)\s*([1-9])\b",
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|(?:\bnumber|\bno\.|#)\s*([1-9])\b",
     re.IGNORECASE,
+)
+# the words of a follow-up that only points at an item; any other content word makes it a question of its own
+# ("What happened last week?", "When did the first talks take place?")
+_POINTING = frozenset(
+    [
+        "tell",
+        "more",
+        "story",
+        "stories",
+        "item",
+        "line",
+        "one",
+        "please",
+        "say",
+        "says",
+        "said",
+        "details",
+        "detail",
+        "expand",
+        "elaborate",
+        "explain",
+        "go",
+        "number",
+        "no",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+        "latest",
+        "else",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "last",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+    ]
 )
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _ITEM = re.compile(r"^- (.+?)(?:\s*\[\d+(?:[,;]\s*\d+)*\])?\s*$", re.MULTILINE)  # a briefing line "- ... [n]"
@@ -44,13 +92,16 @@ def briefing_item(question: str, history: Sequence[Message]) -> str | None:
     """A follow-up that picks an item of the briefing the service just gave ("tell me more about the second"),
     rewritten to that story: "Tell me more about: <its sentence>" (read as an open question, briefed in turn)."""
     picked = _PICK.search(question)
+    if picked is None or content_tokens(question) - _POINTING:
+        return None
     last = next((m["content"] for m in reversed(history) if m["role"] == "assistant"), "")
     items = _ITEM.findall(_SOURCES.sub("", last))
-    if picked is None or not items:
-        return None
     word, digit = picked.group(1), picked.group(2)
     index = int(digit) if digit else len(items) if word.lower() == "last" else _ORDINAL[word.lower()]
-    return f"Tell me more about: {items[index - 1]}" if 0 < index <= len(items) else None
+    if not 0 < index <= len(items):
+        return None
+    # the item's own "on Friday" is the article's Friday: left out, so it names no window of the reader's
+    return f"Tell me more about: {without_time_words(items[index - 1])}"
 
 
 def stands_alone(question: str) -> bool:

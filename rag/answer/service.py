@@ -81,7 +81,7 @@ class QAService:
         self._writer = writer
         self._checks = checks
         self._settings = settings
-        self._reading_ = reading or Reading()
+        self._readers = reading or Reading()
         self._observer = observer or NoObserver()
         self._recent = recent if recent is not None else RecentAnswers(0)
 
@@ -129,7 +129,7 @@ class QAService:
             yield from self._served(kept, ask, clock)
             return
         yield Progress("searching", "Searching the articles…")
-        condenser, briefer = self._reading_.condenser, self._reading_.briefer
+        condenser, briefer = self._readers.condenser, self._readers.briefer
         standalone = condenser.standalone(ask.question, ask.history) if condenser else None
         question = self._sources.question(self._reading(ask), standalone)
         clock.lap("condense")

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -28,7 +29,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
-_STEM = 5  # topic words match by their first letters: "tariffs" and "tariff", "robbery" and "robbers"
+STEM = 5  # words match by their first letters: "tariffs" and "tariff", "robbery" and "robbers"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class Pick:
     def published_at(self) -> str:
         return self.candidate.hit.published_at or ""
 
+    @property
+    def moment(self) -> float:
+        """When its article was published (a POSIX time; undated: -inf, so newest-first puts it last). ISO strings
+        with different offsets ("-04:00", "Z") do not sort as times."""
+        return published_moment(self.published_at)
+
 
 @dataclass(frozen=True)
 class Story:
@@ -55,6 +62,15 @@ class Story:
     pick: Pick
     outlets: tuple[str, ...]
     members: tuple[Pick, ...]
+
+
+def published_moment(published: str) -> float:
+    """An ISO date or datetime as a POSIX time (a date: its midnight UTC; naive: UTC); -inf when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return -math.inf
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def readable(candidate: Candidate) -> bool:
@@ -73,9 +89,9 @@ def on_topic(candidate: Candidate, topic: Set[str]) -> bool:
     government shutdown" is not any sentence on the government), half of a longer one and at least two. A briefing
     on the Mars sample return never quotes a song list because its vector sits near the question's, or because its
     article is about Bruno Mars."""
-    said = {w[:_STEM] for w in content_tokens(f"{candidate.quote} {candidate.hit.title}")}
+    said = {w[:STEM] for w in content_tokens(f"{candidate.quote} {candidate.hit.title}")}
     needed = len(topic) if len(topic) <= 2 else max(2, math.ceil(len(topic) / 2))
-    return sum(w[:_STEM] in said for w in topic) >= needed
+    return sum(w[:STEM] in said for w in topic) >= needed
 
 
 def best_per_article(picks: Sequence[Pick]) -> list[Pick]:
@@ -121,12 +137,12 @@ def choose(found: Sequence[Story], items: int, by_outlets: bool) -> list[Story]:
     """The stories a briefing gives, newest first (undated last): the most relevant (a topic was asked) or the most
     widely reported (the window's top stories); among near-equals a story several outlets reported goes first."""
     if by_outlets:
-        ranked = sorted(found, key=lambda s: s.pick.published_at, reverse=True)  # the newer of equals
+        ranked = sorted(found, key=lambda s: s.pick.moment, reverse=True)  # the newer of equals
         ranked = sorted(ranked, key=lambda s: (-min(len(s.outlets), 4), -len(s.members)))
     else:
         # relevance dominates; each outlet more is worth 0.02 of cosine, up to three more
         ranked = sorted(found, key=lambda s: -(s.pick.relevance + 0.02 * max(min(len(s.outlets), 4) - 1, 0)))
-    return sorted(ranked[:items], key=lambda s: s.pick.published_at, reverse=True)
+    return sorted(ranked[:items], key=lambda s: s.pick.moment, reverse=True)
 
 
 def fill(chosen: Sequence[Story], picks: Sequence[Pick], wanted: int, threshold: float) -> list[Story]:
@@ -140,10 +156,10 @@ def fill(chosen: Sequence[Story], picks: Sequence[Pick], wanted: int, threshold:
             break
         if (pick.doc_id, pick.candidate.start) in taken or any(_similar(s.pick, pick, threshold, False) for s in lines):
             continue
-        home = next(s for s in lines if s.pick.doc_id == pick.doc_id) if pick.doc_id in {s.pick.doc_id for s in lines} else None
+        home = next((s for s in lines if s.pick.doc_id == pick.doc_id), None)
         if home is None:
             continue  # only more of the stories chosen: another article here was not chosen for a reason
         lines.append(Story(pick, home.outlets, (pick,)))
         taken.add((pick.doc_id, pick.candidate.start))
     ordered = sorted(lines, key=lambda s: s.pick.candidate.start)
-    return sorted(ordered, key=lambda s: s.pick.published_at, reverse=True)
+    return sorted(ordered, key=lambda s: s.pick.moment, reverse=True)

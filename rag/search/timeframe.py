@@ -67,6 +67,14 @@ def _parsed(parser: Any, phrase: str) -> tuple[datetime, str] | None:
     return parsed.date_obj.replace(tzinfo=UTC), parsed.period or "day"
 
 
+def without_time_words(text: str) -> str:
+    """The text with the phrases that would name a window removed: an article's "on Friday" is the article's Friday,
+    not one counted back from when a reader asks about it."""
+    kept = _ANCHORED.sub(" ", text)
+    kept = re.sub(r"\s+(?:on|in|at|since|during|by)\s*(?=[.,;:!?]|$)", "", kept)  # "halted the port on" lost its day
+    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(kept.split()))
+
+
 def time_frame(question: str, as_of: datetime) -> TimeFrame:
     """The hard window the question's time words name (the widest if several), ending at as_of."""
     if _FUTURE.search(question):

@@ -14,6 +14,7 @@ import re
 
 from rag.answers import QuestionKind
 from rag.text.question_types import expected_type
+from rag.text.values import calendar_words
 from rag.text.words import content_tokens
 
 __all__ = ["QuestionKind", "question_kind", "topic_words", "wants_latest"]
@@ -96,7 +97,7 @@ _ASKING = frozenset(
     ]
 )
 _LATEST = re.compile(
-    r"\b(?:latest|recent(?:ly)?|lately|new|news|updates?|today|tonight|yesterday|this\s+(?:week|weekend|month)|"
+    r"\b(?:latest|recent(?:ly)?|lately|what(?:'s|’s|s|\s+is)\s+new|anything\s+new|news|updates?|today|tonight|yesterday|this\s+(?:week|weekend|month)|"
     r"past\s+(?:few\s+)?(?:days|week)|headlines|happening)\b",
     re.IGNORECASE,
 )
@@ -106,22 +107,26 @@ _ASKS_A_FACT = re.compile(
     r"would|should|name)\b",
     re.IGNORECASE,
 )
-_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+# a question opening with one of these asks for a fact whatever else it says ("How did the news of the ceasefire
+# affect markets?")
+_ASKS_HOW = re.compile(r"^\W*(?:who|whom|whose|which|when|where|how|why)\b", re.IGNORECASE)
+_BARE_WORDS = 4  # "Ukraine news", "Istanbul talks": a few words that ask nothing a fact answers
 
 
 def topic_words(question: str) -> set[str]:
     """The question's content words that name what it is about (not the asking, not the time)."""
-    words = {w.removesuffix("'s") for w in content_tokens(question)}
-    return {w for w in words if w not in _ASKING and w not in _DAYS and not w.isdigit()}
+    words = {w.removesuffix("'s") for w in content_tokens(question)} - calendar_words(question)
+    return {w for w in words if w not in _ASKING and not w.isdigit()}
 
 
 def question_kind(question: str) -> QuestionKind:
     """open when its words ask for news, an account or a reason (or it asks nothing a fact answers: "Ukraine
     talks"); time when, so asked, it names no topic ("What happened this week?"); else factoid."""
-    if expected_type(question) is not None:
+    if expected_type(question) is not None or _ASKS_HOW.search(question):
         return "factoid"
     open_words = _OPEN.search(question) is not None
-    no_fact_asked = not _ASKS_A_FACT.search(question) and "?" not in question
+    bare = len(question.split()) <= _BARE_WORDS and "?" not in question
+    no_fact_asked = bare and not _ASKS_A_FACT.search(question)
     if not open_words and not no_fact_asked:
         return "factoid"
     return "open" if topic_words(question) else "time"

@@ -5,17 +5,19 @@ follow-up that picks an item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 import pytest
 
-from rag.answer.briefing import ASK_A_TOPIC
-from rag.answers import Answer, Ask
+from rag.answer.briefing import Briefer
+from rag.answer.events import Clock
+from rag.answers import Answer, Ask, Question
 from rag.components import Components, build_components
 from rag.providers.minilm import LocalMiniLM
+from rag.search.retrieval import Retrieval, Retriever
 from rag.settings import BriefingSettings, LLMSettings, Settings
-from rag.types import Message
+from rag.types import Hit, Message
 from tests.fakes import ScriptedLLM
 
 ARTICLES = [
@@ -138,7 +140,7 @@ def test_an_empty_window_abstains_naming_the_latest_article(components: Componen
 
 def test_no_topic_and_no_time_asks_for_one(components: Components) -> None:
     answer = _ask(components, "What happened?")
-    assert answer.status == "not_in_corpus" and answer.reason == "off_topic" and answer.answer == ASK_A_TOPIC
+    assert answer.status == "not_in_corpus" and answer.reason == "no_topic" and answer.nearest_published_at is None
     assert answer.trace.window is None  # no window was guessed
 
 
@@ -159,7 +161,7 @@ def test_tell_me_more_about_the_second_follows_that_story(components: Components
     second_doc = first.citations[1].doc_id
     history = (Message(role="user", content="What happened this week?"), Message(role="assistant", content=first.answer))
     more = _ask(components, "Tell me more about the second", history=history)
-    assert more.trace.question.startswith("Tell me more about: ") and more.trace.question[20:] in second_line
+    assert more.trace.question.startswith("Tell me more about: ") and more.trace.question[20:60] in second_line
     assert more.kind == "briefing" and more.citations and more.citations[0].doc_id == second_doc
 
 
@@ -197,3 +199,39 @@ def test_a_bare_time_question_in_a_conversation_is_not_pulled_onto_its_topic(com
     assert answer.trace.question == "What happened this week?" and answer.trace.kind == "time"
     later = _ask(components, "What happened this week?", as_of=date(2025, 12, 20), history=history)
     assert later.reason == "no_articles" and later.nearest_published_at == "2025-11-09"  # the right date, in a conversation
+
+
+class ChangedSince:
+    """The real retriever, except that the named articles' stored texts changed after they were read."""
+
+    def __init__(self, inner: Retriever, changed: set[str]) -> None:
+        self._inner = inner
+        self._changed = changed
+
+    def search(self, question: Question) -> Retrieval:
+        return self._inner.search(question)
+
+    def openings(self, question: Question, limit: int) -> list[Hit]:
+        return self._inner.openings(question, limit)
+
+    def latest_before(self, question: Question, moment: datetime) -> str | None:
+        return self._inner.latest_before(question, moment)
+
+    def latest_published(self, question: Question, moment: datetime) -> str | None:
+        return self._inner.latest_published(question, moment)
+
+    def article_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        texts = self._inner.article_texts(doc_ids)
+        return {d: "Rewritten since." if d in self._changed else t for d, t in texts.items()}
+
+
+def test_a_sentence_whose_article_changed_is_no_line(components: Components) -> None:
+    def brief(changed: set[str]) -> Answer:
+        briefer = Briefer(ChangedSince(components.retriever, changed), BriefingSettings(), components.prompts)
+        asked = components.retriever.question(Ask.of("What happened this week?", as_of=AS_OF))
+        return briefer.brief(briefer.framed(asked, "time"), "time", Clock())
+
+    assert "bakery" not in [c.doc_id for c in brief({"bakery"}).citations] and brief({"bakery"}).status == "answered"
+    _exact(brief({"bakery"}))  # no line is left with an [n] that points at nothing
+    gone = brief({a["id"] for a in ARTICLES})
+    assert gone.status == "not_in_corpus" and gone.citations == []

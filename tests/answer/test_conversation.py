@@ -84,7 +84,7 @@ BRIEFING = "- The strike halted the port on Friday [1]\n- A bakery won the bread
     [
         ("Tell me more about the second", "A bakery won the bread prize"),
         ("and the last one?", "Leiden elected a mayor"),
-        ("What about number 1?", "The strike halted the port on Friday"),
+        ("What about number 1?", "The strike halted the port"),  # the article's Friday is not the reader's
         ("More on the 3rd story please", "Leiden elected a mayor"),
     ],
 )
@@ -101,3 +101,15 @@ def test_no_item_is_picked_without_a_briefing_or_past_its_end() -> None:
     assert briefing_item("Tell me about the fifth", history) is None
     assert briefing_item("Who won?", history) is None
     assert briefing_item("Tell me about the second", [Message(role="assistant", content="Medinsky led it [1].")]) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["What happened last week?", "When did the first talks take place?", "What happened in the last 24 hours?"]
+)
+def test_a_new_question_with_an_ordinal_is_not_an_item(question: str) -> None:
+    assert briefing_item(question, [Message(role="assistant", content=BRIEFING)]) is None
+
+
+def test_an_items_own_day_names_no_window_for_the_reader() -> None:
+    picked = briefing_item("more on #1", [Message(role="assistant", content=BRIEFING)])
+    assert picked is not None and "Friday" not in picked and "strike halted the port" in picked

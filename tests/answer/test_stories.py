@@ -105,3 +105,11 @@ def test_bylines_pitches_and_headlines_are_not_lines() -> None:
     pitch = "NFL NEWS, TAKES, FANTASY ADVICE: Check out the USA TODAY Sports NFL Vodcast for more analysis today."
     headline = "Charlie Kirk shooting: The latest on whether a suspect is in custody after the attack"
     assert not any(readable(_pick("a", text).candidate) for text in (byline, pitch, headline))
+
+
+def test_newest_first_compares_times_not_strings() -> None:
+    # 10:00-04:00 is 14:00 UTC: later than 12:00Z, though its string sorts first
+    east = _pick("ny", published="2025-11-08T10:00:00-04:00")
+    utc = _pick("utc", vector=(0.0, 1.0, 0.0), published="2025-11-08T12:00:00Z")
+    found = stories([utc, east], threshold=0.9, by_title=False)
+    assert [s.pick.doc_id for s in choose(found, 5, by_outlets=False)] == ["ny", "utc"]

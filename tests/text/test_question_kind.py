@@ -66,3 +66,21 @@ def test_every_dev_question_reads_as_a_factoid() -> None:
     asked = [q for p in sets for q in _questions(p)] + _questions(ROOT / "evals" / "sets" / "paraphrases.jsonl")
     assert len(asked) > 450
     assert [q for q in asked if question_kind(q) != "factoid"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What happened on April 16?", "time"),  # a month is a time, not a topic
+        ("Tell me the date of the talks", "factoid"),  # a sentence asking for a fact, not a bare topic
+        ("Give me the death toll in Gaza", "factoid"),
+        ("How did the news of the ceasefire affect markets?", "factoid"),
+    ],
+)
+def test_review_cases(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_new_in_a_name_asks_for_no_latest_window() -> None:
+    assert not wants_latest("Tell me about New Zealand's election") and wants_latest("What's new with the talks?")
+    assert topic_words("What happened in January 2025?") == set()
