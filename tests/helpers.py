@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi.testclient import TestClient
@@ -53,6 +55,12 @@ def newsqa(
         cwd=settings.data_dir,  # no stray .env from the repo
         timeout=timeout,
     )
+
+
+def sse_events(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """A Server-Sent Events body as (event name, decoded data) pairs, in order."""
+    blocks = [dict(line.split(": ", 1) for line in block.splitlines()) for block in text.strip().split("\n\n")]
+    return [(b["event"], json.loads(b["data"])) for b in blocks]
 
 
 def seed_text() -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 import numpy as np
@@ -27,12 +27,12 @@ from rag.answers import AbstainReason, Answer, AnsweredBy, Question, TimeFrame, 
 from rag.errors import LLMUnavailable
 from rag.providers.chat import ChatModel
 from rag.search.retrieval import Retrieval
+from rag.search.timeframe import days_before
 from rag.settings import BriefingSettings
 from rag.text.question_kind import QuestionKind, topic_words, wants_latest
 from rag.types import Hit
 
 _OPENING_CHARS = 600  # a bare time question quotes an article's opening sentences, which state its news
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
 _FILL_TO = 3  # a topic's briefing from fewer stories gets more of their sentences, up to this many lines
 
 
@@ -67,9 +67,7 @@ class Briefer:
         if question.window is not None or not wants_latest(question.text):
             return question
         days = self._settings.latest_days
-        span = timedelta(days=days)
-        # as of the calendar's first days there is no week before: the window opens at its start (never a 500)
-        start = _day_start(question.as_of - span) if question.as_of - _EARLIEST >= span else _EARLIEST
+        start = days_before(question.as_of, days)
         return replace(question, frame=TimeFrame(question.as_of, start, f"the last {days} days"))
 
     def brief(self, question: Question, kind: QuestionKind, clock: Clock) -> Answer:
@@ -153,7 +151,3 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 def _cosine(query: np.ndarray, vector: np.ndarray | None) -> float:
     return float(np.dot(query, vector)) if vector is not None and vector.shape == query.shape else 0.0
-
-
-def _day_start(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)

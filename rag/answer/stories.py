@@ -9,11 +9,11 @@ import math
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
 from rag.answer.candidates import Candidate
+from rag.store.filters import published_ts
 from rag.text.values import calendar_words
 from rag.text.words import content_tokens
 from rag.trust.corroboration import outlet
@@ -65,12 +65,13 @@ class Story:
 
 
 def published_moment(published: str) -> float:
-    """An ISO date or datetime as a POSIX time (a date: its midnight UTC; naive: UTC); -inf when absent or unreadable."""
+    """An ISO date or datetime as seconds since the epoch (the store's own reading, safe at the calendar's ends);
+    -inf when absent or unreadable."""
     try:
-        moment = datetime.fromisoformat(published)
+        seconds = published_ts(published)
     except ValueError:
         return -math.inf
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return -math.inf if seconds is None else float(seconds)
 
 
 def readable(candidate: Candidate) -> bool:

@@ -42,12 +42,18 @@ def warm() -> None:
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
-def _window_start(point: datetime, period: str) -> datetime:
-    """The start of the window a parsed phrase names, never before the earliest date Python can hold: "this week"
+def days_before(point: datetime, days: int) -> datetime:
+    """The start of the day `days` days before point's, never before the earliest date Python can hold: "this week"
     asked as of 0001-01-03 is the window from 0001-01-01 (it was an OverflowError and a 500)."""
+    day, span = datetime.combine(point.date(), time.min, tzinfo=UTC), timedelta(days=days)
+    return day - span if day - _EARLIEST >= span else _EARLIEST
+
+
+def _window_start(point: datetime, period: str) -> datetime:
+    """The start of the window a parsed phrase names (days_before keeps it inside the calendar)."""
     day = datetime.combine(point.date(), time.min, tzinfo=UTC)
     if period == "week":
-        return day - timedelta(days=7) if day - _EARLIEST >= timedelta(days=7) else _EARLIEST
+        return days_before(point, 7)
     if period == "month":
         return day.replace(day=1)
     if period == "year":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from rag.answer.candidates import Candidate
-from rag.answer.stories import Pick, best_per_article, choose, fill, on_topic, readable, stories
+from rag.answer.stories import Pick, best_per_article, choose, fill, on_topic, published_moment, readable, stories
 from rag.types import Hit
 
 LONG = "The port of Rotterdam halted container traffic on Friday as dock workers walked out over automation plans."
@@ -113,3 +113,9 @@ def test_newest_first_compares_times_not_strings() -> None:
     utc = _pick("utc", vector=(0.0, 1.0, 0.0), published="2025-11-08T12:00:00Z")
     found = stories([utc, east], threshold=0.9, by_title=False)
     assert [s.pick.doc_id for s in choose(found, 5, by_outlets=False)] == ["ny", "utc"]
+
+
+def test_published_moments_read_as_the_store_reads_them() -> None:
+    # a moment at the calendar's end (its UTC past year 9999) is the latest; absent or unreadable ones sort last
+    assert published_moment("9999-12-31T23:00:00-05:00") > published_moment("2025-11-08")
+    assert published_moment("") == published_moment("not a date") == float("-inf")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fastapi.testclient import TestClient
 
 from rag.errors import LLMUnavailable
 from rag.settings import AnswerSettings, Settings
 from tests.fakes import ScriptedLLM
-from tests.helpers import SEED_ID, api_client, fake_components
+from tests.helpers import SEED_ID, api_client, fake_components, sse_events
 
 QUESTION = "Who led the Russian delegation?"
 
@@ -97,19 +94,11 @@ def test_extractive_fallback_when_the_model_is_down(settings: Settings) -> None:
     assert body["trace"]["answered_by"] == "fallback" and 0.0 < body["confidence"] < 1.0
 
 
-def _events(text: str) -> list[tuple[str, dict[str, Any]]]:
-    events: list[tuple[str, dict[str, Any]]] = []
-    for block in text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines())
-        events.append((lines["event"], json.loads(lines["data"])))
-    return events
-
-
 def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: ScriptedLLM) -> None:
     llm.enqueue("The delegation was led by Vladimir Medinsky [1].")
     response = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
-    events = _events(response.text)
+    events = sse_events(response.text)
     stages = [d["stage"] for k, d in events if k == "progress"]
     assert stages == ["searching", "reading", "writing", "checking"] and events[0][0] == "progress"
     assert all(d["message"].endswith("…") for k, d in events if k == "progress")  # words for a person
@@ -126,7 +115,7 @@ def test_streaming_sends_deltas_citations_and_done(client: TestClient, llm: Scri
 
 
 def test_stream_abstention_is_a_single_delta(client: TestClient) -> None:
-    events = _events(client.post("/v1/ask", json={"question": "What is the capital of Australia?", "stream": True}).text)
+    events = sse_events(client.post("/v1/ask", json={"question": "What is the capital of Australia?", "stream": True}).text)
     assert [d["stage"] for k, d in events if k == "progress"] == ["searching", "reading"]  # nothing to write
     events = [(k, d) for k, d in events if k != "progress"]
     assert [k for k, _ in events] == ["delta", "done"]
@@ -160,7 +149,7 @@ def test_the_trace_comes_only_when_asked_for(client: TestClient, llm: ScriptedLL
     assert trace["best_evidence"] > 0 and trace["asked_again"] is False
     assert trace["signals"]["claim_support"] == 1.0 and trace["signals"]["cited_evidence"] > 0
     streamed = client.post("/v1/ask", json={"question": QUESTION, "include": ["trace"], "stream": True})
-    done = _events(streamed.text)[-1][1]
+    done = sse_events(streamed.text)[-1][1]
     assert done["trace"]["evidence"] == trace["evidence"]
     bad = client.post("/v1/ask", json={"question": QUESTION, "include": ["everything"]})
     assert bad.status_code == 422

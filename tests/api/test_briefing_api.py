@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +13,7 @@ from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
 from rag.settings import LLMSettings, Settings
 from tests.answer.test_briefing import ARTICLES, TEXTS
-from tests.helpers import api_client, seed_text
+from tests.helpers import api_client, seed_text, sse_events
 
 ASK = {"question": "What happened this week?", "as_of": "2025-11-10"}
 
@@ -47,16 +45,11 @@ def test_a_factoid_says_it_is_an_answer(client: TestClient) -> None:
     assert body["kind"] == "answer"
 
 
-def _events(text: str) -> list[tuple[str, dict[str, Any]]]:
-    blocks = [dict(line.split(": ", 1) for line in block.splitlines()) for block in text.strip().split("\n\n")]
-    return [(b["event"], json.loads(b["data"])) for b in blocks]
-
-
 def test_the_stream_sends_the_briefing_whole(client: TestClient) -> None:
     ask = {"question": "What's the latest on the Rotterdam strike?", "as_of": "2025-11-10"}  # not asked before: not kept
     response = client.post("/v1/ask", json={**ask, "stream": True})
     assert response.status_code == 200
-    events = _events(response.text)
+    events = sse_events(response.text)
     assert [d["stage"] for k, d in events if k == "progress"] == ["searching", "reading"]
     done = events[-1][1]
     assert events[-1][0] == "done" and done["kind"] == "briefing"
