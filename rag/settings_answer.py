@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+
+
+def _claim_check(value: Any) -> Any:
+    """true/false (the setting's values before it had modes) mean strict/off."""
+    if isinstance(value, bool) or str(value).lower() in {"true", "false"}:
+        return "strict" if str(value).lower() == "true" else "off"
+    return value
+
+
+ClaimCheck = Annotated[Literal["off", "recite", "strict"], BeforeValidator(_claim_check)]
 
 
 class AnswerSettings(BaseModel):
@@ -70,11 +80,13 @@ class AnswerSettings(BaseModel):
         description="Without a model, also quote the evidence sentence right before or after the best one, when there "
         "is one (the best often only echoes the question; its neighbour names the answer); false for one sentence.",
     )
-    claim_check: bool = Field(
-        False,
-        description="Cite a claim only to sentences that state the values it adds to the question (numbers, names, "
-        "dates); a claim none states is marked unsupported, and an answer citing nothing is not given (not_stated). "
-        "Off by default: on the 2022 dev set it withheld right answers too (docs/benchmarks-notes.md, claim check).",
+    claim_check: ClaimCheck = Field(
+        "recite",
+        description="What a claim's quotes must state: the values it adds to the question (numbers, names, dates). "
+        "recite: when the sentence a claim cites does not state them and another sentence given does, that one is "
+        "cited too (the answer and its status never change). strict: also a claim none states loses its markers "
+        "(unsupported) and an answer citing nothing is not given (not_stated); on the 2022 dev set that withheld right "
+        "answers too (docs/benchmarks-notes.md, claim check). off: support alone decides. true/false read as strict/off.",
     )
     verify: bool | None = Field(
         None,
@@ -104,8 +116,9 @@ class AnswerSettings(BaseModel):
     calibration: Path | None = Field(
         None,
         description="A calibrator file (JSON: version 1, features, mean, scale, coef, intercept over the signals of "
-        "rag/trust/confidence.py; bench/tune/calibrate.py writes one); default: the bundled one for the provider "
-        "(local, extractive), none for openai (then no confidence and no gate).",
+        "rag/trust/confidence.py; bench/tune/calibrate.py writes one); default: the bundled one for the provider: "
+        "local, extractive, or for openai evidence.json, over the signals any server gives (refit on your model's own "
+        "eval runs for a better one).",
     )
     fallback: Literal["none", "extractive"] = Field(
         "none",

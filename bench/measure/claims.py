@@ -4,7 +4,7 @@ model wrote is also cited by the earlier rule (support alone, no claim check) fr
 sentences given. Both are scored: the share of the model's answers whose cited quotes state every value they add to
 the question (numbers, names, dates), the share that cite nothing, and (today's) the answers withheld as not_stated.
 
-    python -m bench.measure.claims [--provider local|openai] [--base-url URL] [--logprobs] [--runs DIR]
+    python -m bench.measure.claims [--provider local|openai] [--base-url URL] [--logprobs] [--no-verify] [--runs DIR]
 
 Writes each set's eval run (the `newsqa eval` results format, with per-question signals: what
 bench/tune/calibrate.py fits on) to DIR/{set}-{provider}.json, and bench/results/claims-{provider}.json.
@@ -104,6 +104,9 @@ def main() -> None:
     parser.add_argument("--base-url", default=None, help="provider=openai: the server (e.g. `newsqa model-server`).")
     parser.add_argument("--model", default="local", help="provider=openai: the model name the server knows.")
     parser.add_argument("--logprobs", action="store_true", help="provider=openai: ask the server for logprobs.")
+    parser.add_argument(
+        "--no-verify", action="store_true", help="Leave the yes/no verification call out (what a default deployment does)."
+    )
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
     parser.add_argument("--limit", type=int, default=0, help="The first N questions of each set (0: all).")
     parser.add_argument("--runs", type=Path, default=ROOT / "data" / "runs", help="Where the eval runs are written.")
@@ -112,10 +115,10 @@ def main() -> None:
     args = parser.parse_args()
     llm = LLMSettings(provider=args.provider, base_url=args.base_url, model=args.model, logprobs=args.logprobs)
     # verify on: the runs record the verification signal for a calibrator refit (bench/tune/calibrate.py)
-    base = Settings(data_dir=args.data_dir, _env_file=None, llm=llm, answer=AnswerSettings(verify=True))
+    base = Settings(data_dir=args.data_dir, _env_file=None, llm=llm, answer=AnswerSettings(verify=not args.no_verify))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     result: dict[str, Any] = {**stamp(), "command": f"python -m bench.measure.claims --provider {args.provider}"}
-    result["provider"] = args.provider + (" (logprobs)" if args.logprobs else "")
+    result["provider"] = args.provider + (" (logprobs)" if args.logprobs else "") + (" (no verify)" if args.no_verify else "")
     for name in args.sets:
         result[name] = run_set(name, base, given.get(name), args.runs, args.limit)
         print(json.dumps({name: result[name]}, indent=1), flush=True)

@@ -42,6 +42,12 @@ def _quality(r: Result) -> list[str]:
             f"| {name} (fitted on the other runs) | {q['answers']} | {_num(q['right'])} | {_num(q['ece'])} | "
             f"{_num(q['auroc'])} | {_num(q['auroc_with_gold'])} | {_num(q['auroc_without_gold'])} | | |"
         )
+    for name, q in r.get("checked", {}).items():
+        lines.append(
+            f"| {name} (another run, not fitted on) | {q['answers']} | {_num(q['right'])} | {_num(q['ece'])} | "
+            f"{_num(q['auroc'])} | {_num(q.get('auroc_with_gold'))} | {_num(q.get('auroc_without_gold'))} | "
+            f"{_num(q.get('auroc_questions'))} | |"
+        )
     return lines
 
 
@@ -96,4 +102,7 @@ def calibration(r: Result) -> list[str]:
     ]
     for name, rows in r["thresholds"].items():
         lines += _thresholds(name, rows, r.get("default_min_confidence"))
+    for name, q in r.get("checked", {}).items():
+        lines += [f"Checked, not fitted on: `{name}` = `{q['command']}` ({q['date']}).", ""]
+        lines += _thresholds(name, q["thresholds"], r.get("default_min_confidence"))
     return lines

@@ -153,13 +153,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     result["thresholds"] = {n: [at_threshold(rows[n], oof, t, n) for t in thresholds] for n in runs}
     model = _fit(every, features)
     for name, path in (c.split("=", 1) for c in args.check):  # runs only checked: another server, the same weights
-        run = json.loads(Path(path).read_text())
-        held = samples(run["answers"]["per_question"], name)
-        p = model.predict_proba(_matrix(held, features))[:, 1].tolist()
-        q = _quality(p, held)
-        result.setdefault("checked", {})[name] = {"command": run["command"]} | {
-            k: q[k] for k in ("answers", "right", "ece", "auroc")
-        }
+        result.setdefault("checked", {})[name] = _checked(model, features, name, json.loads(Path(path).read_text()), thresholds)
     target = args.out or ROOT / "rag" / "trust" / "calibration" / f"{args.kind}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(_calibrator_file(model, features, args.kind, runs, len(every)), indent=2) + "\n")
@@ -167,6 +161,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     (args.results / f"calibration-{args.kind}.json").write_text(json.dumps(result, indent=2))
     _chart(result, args.results / f"calibration-{args.kind}.png")
     _print(result)
+
+
+def _checked(
+    model: Pipeline, features: Sequence[str], name: str, run: dict[str, Any], thresholds: Sequence[float]
+) -> dict[str, Any]:
+    """A run the fit did not see, scored by the fitted calibrator: its quality and its metrics at each threshold."""
+    rows = run["answers"]["per_question"]
+    held = samples(rows, name)
+    p = model.predict_proba(_matrix(held, features))[:, 1].tolist() if held else []
+    scored = dict(zip([s.key for s in held], p, strict=True))
+    q = {k: v for k, v in _quality(p, held).items() if k not in ("reliability", "risk_coverage")}
+    q |= {"auroc_questions": over_questions(rows, scored, name), "command": run["command"], "date": run["date"]}
+    return q | {"thresholds": [at_threshold(rows, scored, t, name) for t in thresholds]}
 
 
 def _across(found: dict[str, list[Sample]], features: Sequence[str]) -> dict[str, Any]:

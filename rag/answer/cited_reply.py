@@ -60,13 +60,15 @@ def _trailing_markers(sentence: str, rest: str) -> tuple[str, str]:
 
 class CitedReply:
     """Accumulates attributed sentences; add() returns the text to stream for each. With the question, each
-    sentence's claims are held to it (what they add to it, their quotes must state; None: support alone decides),
-    and sources are numbered across the sentences in order of first use."""
+    sentence's claims are held to it (a sentence given that states what they add to it is cited too; strict, a claim
+    none states is unsupported; None: support alone decides), and sources are numbered across the sentences in
+    order of first use."""
 
-    def __init__(self, selector: EvidenceSelector, evidence: Evidence, question: str | None) -> None:
+    def __init__(self, selector: EvidenceSelector, evidence: Evidence, question: str | None, strict: bool = True) -> None:
         self._selector = selector
         self._evidence = evidence
         self._question = question
+        self._strict = strict
         self._numbering: dict[int, int] = {}
         self._vectors = selector.passage_vectors(evidence)
         self.text = ""
@@ -88,7 +90,9 @@ class CitedReply:
         claims = cite.split_claims(sentence)
         cosines = self._selector.claim_cosines([c.text for c in claims], self._vectors)
         passages = self._evidence.passages
-        rendered, citations, unsupported = cite.attribute(sentence, claims, passages, cosines, self._question, self._numbering)
+        rendered, citations, unsupported = cite.attribute(
+            sentence, claims, passages, cosines, self._question, self._numbering, strict=self._strict
+        )
         if not rendered:
             return ""
         base = len(self.text) + (1 if self.text else 0)

@@ -88,7 +88,8 @@ class Writer:
         the reply to that counts only if its first sentence cites a source that supports it."""
         messages = self.prompt(question, evidence)
         model = ModelReply(chat, messages, self._settings.refusal_confidence, stop)
-        cited = CitedReply(self._selector, evidence, question if self._settings.claim_check else None)
+        check = self._settings.claim_check
+        cited = CitedReply(self._selector, evidence, None if check == "off" else question, strict=check == "strict")
         try:
             model.begin()  # the model is up and has read the prompt: only now is the answer being written
             yield Progress("writing", "Writing the answer…")
@@ -105,7 +106,7 @@ class Writer:
         spent = model.usage or self.usage("\n".join(m["content"] for m in messages), cited.text)
         trace = Trace(usage=spent, refusal_p=model.refusal_p, asked_again=model.asked_again, signals=_model_signals(model))
         trace = replace(trace, answered_by="model", reply=" ".join(cited.written))
-        if overruled or not cited.text or (self._settings.claim_check and not cited.citations):  # nothing shown states it
+        if overruled or not cited.text or (check == "strict" and not cited.citations):  # nothing shown states it
             final = self.abstain(clock, trace, "not_stated")
             yield Delta(final.answer)
             return final

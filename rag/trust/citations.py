@@ -134,11 +134,13 @@ def attribute(
     question: str | None = None,
     numbering: dict[int, int] | None = None,
     th: Thresholds = DEFAULT,
+    strict: bool = True,
 ) -> tuple[str, list[Citation], list[AnswerSpan]]:
     """Rewrite the answer with verified markers; return it, its citations and its unsupported spans.
 
     claims is split_claims(answer); cosines[i][j] is the embedding similarity of claims[i].text and passages[j].
-    With the question, each claim's quotes must state what it adds to it (the claim check). numbering maps a
+    With the question, each claim's quotes must state what it adds to it (the claim check: a sentence given that
+    states it is cited too; strict, a claim none states is unsupported, else it keeps its markers). numbering maps a
     passage's prompt number to its number in the answer, in order of first use; a reply cited sentence by sentence
     passes the same one each time (a new one: this answer alone).
     """
@@ -148,7 +150,7 @@ def attribute(
     def label(n: int) -> int:
         return shown.setdefault(n, len(shown) + 1)
 
-    stating = Stating.of(question, passages, th)
+    stating = Stating.of(question, passages, th, strict)
     out, citations, unsupported = "", [], []
     for claim, row in zip(claims, cosines, strict=True):
         segments = _segments(answer[claim.start : claim.end].strip(), passages, row, th, stating)

@@ -1,7 +1,8 @@
 """The claim check (pure): a claim that adds values to its question (a number, a name, a weekday:
 rag/text/values.py) is cited only to quotes that state every one. Support alone (shared words, a close embedding)
 lets the sentence that restates the question pass for the one that answers it: "The Glacier Point visitor centre
-cost $6.2 million [1]", where [1] says the centre opened and [2] gives the cost, is cited to [2]."""
+cost $6.2 million [1]", where [1] says the centre opened and [2] gives the cost, is cited to [2] as well. Strict, a
+claim no given sentence states loses its markers (unsupported); otherwise it keeps those support gave it."""
 
 from __future__ import annotations
 
@@ -37,18 +38,21 @@ class Stating:
     passages: Sequence[Passage]
     known: frozenset[str]
     th: Thresholds
+    strict: bool = True
 
     @classmethod
-    def of(cls, question: str | None, passages: Sequence[Passage], th: Thresholds) -> Stating | None:
+    def of(cls, question: str | None, passages: Sequence[Passage], th: Thresholds, strict: bool = True) -> Stating | None:
         if question is None:
             return None
-        return cls(question, passages, frozenset().union(*(name_words(p.quote) for p in passages)), th)
+        return cls(question, passages, frozenset().union(*(name_words(p.quote) for p in passages)), th, strict)
 
     def check(self, text: str, numbers: list[int], cosines: Sequence[float]) -> list[int]:
         """The passage numbers that state the claim: those given (each supports it) when together they state every
         value the claim adds; else those and the best-supported passage that states the values they lack (a claim
         often restates the question, which the cited sentence supports, and adds the value another sentence
-        states); else none (unsupported). Without a supporting passage given, the one added must support it too."""
+        states); else none (unsupported) when strict, or those given when not (the markers support alone kept:
+        a right answer in other words than its source's is not lost). Without a supporting passage given, the one
+        added must support it too."""
         values = claim_values(text, self.question, self.known)
         if not values:
             return numbers
@@ -63,4 +67,6 @@ class Stating:
             and (numbers or supports(text, p, cosines[j], self.th.marked, self.th.marked_overlap))
         ]
         best = max(holders, key=lambda j: support(text, self.passages[j], cosines[j]), default=None)
-        return [] if best is None else [*numbers, self.passages[best].n]
+        if best is None:
+            return [] if self.strict else numbers
+        return [*numbers, self.passages[best].n]

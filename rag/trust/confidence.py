@@ -2,8 +2,9 @@
 
 signals() reads them off an answer and its trace (pure); a Calibrator (a logistic regression fitted on the dev
 questions by bench/tune/calibrate.py, shipped as a versioned JSON file per kind of model in rag/trust/calibration/)
-turns them into a probability. A model with no file (provider=openai until refitted) gets its signals in the trace
-and no confidence.
+turns them into a probability: local.json for the embedded model, extractive.json for answers without one, and
+evidence.json for any model behind provider=openai (signals every OpenAI-compatible server gives; a refit on that
+model's own runs does better).
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ class Calibrator:
     @classmethod
     def load(cls, path: Path | None = None, kind: str = "local") -> Calibrator | None:
         """From a file (answer.calibration), else the bundled one for this kind of model (local, extractive,
-        evidence: for any other model, it reads no model signal); None while none is bundled for it (then answers
-        carry their signals in the trace but no confidence)."""
+        evidence: for any other model, it reads no model signal); None when no file is bundled for the kind (then
+        answers carry their signals in the trace but no confidence)."""
         bundled = files("rag.trust").joinpath(f"calibration/{kind}.json")
         if path is None and not bundled.is_file():
             return None

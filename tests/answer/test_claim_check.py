@@ -1,11 +1,13 @@
-"""The claim check through the service (scripted model): the Glacier case cites the sentence that states the cost,
-its stated span on the number; an answer that cites nothing is not given; sources numbered from [1]."""
+"""The claim check through the service (scripted model): by default the Glacier case cites the sentence that states
+the cost, its stated span on the number; strict, an answer that cites nothing is not given, while the default keeps
+what support cited; sources numbered from [1]."""
 
 from __future__ import annotations
 
 from rag.answer.evidence import EvidenceSelector
 from rag.answers import Answer, Ask
 from rag.settings import AnswerSettings
+from rag.settings_answer import ClaimCheck
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
 
@@ -22,10 +24,11 @@ ARTICLES = {
 QUESTION = "How much did the Glacier Point visitor centre cost?"
 
 
-def _ask(reply: str) -> tuple[Answer, StaticSources]:
+def _ask(reply: str, check: ClaimCheck | None = None) -> tuple[Answer, StaticSources]:
     embedder = BagOfWordsEmbedder()
     sources = StaticSources(ARTICLES, embedder)
-    settings = AnswerSettings(min_confidence=0.0, claim_check=True)  # off by default (measured); what it does when on
+    settings = AnswerSettings(min_confidence=0.0)  # the default claim check unless a test names one
+    settings = settings if check is None else settings.model_copy(update={"claim_check": check})
     service = qa_service(sources, EvidenceSelector(embedder, settings), ScriptedLLM(default=reply), settings, FixedConfidence())
     return service.answer(Ask.of(QUESTION)), sources
 
@@ -41,10 +44,24 @@ def test_the_cost_is_cited_to_the_sentence_that_states_it_with_the_number_as_its
     assert text[citation.stated_start : citation.stated_end] == "6.2 million"
 
 
-def test_an_answer_no_given_sentence_states_is_not_given() -> None:
-    answer, _ = _ask("The Glacier Point visitor centre cost $9.4 million [1].")
+def test_strict_an_answer_no_given_sentence_states_is_not_given() -> None:
+    answer, _ = _ask("The Glacier Point visitor centre cost $9.4 million [1].", "strict")
     assert answer.status == "not_in_corpus" and answer.reason == "not_stated"
     assert answer.citations == []
+
+
+def test_by_default_a_claim_no_sentence_states_keeps_what_support_cited_and_is_not_marked_stated() -> None:
+    answer, _ = _ask("The Glacier Point visitor centre cost $9.4 million [1].")
+    assert answer.status == "answered" and [c.n for c in answer.citations] == [1]
+    assert answer.citations[0].quote.startswith("Glacier Point State Park opened")
+    assert answer.trace.signals["claim_stated"] == 0.0  # the calibrator sees it
+
+
+def test_off_leaves_the_restating_sentence_alone() -> None:
+    answer, _ = _ask("The Glacier Point visitor centre cost $6.2 million [1].", "off")
+    assert [c.quote for c in answer.citations] == [
+        "Glacier Point State Park opened its new visitor centre on Saturday after two years of construction."
+    ]
 
 
 def test_a_later_sentence_citing_a_later_source_is_numbered_from_one() -> None:

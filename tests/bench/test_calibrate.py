@@ -66,3 +66,19 @@ def test_one_command_fits_measures_and_ships(tmp_path: Path) -> None:
     ece = result["cross_validated"]["a"]["ece"]
     assert f"| a (5-fold CV) | {result['cross_validated']['a']['answers']} |" in page and f"| {ece:.3f} |" in page
     assert f"| {Settings(_env_file=None).answer.min_confidence:g} (default) |" in page
+
+
+@pytest.mark.slow
+def test_a_run_only_checked_is_scored_by_the_fit_and_replayed_at_each_threshold(tmp_path: Path) -> None:
+    # the openai check: fit on runs of one server, score a run of another the fit never saw
+    a, held = _write(tmp_path / "a.json", _rows(120, 1)), _write(tmp_path / "held.json", _rows(80, 3))
+    out = tmp_path / "cal.json"
+    main(["--run", f"a={a}", "--check", f"other={held}", "--kind", "evidence", "--out", str(out), "--results", str(tmp_path)])
+    result = json.loads((tmp_path / "calibration-evidence.json").read_text())
+    checked = result["checked"]["other"]
+    assert checked["answers"] == 80 and checked["auroc"] > 0.8 and checked["command"] == "synthetic held.json"
+    first, last = checked["thresholds"][0], checked["thresholds"][-1]
+    assert first["threshold"] == 0.0 and first["answered"] == 1.0 > last["answered"]
+    page = "\n".join(calibration(result))
+    assert f"| other (another run, not fitted on) | 80 | {checked['right']:.3f} |" in page
+    assert "Checked, not fitted on: `other`" in page

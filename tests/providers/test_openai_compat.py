@@ -34,10 +34,14 @@ def test_answers_and_streams_through_the_openai_client(settings: Settings) -> No
         assert components.readiness.check()[0]
         answer = components.qa.answer(Ask.of(QUESTION))
         assert answer.status == "answered" and answer.citations and "Medinsky" in answer.citations[0].quote
+        # judged by the bundled evidence calibrator (no model signal): never a null confidence
+        assert answer.confidence is not None and 0.0 < answer.confidence < 1.0
         events = list(components.qa.answer_stream(Ask.of(QUESTION)))
         assert "".join(e.text for e in events if isinstance(e, Delta)) == answer.answer  # streamed = the answer
     request = fake.requests[0]
     assert request["model"] == "fake" and request["temperature"] == 0.0 and request["max_tokens"] == 160
+    # no verification call (its prompt ends with the statement to check): the calibrator reads no verdict
+    assert not [r for r in fake.requests if "Statement:" in r["messages"][-1]["content"]]
     assert [m["role"] for m in request["messages"]] == ["system", "user"]
 
 

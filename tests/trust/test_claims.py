@@ -33,7 +33,7 @@ PASSAGES = [OPENED, COST, WINTER]
 
 
 def _attribute(
-    answer: str, question: str | None = QUESTION, passages: list[Passage] = PASSAGES
+    answer: str, question: str | None = QUESTION, passages: list[Passage] = PASSAGES, strict: bool = True
 ) -> tuple[str, list[tuple[int, str]], int]:
     """(the answer as shown, (number, quote) of each citation, how many claims are unsupported)."""
     embedder = BagOfWordsEmbedder()
@@ -42,7 +42,7 @@ def _attribute(
         [sum(a * b for a, b in zip(c, p, strict=True)) for p in embedder.embed([p.quote for p in passages])]
         for c in embedder.embed([c.text for c in claims])
     ]
-    text, citations, unsupported = attribute(answer, claims, passages, quotes, question)
+    text, citations, unsupported = attribute(answer, claims, passages, quotes, question, strict=strict)
     for c in citations:
         assert ARTICLE[c.start : c.end] == c.quote
     return text, [(c.n, c.quote) for c in citations], len(unsupported)
@@ -75,6 +75,16 @@ def test_a_value_no_source_states_leaves_the_claim_unsupported() -> None:
         _passage(1, "Glacier Point State Park opened its new visitor centre on Saturday after two years of construction.")
     ]
     assert _attribute("It took two years [1].", passages=elsewhere)[1] == [(1, OPENED.quote)]
+
+
+def test_not_strict_a_value_no_source_states_keeps_the_markers_support_gave() -> None:
+    # the same claim cited to the sentence that gives a cost: strict drops it, the default check keeps it
+    text, cited, unsupported = _attribute("The Glacier Point visitor centre cost $9 million [2].", strict=False)
+    assert text == "The Glacier Point visitor centre cost $9 million [1]." and cited == [(1, COST.quote)]
+    assert unsupported == 0
+    # and it still adds the sentence that states what the cited one lacks
+    text, cited, _ = _attribute("The Glacier Point visitor centre cost $6.2 million [1].", strict=False)
+    assert cited == [(1, OPENED.quote), (2, COST.quote)]
 
 
 def test_values_spread_over_two_sentences_are_cited_to_both() -> None:

@@ -37,6 +37,13 @@ def test_cited_age_counts_days_from_the_newest_cited_article() -> None:
 
 
 def test_the_bundled_calibrators_read_every_signal_they_name() -> None:
-    for kind in ("local", "extractive"):
+    for kind in ("local", "extractive", "evidence"):
         calibrator = Calibrator.load(None, kind)
         assert calibrator is not None and set(calibrator.features) <= set(SIGNALS)
+
+
+def test_the_calibrator_for_any_openai_compatible_model_reads_only_what_every_server_gives() -> None:
+    # no token log-probabilities (not every server gives them) and no verification verdict (it costs a model call)
+    calibrator = Calibrator.load(None, "evidence")
+    model_only = {"refusal_mass", "answer_logprob", "min_logprob", "asked_again", "verified"}
+    assert calibrator is not None and not set(calibrator.features) & model_only
