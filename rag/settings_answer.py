@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
+_ON, _OFF = {"true", "1", "yes", "on", "t", "y"}, {"false", "0", "no", "f", "n"}
+
 
 def _claim_check(value: Any) -> Any:
-    """true/false (the setting's values before it had modes) mean strict/off."""
-    if isinstance(value, bool) or str(value).lower() in {"true", "false"}:
-        return "strict" if str(value).lower() == "true" else "off"
-    return value
+    """A boolean, as the setting took before it had modes (and as pydantic reads one): true is strict, false off."""
+    word = str(value).strip().lower()
+    return "strict" if word in _ON else "off" if word in _OFF else value
 
 
 ClaimCheck = Annotated[Literal["off", "recite", "strict"], BeforeValidator(_claim_check)]
@@ -84,7 +85,7 @@ class AnswerSettings(BaseModel):
         "recite",
         description="What a claim's quotes must state: the values it adds to the question (numbers, names, dates). "
         "recite: when the sentence a claim cites does not state them and another sentence given does, that one is "
-        "cited too (the answer and its status never change). strict: also a claim none states loses its markers "
+        "cited too, when it also supports the claim (only adds citations; the confidence signals read them). strict: also a claim none states loses its markers "
         "(unsupported) and an answer citing nothing is not given (not_stated); on the 2022 dev set that withheld right "
         "answers too (docs/benchmarks-notes.md, claim check). off: support alone decides. true/false read as strict/off.",
     )

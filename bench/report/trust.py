@@ -80,7 +80,7 @@ def calibration(r: Result) -> list[str]:
     lines = [
         f"## Confidence calibration ({kind})",
         "",
-        f"Machine: {machine}. Date: {r['date']}. Command: `python -m bench.tune.calibrate --run NAME=RUN.json ... --kind {kind}`"
+        f"Machine: {machine}. Date: {r['date']}. Command: `{r.get('command', f'python -m bench.tune.calibrate --run NAME=RUN.json ... --kind {kind}')}`"
         f" on these `newsqa eval --mode answer` runs (made with min_confidence 0, so every answer was formed):",
         "",
         *_runs(r),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,8 @@ from evals.calibration import Sample, at_threshold, auroc, ece, over_questions, 
 from rag.settings import Settings
 from rag.trust.confidence import SIGNALS
 
-MODEL_SIGNALS = SIGNALS[:4]  # what only a model that reports token log-probabilities gives
+# what only the embedded model gives: token log-probabilities, and the yes/no verdict (a model call of its own)
+MODEL_SIGNALS = (*SIGNALS[:4], "verified")
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 SEED = 924
 
@@ -141,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     features = [f for f in _features(args.kind, every) if f not in args.drop.split(",")]
     oof = dict(zip([s.key for s in every], _out_of_fold(every, features).tolist(), strict=True))
     result: dict[str, Any] = {"kind": args.kind, "features": features, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    result["command"] = " ".join(["python -m bench.tune.calibrate", *(argv if argv is not None else sys.argv[1:])])
     result["runs"] = {n: {k: run[k] for k in ("machine", "date", "command", "questions")} for n, run in runs.items()}
     result["cross_validated"] = {n: _quality([oof[s.key] for s in f], f) for n, f in found.items()}
     result["cross_validated"]["all"] = _quality([oof[s.key] for s in every], every)

@@ -52,9 +52,13 @@ class Stating:
         often restates the question, which the cited sentence supports, and adds the value another sentence
         states); else none (unsupported) when strict, or those given when not (the markers support alone kept:
         a right answer in other words than its source's is not lost). Without a supporting passage given, the one
-        added must support it too."""
+        added must support it too.
+
+        Not strict (recite), the check only adds to what support cited: a claim support left uncited stays so (the
+        sentence then falls back to post-hoc attribution as without the check), and the passage added must support
+        the claim as well as state its values, so a sentence that only shares a number is never cited."""
         values = claim_values(text, self.question, self.known)
-        if not values:
+        if not values or (not self.strict and not numbers):
             return numbers
         index = {p.n: j for j, p in enumerate(self.passages)}
         missing = values - set().union(*(held(values, self.passages[index[n]].quote) for n in numbers if n in index))
@@ -63,10 +67,17 @@ class Stating:
         holders = [
             j
             for j, p in enumerate(self.passages)
-            if held(missing, p.quote) == missing
-            and (numbers or supports(text, p, cosines[j], self.th.marked, self.th.marked_overlap))
+            if held(missing, p.quote) == missing and self._may_add(text, numbers, p, cosines[j])
         ]
         best = max(holders, key=lambda j: support(text, self.passages[j], cosines[j]), default=None)
         if best is None:
             return [] if self.strict else numbers
         return [*numbers, self.passages[best].n]
+
+    def _may_add(self, text: str, numbers: list[int], passage: Passage, cosine: float) -> bool:
+        """Strict: a sentence stating the values may join the sentences cited; with none cited, it must support the
+        claim as a marker's would. Not strict: it must support the claim as much as a sentence attributed without any
+        marker (post hoc), so one that only shares the number ("Parking fees rose by $6.2 million") is never added."""
+        if not self.strict:
+            return supports(text, passage, cosine, self.th.post_hoc, self.th.post_hoc_overlap)
+        return bool(numbers) or supports(text, passage, cosine, self.th.marked, self.th.marked_overlap)

@@ -4,9 +4,12 @@ what support cited; sources numbered from [1]."""
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from rag.answer.evidence import EvidenceSelector
 from rag.answers import Answer, Ask
-from rag.settings import AnswerSettings
+from rag.settings import AnswerSettings, Settings
 from rag.settings_answer import ClaimCheck
 from tests.fakes import BagOfWordsEmbedder, FixedConfidence, ScriptedLLM, StaticSources
 from tests.helpers import qa_service
@@ -69,3 +72,13 @@ def test_a_later_sentence_citing_a_later_source_is_numbered_from_one() -> None:
     numbers = [c.n for c in answer.citations]
     assert numbers == sorted(numbers) and numbers[0] == 1
     assert answer.answer.index("[1]") < answer.answer.index("[2]")
+
+
+def test_the_setting_reads_its_modes_and_the_booleans_it_took_before_it_had_modes(monkeypatch: pytest.MonkeyPatch) -> None:
+    for raw, mode in (("true", "strict"), ("1", "strict"), ("yes", "strict"), ("False", "off"), ("0", "off"),
+                      ("recite", "recite"), ("strict", "strict"), ("off", "off")):  # fmt: skip
+        monkeypatch.setenv("NEWSQA_ANSWER__CLAIM_CHECK", raw)
+        assert Settings(_env_file=None).answer.claim_check == mode
+    assert AnswerSettings(claim_check=True).claim_check == "strict" and AnswerSettings().claim_check == "recite"
+    with pytest.raises(ValidationError):
+        AnswerSettings(claim_check="sometimes")

@@ -5,6 +5,7 @@ and sources are numbered in order of first use."""
 from __future__ import annotations
 
 from rag.answers import Passage
+from rag.providers.minilm import LocalMiniLM
 from rag.trust.citations import Claim, attribute, split_claims
 from tests.fakes import BagOfWordsEmbedder
 
@@ -85,6 +86,36 @@ def test_not_strict_a_value_no_source_states_keeps_the_markers_support_gave() ->
     # and it still adds the sentence that states what the cited one lacks
     text, cited, _ = _attribute("The Glacier Point visitor centre cost $6.2 million [1].", strict=False)
     assert cited == [(1, OPENED.quote), (2, COST.quote)]
+
+
+def test_not_strict_only_adds_to_what_support_cited() -> None:
+    # recite never cites less than no check at all: a claim support left uncited falls back to post-hoc attribution
+    # as without the check (the review's case: recite had cited "Ana Ruiz runs it" to another sentence, dropping COST)
+    for answer in (
+        "Ana Ruiz runs it [1], paid for by a state bond.",
+        "Ana Ruiz runs it [7], and the building would stay open all winter.",
+        "The Glacier Point visitor centre cost $6.2 million [1].",
+        "It cost $6.2 million [3] and stays open all winter [3].",
+    ):
+        without = set(_attribute(answer, question=None)[1])
+        recited = set(_attribute(answer, strict=False)[1])
+        assert without <= recited, answer
+        assert _attribute(answer, strict=False)[2] <= _attribute(answer, question=None)[2], answer
+
+
+def test_not_strict_a_sentence_that_only_shares_the_value_is_not_cited(real_embedder: LocalMiniLM) -> None:
+    # scored by the real embedder: bag-of-words cosines would count the shared number as closeness
+    unrelated = "Parking fees in the county rose by $6.2 million last year."
+    claim = "The Glacier Point visitor centre cost $6.2 million [1]."
+    claims = split_claims(claim)
+    for second, recited in ((unrelated, [1]), (COST.quote, [1, 2])):
+        passages = [OPENED, Passage(**{**COST.__dict__, "quote": second})]
+        vectors = real_embedder.embed([claims[0].text, *(p.quote for p in passages)])
+        cosines = [[sum(a * b for a, b in zip(vectors[0], v, strict=True)) for v in vectors[1:]]]
+        _, cited, _ = attribute(claim, claims, passages, cosines, QUESTION, strict=False)
+        assert [c.n for c in cited] == recited, second
+        _, strict, _ = attribute(claim, claims, passages, cosines, QUESTION)  # strict adds any sentence stating it
+        assert [c.quote for c in strict] == [OPENED.quote, second]
 
 
 def test_values_spread_over_two_sentences_are_cited_to_both() -> None:
