@@ -124,6 +124,8 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("calibration-local", trust.calibration),
         ("calibration-extractive", trust.calibration),
         ("calibration-evidence", trust.calibration),
+        ("claims-local", trust.claims),
+        ("claims-openai", trust.claims),
         ("feeds", report_feeds.feeds),
         ("briefings", report_briefings.briefings),
     ]

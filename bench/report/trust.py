@@ -106,3 +106,27 @@ def calibration(r: Result) -> list[str]:
         lines += [f"Checked, not fitted on: `{name}` = `{q['command']}` ({q['date']}).", ""]
         lines += _thresholds(name, q["thresholds"], r.get("default_min_confidence"))
     return lines
+
+
+def claims(r: Result) -> list[str]:
+    """bench/measure/claims.py: the share of the model's replies whose cited quotes state every value they add to
+    the question, cited by support alone and by today's claim check, from the same replies in one run."""
+    sets = {name: v for name, v in r.items() if isinstance(v, Mapping) and "earlier" in v}
+    lines = [
+        f"## Claims stated ({r['provider']})",
+        "",
+        f"Machine: {r['machine']}. Date: {r['date']}. Command: `{r['command']}`. Each reply the model wrote is cited twice"
+        " from the same sentences given: by support alone (no claim check) and by today's default claim check.",
+        "",
+        "| set | replies | values stated, support alone | values stated, claim check | cite nothing, support alone |"
+        " cite nothing, claim check | contains-gold | answered, no gate | right among answered, no gate |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, v in sets.items():
+        e = v.get("eval", {})
+        lines.append(
+            f"| {name} | {v['replies']} | {_num(v['earlier']['values_stated'])} | {_num(v['today']['values_stated'])} | "
+            f"{_num(v['earlier']['uncited'])} | {_num(v['today']['uncited'])} | {_num(e.get('answer_accuracy'))} | "
+            f"{_num(e.get('answered'))} | {_num(e.get('right_among_answered'))} |"
+        )
+    return [*lines, ""]

@@ -287,3 +287,15 @@ def test_query_section_shows_the_local_model_on_seed_and_dev_questions() -> None
     assert "| search | 1 | 10.8 | 19.9 | 23.9 | 82.6 |" in page
     assert "5 seed questions, 5 answered" in page and "total p50 4.41 s" in page
     assert "10 dev questions" in page and "9 answered" in page and "total p50 5.89 s, max 6.51 s" in page
+
+
+def test_claims_section_shows_both_citation_rules_per_set() -> None:
+    stated = {"replies": 164, "withheld_not_stated": 0.0, "earlier": {"values_stated": 0.793, "uncited": 0.128},
+              "today": {"values_stated": 0.854, "uncited": 0.122},
+              "eval": {"answer_accuracy": 0.54, "answered": 0.791, "right_among_answered": 0.682}}  # fmt: skip
+    result = {"machine": "2 cores (AMD EPYC)", "date": "today", "command": "python -m bench.measure.claims",
+              "provider": "openai (no verify)", "realtimeqa": stated}  # fmt: skip
+    page = "\n".join(render_page({"claims-openai": result}))
+    assert "## Claims stated (openai (no verify))" in page
+    assert "| answered, no gate | right among answered, no gate |" in page  # the eval forms every answer
+    assert "| realtimeqa | 164 | 0.793 | 0.854 | 0.128 | 0.122 | 0.540 | 0.791 | 0.682 |" in page
