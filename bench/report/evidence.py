@@ -9,18 +9,26 @@ from typing import Any
 
 from bench.report.format import Result, stamp
 
-SETS = {"realtimeqa": "2022 dev (139 q, 600 distractors)", "realtimeqa2025": "2025 set (330 q, every search result)"}
+SETS = {"realtimeqa": "2022 dev (600 distractors)", "realtimeqa2025": "2025 set (every search result)"}
+# the earlier arm bench/measure/evidence_funnel.py compares by default: the sentence choice before issue 37
+BEFORE = {"choice": "hand", "read_chunks": 5}
 STAGES = ("in_read", "in_candidates", "in_given", "in_answer")
 
 
 def funnel(r: Result) -> list[str]:
+    earlier = r.get("choices", {}).get("earlier", BEFORE)
+    if earlier == BEFORE:
+        title, arms = "earlier choice", "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker"
+        arms += " over answer.read_chunks chunks"
+    else:
+        varied = ", ".join(f"answer.{k}={v}" for k, v in earlier.items())
+        title, arms = varied, f"earlier: the defaults of the run's date with {varied}; today: those defaults"
     lines = [
-        f"## Evidence funnel, earlier choice against today's (provider={r.get('provider', '?')}, one run)",
+        f"## Evidence funnel, {title} against today's (provider={r.get('provider', '?')}, one run, {r.get('date', '?')})",
         "",
         stamp(r, "python -m bench.measure.evidence_funnel"),
-        "Each question answered by both, by turns, one chat model shared. earlier: the hand-set score over the 5 chunks "
-        "retrieved; today: the fitted ranker over answer.read_chunks chunks. Stages: the answer's words in the chunks "
-        "read, in their candidate sentences, in the sentences given to the model, in the answer; rates among the "
+        f"Each question answered by both, by turns, one chat model shared. {arms}. Stages: the answer's words in the "
+        "chunks read, in their candidate sentences, in the sentences given to the model, in the answer; rates among the "
         "questions whose own articles hold the answer (in brackets: among all).",
         "",
     ]

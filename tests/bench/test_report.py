@@ -299,3 +299,24 @@ def test_claims_section_shows_both_citation_rules_per_set() -> None:
     assert "## Claims stated (openai (no verify))" in page
     assert "| answered, no gate | right among answered, no gate |" in page  # the eval forms every answer
     assert "| realtimeqa | 164 | 0.793 | 0.854 | 0.128 | 0.122 | 0.540 | 0.791 | 0.682 |" in page
+
+
+def _arm(given: float, contains: float, seconds: float) -> dict[str, object]:
+    stages = {"questions": 63.0, "in_sources": 1.0, "in_read": 0.873, "in_candidates": 0.873, "in_given": given}
+    funnel: dict[str, object] = {"all": stages | {"in_answer": 0.2}, "answer_in_sources": stages | {"in_answer": 0.46}}
+    funnel["by_type"] = {"name": stages | {"in_answer": 0.3}}
+    return {"funnel": funnel, "contains_gold": contains, "answered_at_gate": 0.5, "right_among_answered_at_gate": 0.37,
+            "prompt_tokens_p50": 547.0, "seconds_p50": seconds}  # fmt: skip
+
+
+def test_funnel_section_names_the_arm_it_compares() -> None:
+    block = {"questions": 150, "earlier": _arm(0.635, 0.213, 5.03), "today": _arm(0.556, 0.193, 3.71), "seconds_ratio_p50": 0.8}
+    varied = {"date": "12:43", "provider": "local", "choices": {"earlier": {"context_sentences": 8}, "today": {}}}
+    page = "\n".join(render_page({"evidence-funnel-local-ctx8-2025-150": varied | {"realtimeqa2025": block}}))
+    assert "## Evidence funnel, answer.context_sentences=8 against today's (provider=local, one run, 12:43)" in page
+    assert "**2025 set (every search result)**: 150 questions, the answer in a question's own articles for 63." in page
+    assert "| in_given | 0.635 (0.635) | 0.556 (0.556) |" in page
+    assert "| contains gold (all) | 0.213 | 0.193 |" in page
+    before = {"date": "01:11", "provider": "local", "choices": {"earlier": {"choice": "hand", "read_chunks": 5}}}
+    page = "\n".join(render_page({"evidence-funnel-local": before | {"realtimeqa2025": block}}))
+    assert "## Evidence funnel, earlier choice against today's (provider=local, one run, 01:11)" in page
