@@ -18,8 +18,8 @@ STAGES = ("in_read", "in_candidates", "in_given", "in_answer")
 def funnel(r: Result) -> list[str]:
     earlier = r.get("choices", {}).get("earlier", BEFORE)
     if earlier == BEFORE:
-        title, arms = "earlier choice", "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker"
-        arms += " over answer.read_chunks chunks"
+        title = "earlier choice"
+        arms = "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker over answer.read_chunks chunks"
     else:
         varied = ", ".join(f"answer.{k}={v}" for k, v in earlier.items())
         title, arms = varied, f"earlier: the defaults of the run's date with {varied}; today: those defaults"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bench.report.format import Result
+from bench.report.format import Result, stamp
 
 THRESHOLD_COLUMNS = (  # (key in evals.calibration.at_threshold's rows, heading)
     ("answered", "answered"),
@@ -115,8 +115,8 @@ def claims(r: Result) -> list[str]:
     lines = [
         f"## Claims stated ({r['provider']})",
         "",
-        f"Machine: {r['machine']}. Date: {r['date']}. Command: `{r['command']}`. Each reply the model wrote is cited twice"
-        " from the same sentences given: by support alone (no claim check) and by today's default claim check.",
+        stamp(r, "python -m bench.measure.claims") + " Each reply the model wrote is cited twice from the same sentences "
+        "given: by support alone (no claim check) and by today's default claim check.",
         "",
         "| set | replies | values stated, support alone | values stated, claim check | cite nothing, support alone |"
         " cite nothing, claim check | contains-gold | answered, no gate | right among answered, no gate |",
