@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evals.data import Question
-from evals.funnel import Funnel, as_row, funnel, funnel_table
+from evals.funnel import Funnel, answer_kind, as_row, funnel, funnel_table
 from evals.metrics import answer_matches, contains_answer, mean, percentile, resolve_choice, values_stated
 from rag.answer.prompts import render_sources
 from rag.answer.service import QAService
 from rag.answers import Answer, Ask
 from rag.errors import ArticleNotFound
-from rag.text.question_types import expected_type
 from rag.types import Filters
 from rag.write.articles import Articles
 
@@ -182,7 +181,7 @@ def _score_one(service: QAService, q: Question, use_as_of: bool, titles: bool, s
         scores.claim_stated.append(float(values_stated(answer.answer, trace.question or q.question, quotes, given)))
         scores.uncited.append(float(not answer.citations))
     scores.answer_texts.append(answer.answer)
-    scores.kinds.append(expected_type(q.question) or "other")
+    scores.kinds.append(answer_kind(q.question))
     scores.question_ids.append(q.question_id)
     for stage in STAGES:
         if stage in trace.timings:

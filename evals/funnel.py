@@ -12,6 +12,8 @@ from typing import TypedDict
 from evals.metrics import answer_matches, mean
 from rag.answer.candidates import candidates
 from rag.answers import Answer
+from rag.text.places import wanted_place
+from rag.text.question_types import expected_type
 
 STAGES = ("in_sources", "in_read", "in_candidates", "in_given", "in_answer")
 
@@ -40,6 +42,12 @@ def funnel(gold: str, sources: Sequence[str], answer: Answer) -> Funnel:
         in_given=answer_matches(given, gold),
         in_answer=answer.status == "answered" and answer_matches(answer.answer, gold),
     )
+
+
+def answer_kind(question: str) -> str:
+    """The kind of answer a question asks for, as the funnel splits questions: place (which country, US state or
+    city), else number, date, name, or other."""
+    return "place" if wanted_place(question) else expected_type(question) or "other"
 
 
 def _rates(rows: Sequence[Funnel]) -> dict[str, float]:

@@ -17,7 +17,7 @@ from rag.answer.briefing import Briefer
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
-from rag.answer.ranking import bundled_ranker
+from rag.answer.ranking import bundled_ranker, read_ranker
 from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService, Reading
 from rag.answer.writing import Writer
@@ -121,7 +121,8 @@ class Components:
 
     @cached_property
     def evidence(self) -> EvidenceSelector:
-        ranker = bundled_ranker() if self.settings.answer.choice == "ranker" else None
+        answer = self.settings.answer
+        ranker = None if answer.choice == "hand" else read_ranker(answer.ranker_file) if answer.ranker_file else bundled_ranker()
         return EvidenceSelector(self.embedder, self.settings.answer, ranker)
 
     @cached_property

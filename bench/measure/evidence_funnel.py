@@ -25,14 +25,13 @@ from typing import Any
 from bench.common import RESULTS, ROOT
 from bench.tune.evidence_ranker import SETS
 from evals.data import Question
-from evals.funnel import Funnel, funnel, funnel_table
+from evals.funnel import Funnel, answer_kind, funnel, funnel_table
 from evals.machine import stamp
 from evals.metrics import answer_matches, mean, percentile
 from evals.runs import Run, indexed
 from rag.answers import Answer, Ask
 from rag.components import Components, build_components
 from rag.settings import AnswerSettings, LLMSettings, Settings
-from rag.text.question_types import expected_type
 
 CHOICES = {"earlier": {"choice": "hand", "read_chunks": 5}, "today": {}}  # read_chunks 5 = retrieval.top_k's default
 # Both choices without the verification call: it changes nothing the funnel counts (the shipped calibrator does not
@@ -92,7 +91,7 @@ def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None
                 answer = variants[choice].qa.answer(Ask.of(q.question, as_of=q.day, min_confidence=0.0))
                 rows[choice].add(answer, q.answer_text, own, time.perf_counter() - started)
             print(f"{name}: {i + 1}/{len(asked)}", flush=True)
-        kinds = [expected_type(q.question) or "other" for q in asked]
+        kinds = [answer_kind(q.question) for q in asked]
         out: dict[str, Any] = {"questions": len(asked)} | {c: r.summary(kinds) for c, r in rows.items()}
         ratios = [t / e for t, e in zip(rows["today"].seconds, rows["earlier"].seconds, strict=True) if e > 0]
         out["seconds_ratio_p50"] = percentile(ratios, 50)

@@ -2,9 +2,9 @@
 the label, and report out of fold how often the sentences chosen for the model hold the answer: the hand-set score
 against the fitted ranker, over the same candidates.
 
-Usage: python -m bench.tune.evidence_ranker [--read 20] [--write]. Each set is indexed as `newsqa eval` indexes it
-(reused while unchanged); the chat model is never started. Writes bench/results/evidence_ranker.json, and with --write
-the ranker file the service ships.
+Usage: python -m bench.tune.evidence_ranker [--read 20] [--write | --out FILE]. Each set is indexed as `newsqa eval`
+indexes it (reused while unchanged); the chat model is never started. Writes bench/results/evidence_ranker.json, and
+with --write the ranker file the service ships (--out: elsewhere, for answer.ranker_file).
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ def main() -> None:
         "--read", type=int, default=AnswerSettings().read_chunks, help="Chunks read for candidates (answer.read_chunks)."
     )
     parser.add_argument("--write", action="store_true", help="Write rag/answer/ranker.json (fitted on every question).")
+    parser.add_argument("--out", type=Path, help="Write the ranker there instead (set answer.ranker_file to it).")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="Where the eval indexes live.")
     parser.add_argument(
         "--index",
@@ -141,10 +142,10 @@ def main() -> None:
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     qs = collect(args.read, base, given)
     result = report(qs, args.read)
-    if args.write:
-        ranker = fit(qs)
-        (ROOT / "rag" / "answer" / "ranker.json").write_text(json.dumps(ranker.as_json(), indent=1) + "\n")
-        result["written"] = "rag/answer/ranker.json"
+    if args.write or args.out:
+        out = args.out or ROOT / "rag" / "answer" / "ranker.json"
+        out.write_text(json.dumps(fit(qs).as_json(), indent=1) + "\n")
+        result["written"] = str(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "evidence_ranker.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))

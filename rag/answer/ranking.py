@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from rag.text.places import offers_place, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
 
@@ -45,6 +47,7 @@ FEATURES = (
     "age_gap",  # log(1 + days its article is older than the newest candidate's); 0 when undated
     "offers_newest",  # it offers a value of the wanted type and no newer article's sentence does
     "offers_after_match",  # it offers a value and follows a relevant sentence (the matched sentence's answer)
+    "offers_place",  # it names a place of the kind asked for (which country, US state, city) that the question lacks
 )
 Matrix = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -70,7 +73,7 @@ class Sentence:
 def features(question: str, as_of: datetime | None, sentences: Sequence[Sentence]) -> Matrix:
     """One row per sentence, in FEATURES order."""
     asked, kind = content_tokens(question), expected_type(question)
-    asked_names = names(question)
+    asked_names, place = names(question), wanted_place(question)
     known = set().union(*(names(s.quote) for s in sentences)) if kind == "name" else set()
     overlaps = [word_overlap(question, s.quote) for s in sentences]
     best_cos, best_overlap = max((s.cosine for s in sentences), default=0.0), max(overlaps, default=0.0)
@@ -110,6 +113,7 @@ def features(question: str, as_of: datetime | None, sentences: Sequence[Sentence
                 math.log1p(age - newest) if age is not None and newest is not None else 0.0,
                 float(offers[i] and age is not None and newest_offer is not None and age - newest_offer < 1.0),
                 float(offers[i]) * after_match,
+                float(place is not None and offers_place(question, s.quote, place)),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
@@ -137,8 +141,11 @@ class Ranker:
     intercept: float
 
     def scores(self, rows: Matrix) -> list[float]:
+        """rows: features() rows (every one of FEATURES); the ranker reads the columns it was fitted on."""
         if rows.shape[0] == 0:
             return []
+        if self.features != FEATURES:
+            rows = rows[:, [FEATURES.index(f) for f in self.features]]
         z = (rows - np.asarray(self.mean)) / np.asarray([s or 1.0 for s in self.scale])
         return (z @ np.asarray(self.coef) + self.intercept).tolist()  # type: ignore[no-any-return]
 
@@ -154,13 +161,32 @@ class Ranker:
 
 
 def load_ranker(raw: dict[str, Any]) -> Ranker:
-    """A ranker from its JSON form; one fitted over other features (an older file) is refused, not misread."""
-    if raw.get("version") != 1 or tuple(raw.get("features", ())) != FEATURES:
-        raise ValueError("not a version-1 ranker over rag/answer/ranking.py's FEATURES: refit it (bench/tune/evidence_ranker.py)")
+    """A ranker from its JSON form. It may read any of FEATURES, named in its own order (a ranker fitted before a
+    feature was added still loads, and reads what it was fitted on); a feature it names that FEATURES lacks is
+    refused, not misread."""
+    named = tuple(raw.get("features", ()))
+    unknown = [f for f in named if f not in FEATURES]
+    if raw.get("version") != 1 or not named or unknown:
+        raise ValueError(
+            "not a version-1 ranker over rag/answer/ranking.py's FEATURES"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+            + ": refit it (bench/tune/evidence_ranker.py)"
+        )
     mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
-    if not len(mean) == len(scale) == len(coef) == len(FEATURES):
-        raise ValueError(f"a ranker needs {len(FEATURES)} values in each of mean, scale and coef")
-    return Ranker(FEATURES, mean, scale, coef, float(raw["intercept"]))
+    if not len(mean) == len(scale) == len(coef) == len(named):
+        raise ValueError(f"a ranker over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
+    return Ranker(named, mean, scale, coef, float(raw["intercept"]))
+
+
+def read_ranker(path: Path) -> Ranker:
+    """A ranker file written by bench/tune/evidence_ranker.py --out (answer.ranker_file)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the ranker file {path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ValueError(f"the ranker file {path} holds no JSON object")
+    return load_ranker(raw)
 
 
 @cache

@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
+from rag.answer.ranking import Ranker, read_ranker
 from rag.answers import Ask
 from rag.components import build_components
 from rag.providers.minilm import LocalMiniLM
@@ -47,10 +53,9 @@ ARTICLES = [
 QUESTION = "Who was named the new director general of the European Space Agency?"
 
 
-def _given(settings: Settings, embedder: LocalMiniLM, choice: str) -> list[str]:
-    chosen = settings.model_copy(
-        update={"llm": LLMSettings(provider="extractive"), "answer": AnswerSettings(min_confidence=0.0, choice=choice)}
-    )
+def _given(settings: Settings, embedder: LocalMiniLM, choice: str, ranker_file: Path | None = None) -> list[str]:
+    answer_settings = AnswerSettings(min_confidence=0.0, choice=choice, ranker_file=ranker_file)
+    chosen = settings.model_copy(update={"llm": LLMSettings(provider="extractive"), "answer": answer_settings})
     with build_components(chosen, embedder=embedder) as components:
         if components.store.count_articles() == 0:
             for article in ARTICLES:
@@ -67,3 +72,17 @@ def test_the_sentence_that_names_the_answer_reaches_the_model(settings: Settings
     assert ANSWER in given and len(given) == AnswerSettings().context_sentences
     # the hand-set score fills the budget with sentences that restate the question, the old article's among them
     assert ANSWER not in _given(settings, real_embedder, "hand")
+
+
+def test_a_ranker_file_of_ones_own_chooses_instead_of_the_shipped_one(
+    settings: Settings, real_embedder: LocalMiniLM, tmp_path: Path
+) -> None:
+    # a ranker that reads only how much a sentence echoes the question gives the echoes, not the answer
+    echo_only = Ranker(("echo",), (0.0,), (1.0,), (1.0,), 0.0)
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(echo_only.as_json()))
+    assert read_ranker(path) == echo_only
+    assert ANSWER not in _given(settings, real_embedder, "ranker", ranker_file=path)
+    path.write_text('{"version": 1, "features": ["shoe_size"]}')
+    with pytest.raises(ValidationError, match="unknown: shoe_size"):  # refused when the settings are read
+        AnswerSettings(ranker_file=path)

@@ -81,14 +81,35 @@ def test_a_ranker_scores_standardised_features_with_its_weights() -> None:
     assert load_ranker(ranker.as_json()) == ranker
 
 
-def test_a_ranker_file_over_other_features_is_refused() -> None:
-    raw = bundled_ranker().as_json()
-    with pytest.raises(ValueError, match="refit"):
-        load_ranker(raw | {"features": raw["features"][:-1]})
+def test_a_ranker_fitted_on_fewer_features_reads_its_own_columns_and_one_over_unknown_features_is_refused() -> None:
+    n, rng = len(FEATURES), np.random.default_rng(0)
+    mean, scale, coef = (tuple(rng.normal(size=n).tolist()) for _ in range(3))
+    raw = Ranker(FEATURES, mean, scale, coef, 0.5).as_json()
+    older = {k: v[1:] if isinstance(v, list) else v for k, v in raw.items()}  # fitted before the first feature
+    rows = rng.normal(size=(3, n))
+    drop_first = Ranker(FEATURES[1:], mean[1:], scale[1:], coef[1:], 0.5)
+    assert load_ranker(older) == drop_first
+    assert drop_first.scores(rows) == pytest.approx(
+        Ranker(FEATURES, mean, scale, (0.0, *coef[1:]), 0.5).scores(rows)  # the first feature weighs nothing
+    )
+    with pytest.raises(ValueError, match="unknown: shoe_size"):
+        load_ranker(raw | {"features": ["shoe_size", *raw["features"][1:]]})
     with pytest.raises(ValueError, match="values in each"):
         load_ranker(raw | {"coef": raw["coef"][:-1]})
     with pytest.raises(ValueError, match="refit"):
         load_ranker(raw | {"version": 2})
+
+
+def test_the_place_feature_marks_a_sentence_naming_the_kind_of_place_asked_for() -> None:
+    question = "The prime minister of which country denied he would resign?"
+    echo = _sentence("The prime minister denied reports that he would resign.", cosine=0.7)
+    answer = _sentence("Japan's prime minister Shigeru Ishiba lost his majority in the upper house.", cosine=0.4)
+    city = _sentence("Reporters waited outside his office in Tokyo.", cosine=0.3)
+    rows = features(question, AS_OF, [echo, answer, city])
+    assert _column(rows, "offers_place") == [0.0, 1.0, 0.0]
+    assert _column(rows, "offers") == [0.0, 1.0, 1.0]  # any name the question lacks, a city's included
+    scores = bundled_ranker().scores(rows)
+    assert scores[1] > scores[2]  # the shipped ranker prefers the country to a mere name
 
 
 def test_the_shipped_ranker_puts_the_answer_above_the_echo_and_the_newest_value_first() -> None:

@@ -3,7 +3,7 @@ over those whose own articles hold the answer, and by answer type."""
 
 from __future__ import annotations
 
-from evals.funnel import Funnel, funnel, funnel_table
+from evals.funnel import Funnel, answer_kind, funnel, funnel_table
 from rag.answers import Answer, Passage, Trace
 from rag.types import Hit
 
@@ -54,3 +54,10 @@ def test_the_table_splits_rates_by_own_articles_and_answer_type() -> None:
     }
     assert table["answer_in_sources"]["questions"] == 2.0 and table["answer_in_sources"]["in_given"] == 0.5
     assert table["by_type"]["name"]["in_candidates"] == 0.5 and table["by_type"]["number"]["in_answer"] == 0.0
+
+
+def test_the_funnel_splits_place_questions_from_other_names() -> None:
+    assert answer_kind("Which country staged a military parade this week?") == "place"
+    assert answer_kind("Who led the Russian delegation?") == "name"
+    assert answer_kind("How many steps a day?") == "number"
+    assert answer_kind("Why did the talks fail?") == "other"

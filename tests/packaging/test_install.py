@@ -60,3 +60,8 @@ def test_the_installed_wheel_ingests_and_answers_from_another_folder(tmp_path: P
     _run(newsqa, "ingest", str(SEEDS), "--json", cwd=work, env=env)
     answer = json.loads(_run(newsqa, "ask", "Who led the Russian delegation?", "--json", cwd=work, env=env).stdout)
     assert answer["status"] == "answered" and "Medinsky" in answer["answer"] and answer["citations"]
+    # the place names the ranker reads ship as package data too (read only for "which country/state/city")
+    named = _run(
+        str(python), "-c", "from rag.text.places import places; print(places('Talks in Istanbul', 'city'))", cwd=work, env=env
+    )
+    assert named.stdout.strip() == "{'Istanbul'}"
