@@ -69,6 +69,7 @@ def serve(
     settings = _settings(ctx)
     bind_host, bind_port = host or settings.api.host, port or settings.api.port
     _check_exposure(settings, bind_host, insecure_no_auth)
+    build_components(settings).check_setting_files()  # a bad ranker or calibrator file: one line, before uvicorn
     local = "127.0.0.1" if bind_host in {"0.0.0.0", "::"} else bind_host
     owner = nullcontext() if settings.chroma.host else claim_for_server(settings.data_dir, f"http://{local}:{bind_port}")
     configure_logging(settings.api)

@@ -185,6 +185,14 @@ class Components:
             return None
         return Calibrator.load(None, "extractive")
 
+    def check_setting_files(self) -> None:
+        """Read the files the settings name (answer.ranker_file, answer.calibration) now, so one that is no ranker or
+        calibrator stops start-up with its reason (BadSettingFile) instead of failing every ask."""
+        answer = self.settings.answer
+        if answer.ranker_file is not None:
+            read_ranker(answer.ranker_file)
+        _ = self.calibrator
+
     @cached_property
     def readiness(self) -> Readiness:
         return Readiness(self.store, self.chat.ready, self.settings.llm.provider, lambda: self.keyword.error)

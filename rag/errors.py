@@ -37,6 +37,12 @@ class LLMUnavailable(NewsqaError):
     code = "llm_unavailable"
 
 
+class BadSettingFile(NewsqaError):
+    """A file a setting names (answer.ranker_file, answer.calibration) cannot be read or is not of its kind."""
+
+    code = "bad_setting_file"
+
+
 class InvalidRequest(NewsqaError):
     """A request that is well-formed JSON but cannot be served as asked."""
 

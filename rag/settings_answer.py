@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 _ON, _OFF = {"true", "1", "yes", "on", "t", "y"}, {"false", "0", "no", "f", "n"}
 
@@ -18,18 +18,6 @@ def _claim_check(value: Any) -> Any:
 
 
 ClaimCheck = Annotated[Literal["off", "recite", "strict"], BeforeValidator(_claim_check)]
-
-
-def _ranker_file(path: Path | None) -> Path | None:
-    """Read once when the settings are: a file that is no ranker stops start-up with its reason, not the first ask."""
-    if path is not None:
-        from rag.answer.ranking import read_ranker  # numpy and the text checks: only when a file is given
-
-        read_ranker(path)
-    return path
-
-
-RankerFile = Annotated[Path | None, AfterValidator(_ranker_file)]
 
 
 class AnswerSettings(BaseModel):
@@ -57,7 +45,7 @@ class AnswerSettings(BaseModel):
         description="Which sentences are given: the ranker fitted on the dev sets (rag/answer/ranker.json, fitted with "
         "the local embedder's cosines) or the hand-set score (for another embedder until the ranker is refitted).",
     )
-    ranker_file: RankerFile = Field(
+    ranker_file: Path | None = Field(
         None,
         description="A ranker of your own for choice=ranker, written by `python -m bench.tune.evidence_ranker --out "
         "FILE` (refitted for another embedder or corpus); none: the shipped rag/answer/ranker.json.",

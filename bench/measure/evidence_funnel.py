@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import RESULTS, ROOT
+from bench.measure.funnel_arms import BEFORE
 from bench.tune.evidence_ranker import SETS
 from evals.data import Question
 from evals.funnel import Funnel, answer_kind, funnel, funnel_table
@@ -33,7 +34,7 @@ from rag.answers import Answer, Ask
 from rag.components import Components, build_components
 from rag.settings import AnswerSettings, LLMSettings, Settings
 
-CHOICES = {"earlier": {"choice": "hand", "read_chunks": 5}, "today": {}}  # read_chunks 5 = retrieval.top_k's default
+CHOICES = {"earlier": BEFORE, "today": {}}
 # Both choices without the verification call: it changes nothing the funnel counts (the shipped calibrator does not
 # read its signal yet) and would add one model call to each answer of both; bench/measure/claims.py measures it.
 COMMON = {"verify": False}

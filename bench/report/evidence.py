@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bench.measure.funnel_arms import BEFORE
 from bench.report.format import Result, stamp
 
 SETS = {"realtimeqa": "2022 dev (600 distractors)", "realtimeqa2025": "2025 set (every search result)"}
-# the earlier arm bench/measure/evidence_funnel.py compares by default: the sentence choice before issue 37
-BEFORE = {"choice": "hand", "read_chunks": 5}
 STAGES = ("in_read", "in_candidates", "in_given", "in_answer")
 
 

@@ -86,6 +86,13 @@ def _load_test(r: Result) -> list[str]:
     return lines
 
 
+def _funnels(results: Mapping[str, Result]) -> list[str]:
+    """The evidence funnel's files: the two default runs, then every variant run (--name), newest first."""
+    main = ["evidence-funnel-local", "evidence-funnel-extractive"]
+    variants = [k for k in results if k.startswith("evidence-funnel-") and k not in main]
+    return main + sorted(variants, key=lambda k: str(results[k].get("date", "")), reverse=True)
+
+
 def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
     """(results file, renderer) in page order; a file may feed two sections (the as_of comparison)."""
     answers = partial(quality.answers, retrieval=results.get("retrieval"))
@@ -104,12 +111,7 @@ def renders(results: Mapping[str, Result]) -> list[tuple[str, Renderer]]:
         ("answer-extractive-no-as-of", answers),
         ("answer-extractive-all", partial(quality.answers, own_hits=True)),
         ("answer-extractive-no-as-of", comparison),
-        ("evidence-funnel-local", report_evidence.funnel),
-        ("evidence-funnel-extractive", report_evidence.funnel),
-        ("evidence-funnel-local-recite-2022", report_evidence.funnel),
-        ("evidence-funnel-local-ctx8-2025-150", report_evidence.funnel),
-        ("evidence-funnel-local-read10-2025-150", report_evidence.funnel),
-        ("evidence-funnel-local-claim-check", report_evidence.funnel),
+        *((name, report_evidence.funnel) for name in _funnels(results)),
         ("evidence_ranker", report_evidence.ranker),
         ("context", quality.context),
         ("context-local", quality.context),
@@ -152,7 +154,8 @@ def render_page(results: Mapping[str, Result]) -> list[str]:
 
 
 def main() -> None:
-    names = dict.fromkeys(name for name, _ in renders({}))
+    funnels = (path.stem for path in sorted(RESULTS.glob("evidence-funnel-*.json")))  # variants come by name
+    names = dict.fromkeys([*(name for name, _ in renders({})), *funnels])
     results = {name: r for name in names if (r := _load(name)) is not None}
     parts = render_page(results)
     notes = ROOT / "docs" / "benchmarks-notes.md"

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.errors import BadSettingFile
 from rag.text.places import offers_place, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
@@ -182,11 +183,11 @@ def read_ranker(path: Path) -> Ranker:
     """A ranker file written by bench/tune/evidence_ranker.py --out (answer.ranker_file)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read the ranker file {path}: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ValueError(f"the ranker file {path} holds no JSON object")
-    return load_ranker(raw)
+        if not isinstance(raw, dict):
+            raise ValueError("no JSON object")
+        return load_ranker(raw)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BadSettingFile(f"answer.ranker_file {path}: {exc}") from exc
 
 
 @cache

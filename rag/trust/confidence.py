@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rag.answers import Answer, Citation, TimeFrame
+from rag.errors import BadSettingFile
 from rag.text.values import claim_values, held, name_words
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
@@ -156,15 +157,18 @@ class Calibrator:
         bundled = files("rag.trust").joinpath(f"calibration/{kind}.json")
         if path is None and not bundled.is_file():
             return None
-        raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
-        unknown = set(raw["features"]) - set(SIGNALS)
-        if unknown or raw.get("version") != 1:
-            raise ValueError(f"{path or kind}: not a version-1 calibrator over known signals ({', '.join(sorted(unknown))})")
-        return cls(
-            raw.get("name", kind),
-            tuple(raw["features"]),
-            tuple(raw["mean"]),
-            tuple(raw["scale"]),
-            tuple(raw["coef"]),
-            float(raw["intercept"]),
-        )
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
+            unknown = set(raw["features"]) - set(SIGNALS)
+            if unknown or raw.get("version") != 1:
+                raise ValueError(f"not a version-1 calibrator over known signals ({', '.join(sorted(unknown))})")
+            return cls(
+                raw.get("name", kind),
+                tuple(raw["features"]),
+                tuple(raw["mean"]),
+                tuple(raw["scale"]),
+                tuple(raw["coef"]),
+                float(raw["intercept"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # a user's file: its reason, not a traceback
+            raise BadSettingFile(f"answer.calibration {path or kind}: {exc}") from exc

@@ -49,3 +49,14 @@ def test_help_and_bad_settings_are_one_line(settings: Settings) -> None:
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("newsqa: error: bad setting embedding.provider")
     assert "Traceback" not in bad.stderr
+
+
+def test_a_bad_ranker_or_calibrator_file_is_one_line(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text('{"version": 1}')
+    cases = (("ranker_file", tmp_path / "bad.json"), ("calibration", tmp_path / "missing.json"))
+    for setting, path in cases:
+        env = {f"NEWSQA_ANSWER__{setting.upper()}": str(path)}
+        bad = newsqa(settings, "ask", "Who led the Russian delegation?", timeout=180, env=env)
+        assert bad.returncode == 2, bad.stderr
+        assert bad.stderr.strip().startswith(f"newsqa: error: answer.{setting} {path}: "), bad.stderr
+        assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
