@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +50,11 @@ class Rows:
     kept: list[bool] = field(default_factory=list)  # answered with confidence at or above the default gate
     prompt_tokens: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
 
     def add(self, answer: Answer, gold: str, own: list[str], seconds: float) -> None:
         answered = answer.status == "answered"
+        self.answers.append(answer.answer if answered else f"({answer.status})")
         self.funnels.append(funnel(gold, own, answer))
         self.right.append(answered and answer_matches(answer.answer, gold))
         self.kept.append(answered and (answer.confidence or 0.0) >= GATE)
@@ -76,7 +78,15 @@ def _variant(base: Settings, choice: dict[str, Any], chat: Components | None) ->
     return build_components(base.model_copy(update={"answer": answer}), llm=chat.chat.model if chat else None)
 
 
-def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None, choices: dict[str, Any]) -> dict[str, Any]:
+def run_set(
+    name: str,
+    base: Settings,
+    index_dir: Path | None,
+    limit: int | None,
+    choices: dict[str, Any],
+    per_question: list[dict[str, Any]] | None = None,
+    kinds_asked: Sequence[str] = (),
+) -> dict[str, Any]:
     questions, corpus, distractors = SETS[name]
     run = Run(questions, corpus, "answer", distractors=distractors, index_dir=index_dir)
     with indexed(run, base) as scored, ExitStack() as stack:
@@ -84,7 +94,8 @@ def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None
         first = stack.enter_context(_variant(settings, choices["earlier"], None))
         variants = {"earlier": first, "today": stack.enter_context(_variant(settings, choices["today"], first))}
         rows = {choice: Rows() for choice in variants}
-        asked: list[Question] = list(scored.questions)[:limit]
+        asked: list[Question] = [q for q in scored.questions if not kinds_asked or answer_kind(q.question) in kinds_asked]
+        asked = asked[:limit]
         for i, q in enumerate(asked):
             own = [text for d in (q.gold_doc_ids or q.gcs_doc_ids) if (text := _text(first, d))]
             for choice in list(variants) if i % 2 == 0 else list(variants)[::-1]:
@@ -93,10 +104,20 @@ def run_set(name: str, base: Settings, index_dir: Path | None, limit: int | None
                 rows[choice].add(answer, q.answer_text, own, time.perf_counter() - started)
             print(f"{name}: {i + 1}/{len(asked)}", flush=True)
         kinds = [answer_kind(q.question) for q in asked]
+        if per_question is not None:
+            per_question += [_row(name, q, kind, rows, i) for i, (q, kind) in enumerate(zip(asked, kinds, strict=True))]
         out: dict[str, Any] = {"questions": len(asked)} | {c: r.summary(kinds) for c, r in rows.items()}
         ratios = [t / e for t, e in zip(rows["today"].seconds, rows["earlier"].seconds, strict=True) if e > 0]
         out["seconds_ratio_p50"] = percentile(ratios, 50)
         return out
+
+
+def _row(name: str, q: Question, kind: str, rows: dict[str, Rows], i: int) -> dict[str, Any]:
+    """One question's outcome in each arm, to compare the arms question by question."""
+    arms = {
+        arm: asdict(r.funnels[i]) | {"answer": r.answers[i], "right": r.right[i], "kept": r.kept[i]} for arm, r in rows.items()
+    }
+    return {"set": name, "id": q.question_id, "question": q.question, "gold": q.answer_text, "kind": kind} | arms
 
 
 def _text(components: Components, doc_id: str) -> str:
@@ -112,15 +133,21 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="Where the eval indexes live.")
     parser.add_argument("--index", action="append", default=[], metavar="SET=DIR", help="A set's index built already.")
     parser.add_argument("--earlier", type=json.loads, default=None, help="The earlier arm's answer settings (JSON).")
+    parser.add_argument("--today", type=json.loads, default=None, help="The today arm's answer settings (JSON; default: none).")
     parser.add_argument("--name", default=None, help="Results file suffix (for another earlier arm).")
+    parser.add_argument("--kinds", nargs="+", default=[], help="Only questions of these answer kinds (place, name, ...).")
+    parser.add_argument("--per-question", type=Path, default=None, help="Also write each question's outcome per arm (JSONL).")
     args = parser.parse_args()
-    choices = CHOICES if args.earlier is None else {"earlier": args.earlier, "today": {}}
+    choices = CHOICES if args.earlier is None else {"earlier": args.earlier, "today": args.today or {}}
     base = Settings(data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider=args.provider))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     result: dict[str, Any] = {**stamp(), "command": "python -m bench.measure.evidence_funnel " + " ".join(sys.argv[1:])}
-    result |= {"choices": choices, "common": COMMON, "gate": GATE, "provider": args.provider}
+    result |= {"choices": choices, "common": COMMON, "gate": GATE, "provider": args.provider, "kinds": args.kinds}
+    per_question: list[dict[str, Any]] | None = [] if args.per_question else None
     for name in args.sets:
-        result[name] = run_set(name, base, given.get(name), args.limit, choices)
+        result[name] = run_set(name, base, given.get(name), args.limit, choices, per_question, args.kinds)
+    if args.per_question and per_question is not None:
+        args.per_question.write_text("".join(json.dumps(row) + "\n" for row in per_question))
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"evidence-funnel-{args.provider}{'-' + args.name if args.name else ''}.json"
     path.write_text(json.dumps(result, indent=2))

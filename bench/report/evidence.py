@@ -14,16 +14,23 @@ SETS = {"realtimeqa": "2022 dev (600 distractors)", "realtimeqa2025": "2025 set 
 STAGES = ("in_read", "in_candidates", "in_given", "in_answer")
 
 
+def _settings(choice: Mapping[str, Any]) -> str:
+    return ", ".join(f"answer.{k}={v}" for k, v in choice.items())
+
+
 def funnel(r: Result) -> list[str]:
     earlier = r.get("choices", {}).get("earlier", BEFORE)
+    today = r.get("choices", {}).get("today") or {}
     if earlier == BEFORE:
-        title = "earlier choice"
+        title, against = "earlier choice", "today's"
         arms = "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker over answer.read_chunks chunks"
     else:
-        varied = ", ".join(f"answer.{k}={v}" for k, v in earlier.items())
-        title, arms = varied, f"earlier: the defaults of the run's date with {varied}; today: those defaults"
+        title, against = _settings(earlier), _settings(today) if today else "today's"
+        arms = f"earlier: the defaults of the run's date with {title}; today: " + (
+            f"with {against}" if today else "those defaults"
+        )
     lines = [
-        f"## Evidence funnel, {title} against today's (provider={r.get('provider', '?')}, one run, {r.get('date', '?')})",
+        f"## Evidence funnel, {title} against {against} (provider={r.get('provider', '?')}, one run, {r.get('date', '?')})",
         "",
         stamp(r, "python -m bench.measure.evidence_funnel"),
         f"Each question answered by both, by turns, one chat model shared. {arms}. Stages: the answer's words in the "
@@ -31,6 +38,10 @@ def funnel(r: Result) -> list[str]:
         "questions whose own articles hold the answer (in brackets: among all).",
         "",
     ]
+    if kinds := r.get("kinds"):
+        lines += [f"Only the questions that ask for: {', '.join(kinds)} (bench/measure/evidence_funnel.py --kinds).", ""]
+    if note := r.get("note"):
+        lines += [str(note), ""]
     if common := r.get("common"):
         lines += [f"Both with {', '.join(f'answer.{k}={v}' for k, v in common.items())} (not what is compared).", ""]
     for name, label in SETS.items():

@@ -321,3 +321,13 @@ def test_funnel_section_names_the_arm_it_compares() -> None:
     before = {"date": "01:11", "provider": "local", "choices": {"earlier": {"choice": "hand", "read_chunks": 5}}}
     page = "\n".join(render_page({"evidence-funnel-local": before | {"realtimeqa2025": block}}))
     assert "## Evidence funnel, earlier choice against today's (provider=local, one run, 01:11)" in page
+
+
+def test_funnel_section_names_both_arms_when_today_is_varied_too() -> None:
+    block = {"questions": 19, "earlier": _arm(0.75, 0.842, 3.71), "today": _arm(1.0, 0.684, 3.78), "seconds_ratio_p50": 0.93}
+    arms = {"earlier": {"ranker_file": "a.json"}, "today": {"ranker_file": "b.json"}}
+    r = {"date": "14:58", "provider": "local", "choices": arms, "kinds": ["place"], "note": "today ran b."}
+    page = "\n".join(render_page({"evidence-funnel-local-x": r | {"realtimeqa": block}}))
+    title = "## Evidence funnel, answer.ranker_file=a.json against answer.ranker_file=b.json (provider=local, one run, 14:58)"
+    assert title in page and "today: with answer.ranker_file=b.json." in page
+    assert "Only the questions that ask for: place" in page and "\ntoday ran b.\n" in page
