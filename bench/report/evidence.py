@@ -25,10 +25,9 @@ def funnel(r: Result) -> list[str]:
         title, against = "earlier choice", "today's"
         arms = "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker over answer.read_chunks chunks"
     else:
-        title, against = _settings(earlier), _settings(today) if today else "today's"
-        arms = f"earlier: the defaults of the run's date with {title}; today: " + (
-            f"with {against}" if today else "those defaults"
-        )
+        title, against = _settings(earlier) or "the defaults", _settings(today) if today else "today's"
+        given = f" with {title}" if earlier else ""
+        arms = f"earlier: the defaults of the run's date{given}; today: " + (f"with {against}" if today else "those defaults")
     lines = [
         f"## Evidence funnel, {title} against {against} (provider={r.get('provider', '?')}, one run, {r.get('date', '?')})",
         "",
