@@ -45,11 +45,6 @@ class AnswerSettings(BaseModel):
         description="Which sentences are given: the ranker fitted on the dev sets (rag/answer/ranker.json, fitted with "
         "the local embedder's cosines) or the hand-set score (for another embedder until the ranker is refitted).",
     )
-    place_slot: bool = Field(
-        False,
-        description="When the question asks which country, US state or city and no chosen sentence names one it lacks, "
-        "the last chosen gives way to the best-ranked candidate that does.",
-    )
     ranker_file: Path | None = Field(
         None,
         description="A ranker of your own for choice=ranker, written by `python -m bench.tune.evidence_ranker --out "

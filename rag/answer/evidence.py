@@ -84,8 +84,6 @@ class EvidenceSelector:
             return Evidence([])
         ranked = self._ranker.scores(pool.rows) if self._ranker is not None else None
         chosen = self._windows(ranked or pool.hand, pool.links)
-        if self._settings.place_slot:
-            chosen = _with_a_place(chosen, ranked or pool.hand, pool.rows[:, FEATURES.index("offers_place")])
         passages = _numbered(pool.cands, chosen, pool.hand)
         choice = tuple(ranked[i] for i in _in_prompt_order(pool.cands, chosen)) if ranked else ()
         return Evidence(passages, best=max(r for r, _ in pool.relevance), choice=choice)
@@ -153,15 +151,6 @@ class EvidenceSelector:
             return [[] for _ in claims]
         vectors = np.asarray(self._embedder.embed(claims), dtype=np.float32)
         return (vectors @ passage_vectors.T).tolist()  # type: ignore[no-any-return]
-
-
-def _with_a_place(chosen: list[int], scores: list[float], offers: Matrix) -> list[int]:
-    """The chosen, with the last given way to the best candidate naming a place of the kind asked for when none
-    chosen does (the column is 0 everywhere for a question that asks for no place)."""
-    if not chosen or any(offers[i] for i in chosen):
-        return chosen
-    naming = [i for i in range(len(scores)) if offers[i]]
-    return [*chosen[:-1], max(naming, key=lambda i: scores[i])] if naming else chosen
 
 
 def _relevance(question: str, c: Candidate, cosine: float) -> tuple[float, float]:

@@ -91,21 +91,3 @@ def test_the_extractive_window_is_the_best_sentence_and_its_better_neighbour_in_
     lone = Evidence([_passage(1, "talks", first, 0.9), _passage(2, "talks", answer, 0.5), elsewhere])
     assert [p.quote for p in lone.window()] == [first]  # the answer sentence is not adjacent to the first
     assert [p.quote for p in Evidence([_passage(4, "talks", rain, 0.9)]).window()] == [rain]
-
-
-def test_the_place_slot_gives_the_last_place_to_a_sentence_naming_the_kind_of_place_asked_for() -> None:
-    summit = {"summit": ("Alliance summit", "The summit of the alliance opened on Monday. Leaders met in Vilnius.")}
-    embedder = BagOfWordsEmbedder()
-    sources = StaticSources(summit, embedder)
-
-    def given(question: str, slot: bool) -> list[str]:
-        selector = EvidenceSelector(embedder, AnswerSettings(context_sentences=1, place_slot=slot))
-        return [p.quote for p in selector.select(question, sources.search(sources.question(Ask.of(question)))).passages]
-
-    asked = "In which city did the summit of the alliance open?"
-    assert given(asked, False) == ["The summit of the alliance opened on Monday."]  # the echo
-    assert given(asked, True) == ["Leaders met in Vilnius."]  # the only city
-    assert given("When did the summit of the alliance open?", True) == ["The summit of the alliance opened on Monday."]
-    assert given("In which country did the summit of the alliance open?", True) == [
-        "The summit of the alliance opened on Monday."  # no sentence names a country: nothing gives way
-    ]
