@@ -86,21 +86,26 @@ def _by_type(earlier: Mapping[str, Any], today: Mapping[str, Any]) -> list[str]:
 
 
 def ranker(r: Result) -> list[str]:
+    dropped = list(r.get("dropped", []))
+    every = f" | every feature (with {', '.join(dropped)})" if dropped else ""
     lines = [
         f"## Evidence ranker, out of fold (candidates of {r.get('read', '?')} chunks, budget 5 sentences)",
         "",
         stamp(r, "python -m bench.tune.evidence_ranker"),
         "Share of the questions whose candidates hold the answer for which the 5 sentences chosen hold it: the hand-set "
-        "score, the ranker fitted on the other folds, and that ranker taking one sentence per article first (spread).",
+        "score, the ranker fitted on the other folds, and that ranker taking one sentence per article first (spread)"
+        + (f"; the shipped ranker leaves out {', '.join(dropped)}, and the last column fits it too" if dropped else "")
+        + ".",
         "",
-        "| set | questions | answer in candidates | hand-set | ranker | ranker, spread |",
-        "|---|---|---|---|---|---|",
+        f"| set | questions | answer in candidates | hand-set | ranker | ranker, spread{every} |",
+        "|---|---|---|---|---|---|" + ("---|" if dropped else ""),
     ]
     for name in SETS:
         if name in r:
             b = r[name]
+            extra = f" {b['given_ranker_oof_every_feature']:.3f} |" if dropped else ""
             lines.append(
                 f"| {name} | {b['questions']} | {b['answer_in_candidates']} | {b['given_hand']:.3f} | "
-                f"{b['given_ranker_oof']:.3f} | {b['given_ranker_oof_spread']:.3f} |"
+                f"{b['given_ranker_oof']:.3f} | {b['given_ranker_oof_spread']:.3f} |{extra}"
             )
     return [*lines, ""]

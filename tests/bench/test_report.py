@@ -331,3 +331,14 @@ def test_funnel_section_names_both_arms_when_today_is_varied_too() -> None:
     title = "## Evidence funnel, answer.ranker_file=a.json against answer.ranker_file=b.json (provider=local, one run, 14:58)"
     assert title in page and "today: with answer.ranker_file=b.json." in page
     assert "Only the questions that ask for: place" in page and "\ntoday ran b.\n" in page
+
+
+def test_ranker_section_shows_what_the_dropped_features_would_give() -> None:
+    row = {"questions": 139, "answer_in_candidates": 114, "given_hand": 0.833, "given_ranker_oof": 0.833}
+    row |= {"given_ranker_oof_spread": 0.667, "given_ranker_oof_every_feature": 0.868}
+    page = "\n".join(render_page({"evidence_ranker": {"read": 20, "dropped": ["offers_place"], "realtimeqa": row}}))
+    assert "| ranker, spread | every feature (with offers_place) |" in page
+    assert "| realtimeqa | 139 | 114 | 0.833 | 0.833 | 0.667 | 0.868 |" in page
+    older = {k: v for k, v in row.items() if k != "given_ranker_oof_every_feature"}  # a file from before --drop
+    page = "\n".join(render_page({"evidence_ranker": {"read": 20, "realtimeqa": older}}))
+    assert "| realtimeqa | 139 | 114 | 0.833 | 0.833 | 0.667 |" in page and "every feature" not in page
