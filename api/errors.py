@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 from api.access import AccessDenied
 from rag.errors import (
     ArticleNotFound,
+    BadSettingFile,
     EmbedderUnavailable,
     InvalidArticle,
     InvalidRequest,
@@ -29,6 +30,7 @@ STATUS: dict[type[NewsqaError], int] = {
     LLMUnavailable: 503,
     EmbedderUnavailable: 503,
     StoreUnavailable: 503,
+    BadSettingFile: 503,  # the server's own configuration, not the request: nothing the client can change
 }
 HTTP_CODES = {
     404: "not_found",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -53,3 +55,15 @@ def test_unexpected_failure_is_a_500_without_a_trace(settings: Settings) -> None
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}
     assert "secret" not in response.text
+
+
+def test_a_bad_ranker_file_is_a_503_naming_the_setting(settings: Settings, tmp_path: Path) -> None:
+    # `newsqa serve` refuses to start with it (tests/ingest/test_cli.py); an app built some other way says why per ask
+    (tmp_path / "ranker.json").write_text("[]")
+    broken = settings.model_copy(update={"answer": settings.answer.model_copy(update={"ranker_file": tmp_path / "ranker.json"})})
+    components = build_components(broken, llm=ScriptedLLM(), token_counter=WordCounter())
+    with api_client(components, raise_server_exceptions=False) as client:
+        response = client.post("/v1/ask", json={"question": "Who led?"})
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "bad_setting_file" and error["message"].startswith("answer.ranker_file ")
