@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,7 @@ from rag.errors import (
     StoreUnavailable,
 )
 
+log = logging.getLogger("newsqa.api")
 STATUS: dict[type[NewsqaError], int] = {
     InvalidArticle: 422,
     InvalidRequest: 422,
@@ -77,6 +79,10 @@ async def _pydantic(_: Request, exc: Exception) -> JSONResponse:
 
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsqaError)
+    if isinstance(exc, BadSettingFile):  # the server's own path and parse error are for its operator, not a client
+        log.error("unusable setting file: %s", exc)
+        message = f"the server's {exc.setting} file is unusable; the server log has the details"
+        return error_response(STATUS[BadSettingFile], exc.code, message)
     return error_response(STATUS.get(type(exc), 400), exc.code, str(exc))
 
 

@@ -38,9 +38,14 @@ class LLMUnavailable(NewsqaError):
 
 
 class BadSettingFile(NewsqaError):
-    """A file a setting names (answer.ranker_file, answer.calibration) cannot be read or is not of its kind."""
+    """A file a setting names (answer.ranker_file, answer.calibration) cannot be read or is not of its kind. The
+    message (for the operator: the CLI, the log) names the file and why; `setting` alone is what a client is told."""
 
     code = "bad_setting_file"
+
+    def __init__(self, setting: str, path: object, reason: object) -> None:
+        super().__init__(f"{setting} {path}: {reason}")
+        self.setting = setting
 
 
 class InvalidRequest(NewsqaError):

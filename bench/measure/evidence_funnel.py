@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -34,7 +35,6 @@ from rag.answers import Answer, Ask
 from rag.components import Components, build_components
 from rag.settings import AnswerSettings, LLMSettings, Settings
 
-CHOICES = {"earlier": BEFORE, "today": {}}
 # Both choices without the verification call: it changes nothing the funnel counts (the shipped calibrator does not
 # read its signal yet) and would add one model call to each answer of both; bench/measure/claims.py measures it.
 COMMON = {"verify": False}
@@ -138,10 +138,10 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=[], help="Only questions of these answer kinds (place, name, ...).")
     parser.add_argument("--per-question", type=Path, default=None, help="Also write each question's outcome per arm (JSONL).")
     args = parser.parse_args()
-    choices = CHOICES if args.earlier is None else {"earlier": args.earlier, "today": args.today or {}}
+    choices = {"earlier": BEFORE if args.earlier is None else args.earlier, "today": args.today or {}}
     base = Settings(data_dir=args.data_dir, _env_file=None, llm=LLMSettings(provider=args.provider))
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
-    result: dict[str, Any] = {**stamp(), "command": "python -m bench.measure.evidence_funnel " + " ".join(sys.argv[1:])}
+    result: dict[str, Any] = {**stamp(), "command": shlex.join(["python", "-m", "bench.measure.evidence_funnel", *sys.argv[1:]])}
     result |= {"choices": choices, "common": COMMON, "gate": GATE, "provider": args.provider, "kinds": args.kinds}
     per_question: list[dict[str, Any]] | None = [] if args.per_question else None
     for name in args.sets:

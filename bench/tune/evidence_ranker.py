@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,7 +160,7 @@ def main() -> None:
     )
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.index)}
     qs = collect(args.read, base, given)
-    result = report(qs, args.read, features, "python -m bench.tune.evidence_ranker " + " ".join(sys.argv[1:]))
+    result = report(qs, args.read, features, shlex.join(["python", "-m", "bench.tune.evidence_ranker", *sys.argv[1:]]))
     if args.write or args.out:
         out = args.out or ROOT / "rag" / "answer" / "ranker.json"
         out.write_text(json.dumps(fit(qs, features).as_json(), indent=1) + "\n")

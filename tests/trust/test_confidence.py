@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
 from rag.answers import Answer, Citation
+from rag.errors import BadSettingFile
 from rag.trust.confidence import SIGNALS, Calibrator, signals
 
 QUESTION = "Who led the Russian delegation?"
@@ -47,3 +51,14 @@ def test_the_calibrator_for_any_openai_compatible_model_reads_only_what_every_se
     calibrator = Calibrator.load(None, "evidence")
     model_only = {"refusal_mass", "answer_logprob", "min_logprob", "asked_again", "verified"}
     assert calibrator is not None and not set(calibrator.features) & model_only
+
+
+def test_a_calibrator_file_that_cannot_score_is_refused_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "calibration.json"
+    good = json.loads(files("rag.trust").joinpath("calibration/local.json").read_text(encoding="utf-8"))
+    for broken in (good | {"coef": good["coef"][1:]}, good | {"mean": ["x", *good["mean"][1:]]}, {"version": 1}):
+        path.write_text(json.dumps(broken))
+        with pytest.raises(BadSettingFile, match=r"^answer\.calibration "):
+            Calibrator.load(path, "local")
+    path.write_text(json.dumps(good))
+    assert Calibrator.load(path, "local") == Calibrator.load(None, "local")
