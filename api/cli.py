@@ -17,7 +17,7 @@ from api.convert import answer_out, hit_out
 from api.reasons import plain_reason
 from rag.answer.events import Done, Progress, StreamEvent
 from rag.answers import Answer, Ask
-from rag.components import build_components
+from rag.components import Components, build_components
 from rag.errors import InvalidRequest, NewsqaError
 from rag.settings import Settings
 from rag.store.owner import claim_for_command, claim_for_server, server_for
@@ -68,8 +68,9 @@ def serve(
 
     settings = _settings(ctx)
     bind_host, bind_port = host or settings.api.host, port or settings.api.port
-    _check_exposure(settings, bind_host, insecure_no_auth)
-    build_components(settings).check_setting_files()  # a bad ranker or calibrator file: one line, before uvicorn
+    components = build_components(settings)  # nothing loaded yet: the app builds its own when it starts
+    _check_exposure(components, bind_host, insecure_no_auth)
+    components.check_setting_files()  # a bad ranker or calibrator file: one line, before uvicorn
     local = "127.0.0.1" if bind_host in {"0.0.0.0", "::"} else bind_host
     owner = nullcontext() if settings.chroma.host else claim_for_server(settings.data_dir, f"http://{local}:{bind_port}")
     configure_logging(settings.api)
@@ -80,9 +81,9 @@ def serve(
         uvicorn.run(create_app(settings), host=bind_host, port=bind_port, **uvicorn_options(settings.api))
 
 
-def _check_exposure(settings: Settings, host: str, insecure: bool) -> None:
+def _check_exposure(components: Components, host: str, insecure: bool) -> None:
     """Without keys the API is open to whoever reaches it: loopback only, unless the user says so."""
-    if build_components(settings).keys.required():
+    if components.keys.required():
         return
     loopback = host in {"127.0.0.1", "localhost", "::1"}
     if not loopback and not insecure:

@@ -17,7 +17,7 @@ from rag.answer.briefing import Briefer
 from rag.answer.conversation import Condenser
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.prompts import Prompts
-from rag.answer.ranking import bundled_ranker, read_ranker
+from rag.answer.ranking import Ranker, bundled_ranker, read_ranker
 from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService, Reading
 from rag.answer.writing import Writer
@@ -120,10 +120,16 @@ class Components:
         return Retriever(self.embedder, self.store, self.keyword, self.settings.retrieval)
 
     @cached_property
-    def evidence(self) -> EvidenceSelector:
+    def ranker(self) -> Ranker | None:
+        """The sentence ranker: answer.ranker_file, else the shipped one; None for choice=hand."""
         answer = self.settings.answer
-        ranker = None if answer.choice == "hand" else read_ranker(answer.ranker_file) if answer.ranker_file else bundled_ranker()
-        return EvidenceSelector(self.embedder, self.settings.answer, ranker)
+        if answer.choice == "hand":
+            return None
+        return read_ranker(answer.ranker_file) if answer.ranker_file else bundled_ranker()
+
+    @cached_property
+    def evidence(self) -> EvidenceSelector:
+        return EvidenceSelector(self.embedder, self.settings.answer, self.ranker)
 
     @cached_property
     def prompts(self) -> Prompts:
@@ -188,10 +194,7 @@ class Components:
     def check_setting_files(self) -> None:
         """Read the files the settings name (answer.ranker_file, answer.calibration) now, so one that is no ranker or
         calibrator stops start-up with its reason (BadSettingFile) instead of failing every ask."""
-        answer = self.settings.answer
-        if answer.ranker_file is not None:
-            read_ranker(answer.ranker_file)
-        _ = self.calibrator
+        _ = self.ranker, self.calibrator
 
     @cached_property
     def readiness(self) -> Readiness:

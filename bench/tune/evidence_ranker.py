@@ -25,7 +25,7 @@ from evals.machine import stamp
 from evals.metrics import answer_matches
 from evals.runs import Run, indexed
 from rag.answer.evidence import Pool
-from rag.answer.ranking import FEATURES, Ranker
+from rag.answer.ranking import FEATURES, Ranker, columns
 from rag.answers import Ask
 from rag.settings import AnswerSettings, LLMSettings, Settings
 
@@ -86,7 +86,7 @@ def _found(qs: list[Candidates], scores: list[list[float]], spread: bool) -> flo
 def fit(qs: list[Candidates], features: tuple[str, ...] = FEATURES) -> Ranker:
     from sklearn.linear_model import LogisticRegression  # dev dependency: fitting only
 
-    x = np.vstack([q.rows for q in qs if len(q.labels)])[:, [FEATURES.index(f) for f in features]]
+    x = columns(np.vstack([q.rows for q in qs if len(q.labels)]), features)
     y = np.asarray([label for q in qs for label in q.labels])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0

@@ -121,6 +121,11 @@ def features(question: str, as_of: datetime | None, sentences: Sequence[Sentence
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
 
+def columns(rows: Matrix, named: Sequence[str]) -> Matrix:
+    """The named features' columns of features() rows, in that order."""
+    return rows if tuple(named) == FEATURES else rows[:, [FEATURES.index(f) for f in named]]
+
+
 def _age_days(published_at: str | None, as_of: datetime | None) -> float | None:
     if not published_at or as_of is None:
         return None
@@ -146,9 +151,7 @@ class Ranker:
         """rows: features() rows (every one of FEATURES); the ranker reads the columns it was fitted on."""
         if rows.shape[0] == 0:
             return []
-        if self.features != FEATURES:
-            rows = rows[:, [FEATURES.index(f) for f in self.features]]
-        z = (rows - np.asarray(self.mean)) / np.asarray([s or 1.0 for s in self.scale])
+        z = (columns(rows, self.features) - np.asarray(self.mean)) / np.asarray([s or 1.0 for s in self.scale])
         return (z @ np.asarray(self.coef) + self.intercept).tolist()  # type: ignore[no-any-return]
 
     def as_json(self) -> dict[str, Any]:
