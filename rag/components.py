@@ -7,6 +7,7 @@ Components; nothing else constructs the parts. A part that is never asked for is
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
@@ -21,6 +22,7 @@ from rag.answer.ranking import Ranker, bundled_ranker, read_ranker
 from rag.answer.recent import RecentAnswers
 from rag.answer.service import QAService, Reading
 from rag.answer.writing import Writer
+from rag.errors import BadSettingFile
 from rag.providers.chat import ChatHandle, ChatModel, build_chat_model
 from rag.providers.embedder import Embedder, TokenCounter, build_embedder, build_token_counter
 from rag.providers.offline import enforce_offline_env
@@ -39,6 +41,8 @@ from rag.write.indexing import Indexer, LazyIndexer
 
 if TYPE_CHECKING:
     from rag.feeds.loop import FeedLoop
+
+log = logging.getLogger("newsqa.settings")
 
 
 class Components:
@@ -196,9 +200,20 @@ class Components:
         calibrator stops start-up with its reason (BadSettingFile) instead of failing every ask."""
         _ = self.ranker, self.calibrator
 
+    def bad_setting_file(self) -> str | None:
+        """The setting whose file cannot be used (its path and reason are logged), else None. A file that failed is
+        read again on the next call (a failed cached_property caches nothing), so mending it makes the service ready."""
+        try:
+            self.check_setting_files()
+        except BadSettingFile as exc:
+            log.warning("not ready, an unusable setting file: %s", exc)
+            return exc.setting
+        return None
+
     @cached_property
     def readiness(self) -> Readiness:
-        return Readiness(self.store, self.chat.ready, self.settings.llm.provider, lambda: self.keyword.error)
+        provider = self.settings.llm.provider
+        return Readiness(self.store, self.chat.ready, provider, lambda: self.keyword.error, self.bad_setting_file)
 
     def _index(self, articles: Sequence[Article]) -> list[Indexed]:
         return self.indexer.index(articles)  # resolved on the first write: reads and deletes load no embedder

@@ -37,7 +37,7 @@ FLOORS: dict[str, float] = {
 ORDERS = {
     "write": ["html", "sentences", "chunking", "identity", "indexing", "articles"],
     "search": ["timeframe", "retrieval"],
-    "trust": ["markers", "claims", "citations", "corroboration", "confidence", "checks"],
+    "trust": ["linear", "markers", "claims", "citations", "corroboration", "confidence", "checks"],
     "answer": [
         "events",
         "prompts",

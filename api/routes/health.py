@@ -33,7 +33,10 @@ async def healthz_head() -> Response:
 @router.get(
     "/readyz",
     summary="Ready to answer",
-    description="200 when the store is open and the chat model is loaded (or its endpoint reachable); 503 otherwise.",
+    description=(
+        "200 when the files the settings name load (answer.ranker_file, answer.calibration), the store is open and"
+        " the chat model is loaded (or its endpoint reachable); 503 `not_ready` naming the failing part otherwise."
+    ),
     responses={503: {"description": "not ready"}},
 )
 async def readyz(readiness: ReadinessDep) -> JSONResponse:

@@ -26,6 +26,7 @@ from rag.errors import BadSettingFile
 from rag.text.places import offers_place, places, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
+from rag.trust.linear import read_linear
 
 FEATURES = (
     "cosine",  # embedding similarity of question and sentence
@@ -165,33 +166,21 @@ class Ranker:
         }
 
 
-def load_ranker(raw: dict[str, Any]) -> Ranker:
-    """A ranker from its JSON form. It may read any of FEATURES, named in its own order (a ranker fitted before a
-    feature was added still loads, and reads what it was fitted on); a feature it names that FEATURES lacks is
-    refused, not misread."""
-    named = tuple(raw.get("features", ()))
-    unknown = [f for f in named if f not in FEATURES]
-    if raw.get("version") != 1 or not named or unknown or len(set(named)) != len(named):
-        raise ValueError(
-            "not a version-1 ranker over rag/answer/ranking.py's FEATURES"
-            + (f" (unknown: {', '.join(unknown)})" if unknown else "")
-            + ": refit it (bench/tune/evidence_ranker.py)"
-        )
-    mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
-    if not len(mean) == len(scale) == len(coef) == len(named):
-        raise ValueError(f"a ranker over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
-    if not all(math.isfinite(v) for v in (*mean, *scale, *coef, float(raw["intercept"]))):
-        raise ValueError("a ranker's values must be finite numbers")  # a NaN would order the sentences at random
-    return Ranker(named, mean, scale, coef, float(raw["intercept"]))
+def load_ranker(raw: Any) -> Ranker:
+    """A ranker from its JSON form (rag/trust/linear.py checks it). It may read any of FEATURES, named in its own order
+    (a ranker fitted before a feature was added still loads, and reads what it was fitted on); a feature it names
+    that FEATURES lacks is refused, not misread."""
+    try:
+        m = read_linear(raw, FEATURES, "ranker")
+    except ValueError as exc:
+        raise ValueError(f"{exc}: refit it (bench/tune/evidence_ranker.py)") from exc
+    return Ranker(m.features, m.mean, m.scale, m.coef, m.intercept)
 
 
 def read_ranker(path: Path) -> Ranker:
     """A ranker file written by bench/tune/evidence_ranker.py --out (answer.ranker_file)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("no JSON object")
-        return load_ranker(raw)
+        return load_ranker(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BadSettingFile("answer.ranker_file", path, exc) from exc
 

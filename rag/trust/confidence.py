@@ -23,6 +23,7 @@ from rag.errors import BadSettingFile
 from rag.text.values import claim_values, held, name_words
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
+from rag.trust.linear import read_linear
 from rag.trust.markers import strip_markers
 
 # every signal, in the order calibrators list them
@@ -159,13 +160,7 @@ class Calibrator:
             return None
         try:
             raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
-            unknown = set(raw["features"]) - set(SIGNALS)
-            if unknown or raw.get("version") != 1:
-                raise ValueError(f"not a version-1 calibrator over known signals ({', '.join(sorted(unknown))})")
-            features = tuple(raw["features"])
-            mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
-            if not len(mean) == len(scale) == len(coef) == len(features):
-                raise ValueError(f"{len(features)} features need as many values in each of mean, scale and coef")
-            return cls(raw.get("name", kind), features, mean, scale, coef, float(raw["intercept"]))
+            model = read_linear(raw, SIGNALS, "calibrator")
+            return cls(raw.get("name", kind), model.features, model.mean, model.scale, model.coef, model.intercept)
         except (OSError, ValueError, KeyError, TypeError) as exc:  # a user's file: its reason, not a traceback
             raise BadSettingFile("answer.calibration", path or kind, exc) from exc

@@ -84,5 +84,5 @@ def test_a_ranker_file_of_ones_own_chooses_instead_of_the_shipped_one(
     assert read_ranker(path) == echo_only
     assert ANSWER not in _given(settings, real_embedder, "ranker", ranker_file=path)
     path.write_text('{"version": 1, "features": ["shoe_size"]}')
-    with pytest.raises(BadSettingFile, match="unknown: shoe_size"):
+    with pytest.raises(BadSettingFile, match="does not compute: shoe_size"):
         read_ranker(path)

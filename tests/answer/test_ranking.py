@@ -93,9 +93,9 @@ def test_a_ranker_fitted_on_fewer_features_reads_its_own_columns_and_one_over_un
     assert drop_first.scores(rows) == pytest.approx(
         Ranker(FEATURES, mean, scale, (0.0, *coef[1:]), 0.5).scores(rows)  # the first feature weighs nothing
     )
-    with pytest.raises(ValueError, match="unknown: shoe_size"):
+    with pytest.raises(ValueError, match="does not compute: shoe_size"):
         load_ranker(raw | {"features": ["shoe_size", *raw["features"][1:]]})
-    with pytest.raises(ValueError, match="FEATURES"):  # a feature named twice
+    with pytest.raises(ValueError, match="twice"):
         load_ranker(raw | {"features": [raw["features"][1], *raw["features"][1:]]})
     with pytest.raises(ValueError, match="finite"):
         load_ranker(raw | {"coef": [float("nan"), *raw["coef"][1:]]})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from rag.answer.ranking import Ranker
 from rag.components import build_components
 from rag.settings import Settings
 from tests.fakes import ScriptedLLM, WordCounter
@@ -71,3 +73,25 @@ def test_a_bad_ranker_file_is_a_503_naming_the_setting(settings: Settings, tmp_p
         "message": "the server's answer.ranker_file file is unusable; the server log has the details",
     }
     assert str(tmp_path) not in response.text  # the server's own path stays in its log
+
+
+def test_readyz_says_not_ready_while_a_setting_file_is_unusable_and_ready_once_it_is_mended(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "ranker.json"
+    path.write_text('{"version": 1, "features": ["shoe_size"]}')
+    broken = settings.model_copy(update={"answer": settings.answer.model_copy(update={"ranker_file": path})})
+    components = build_components(broken, llm=ScriptedLLM(), token_counter=WordCounter())
+    with api_client(components, raise_server_exceptions=False) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json() == {
+            "error": {
+                "code": "not_ready",
+                "message": "the server's answer.ranker_file file is unusable; the server log has the details",
+            }
+        }
+        assert str(tmp_path) not in response.text
+        path.write_text(json.dumps(Ranker(("echo",), (0.0,), (1.0,), (1.0,), 0.0).as_json()))
+        mended = client.get("/readyz")
+    assert mended.status_code == 200 and mended.json()["status"] == "ready"

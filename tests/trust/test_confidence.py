@@ -56,7 +56,16 @@ def test_the_calibrator_for_any_openai_compatible_model_reads_only_what_every_se
 def test_a_calibrator_file_that_cannot_score_is_refused_when_read(tmp_path: Path) -> None:
     path = tmp_path / "calibration.json"
     good = json.loads(files("rag.trust").joinpath("calibration/local.json").read_text(encoding="utf-8"))
-    for broken in (good | {"coef": good["coef"][1:]}, good | {"mean": ["x", *good["mean"][1:]]}, {"version": 1}):
+    twice = [good["features"][1], *good["features"][1:]]
+    broken: object
+    for broken in (
+        good | {"coef": good["coef"][1:]},
+        good | {"mean": ["x", *good["mean"][1:]]},
+        good | {"coef": [float("nan"), *good["coef"][1:]]},  # json writes NaN, and reads it back
+        good | {"features": twice},
+        {"version": 1},
+        [],
+    ):
         path.write_text(json.dumps(broken))
         with pytest.raises(BadSettingFile, match=r"^answer\.calibration "):
             Calibrator.load(path, "local")

@@ -1,0 +1,45 @@
+"""The file form both fitted models ship in (the sentence ranker, rag/answer/ranker.json; the confidence calibrators,
+rag/trust/calibration/*.json): version 1, the features it reads in its own order, and a standardised linear model
+over them, intercept + sum coef_i * (x_i - mean_i) / scale_i. One reader checks both, so a file a user names in
+answer.ranker_file or answer.calibration is refused for the same reasons whichever it is."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A standardised linear model read from its file: what the ranker and the calibrators are built from."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+
+def read_linear(raw: Any, known: Collection[str], kind: str) -> Linear:
+    """The model a file's JSON holds, or ValueError/KeyError/TypeError saying why it is none: not an object, another
+    version, no features, a feature `known` lacks or one named twice, value lists that do not fit the features, a
+    value that is no finite number (a NaN would order or score at random). `kind` names it in the reason."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"not a {kind}: no JSON object")
+    named = raw.get("features")
+    if raw.get("version") != 1 or not isinstance(named, list) or not named:
+        raise ValueError(f"not a version-1 {kind} naming its features")
+    unknown = sorted({str(f) for f in named} - set(known))
+    if unknown:
+        raise ValueError(f"a {kind} over features this version does not compute: {', '.join(unknown)}")
+    if len(set(named)) != len(named):
+        raise ValueError(f"a {kind} naming a feature twice")
+    mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
+    if not len(mean) == len(scale) == len(coef) == len(named):
+        raise ValueError(f"a {kind} over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
+    intercept = float(raw["intercept"])
+    if not all(math.isfinite(v) for v in (*mean, *scale, *coef, intercept)):
+        raise ValueError(f"a {kind}'s values must be finite numbers")
+    return Linear(tuple(named), mean, scale, coef, intercept)
