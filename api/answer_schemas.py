@@ -114,6 +114,13 @@ class TimeWindowOut(BaseModel):
     phrase: str
 
 
+class EvidenceDatesOut(BaseModel):
+    """The publication dates (as stored) of the oldest and newest article the sentences given to the model come from."""
+
+    oldest: str
+    newest: str
+
+
 class TraceHitOut(BaseModel):
     """One retrieved chunk (its text is the article's text[start:end]: GET /v1/documents/{doc_id}); read off the core
     Hit (rag.types), whose other fields (sentence ranges and vectors, the version) stay inside."""
@@ -145,6 +152,7 @@ class TraceSentenceOut(BaseModel):
 
     n: int
     doc_id: str
+    published_at: str | None = Field(None, description="Its article's publication date, as stored.")
     start: int
     end: int
     quote: str
@@ -161,6 +169,13 @@ class TraceOut(BaseModel):
     time_window: TimeWindowOut | None = Field(None, description="The window the question's time words named.")
     hits: list[TraceHitOut] = Field(..., description="The chunks retrieved, best first.")
     evidence: list[TraceSentenceOut] = Field(..., description="The sentences given to the model, in prompt order.")
+    evidence_dates: EvidenceDatesOut | None = Field(
+        None,
+        description="The window the evidence was drawn from: the oldest and newest publication date of the articles "
+        "of the sentences given, whether or not the question named a window (over search results that mix background "
+        "with the week's news, the sentence ranker leans to the newest article stating a value of the wanted type). "
+        "Null when none of them is dated.",
+    )
     best_evidence: float = Field(
         ..., description="The best relevance among all candidate sentences (abstains below answer.min_evidence)."
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
-from rag.types import Filters, Hit, Message, Quote, Usage
+from rag.types import Filters, Hit, Message, Quote, Usage, published_moment
 
 AnswerStatus = Literal["answered", "not_in_corpus"]
 # why an answer is not_in_corpus: nothing in the store, filters or time window; nothing relevant retrieved; the
@@ -168,6 +168,18 @@ class Trace:
     @property
     def window(self) -> TimeFrame | None:
         return self.asked.window if self.asked else None
+
+    @property
+    def evidence_span(self) -> tuple[str, str] | None:
+        """The oldest and newest publication date (as stored) of the articles the given sentences come from: the
+        window the evidence was drawn from, whether the question named one or not (over search results that mix
+        background with the week's news, the ranker leans to the newest article stating a value of the wanted type;
+        this says where it landed). None when no given sentence's article is dated."""
+        dated = sorted(
+            ((m, p.published_at) for p in self.evidence if p.published_at and (m := published_moment(p.published_at))),
+            key=lambda pair: pair[0],
+        )
+        return (dated[0][1], dated[-1][1]) if dated else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ model is sent and reports. Offsets are character offsets into Article.text. A qu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal, TypedDict
 
 WriteKind = Literal["added", "replaced", "unchanged"]
@@ -125,6 +125,18 @@ class Quote:
     start: int
     end: int
     quote: str
+
+
+def published_moment(published_at: str | None) -> datetime | None:
+    """An article's stored ISO date or datetime as an aware moment (a date alone or a time without an offset counts as
+    UTC); None when absent or unreadable."""
+    if not published_at:
+        return None
+    try:
+        moment = datetime.fromisoformat(published_at)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

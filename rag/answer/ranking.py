@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -27,6 +27,7 @@ from rag.text.places import offers_place, places, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.linear import read_linear
+from rag.types import published_moment
 
 FEATURES = (
     "cosine",  # embedding similarity of question and sentence
@@ -128,13 +129,9 @@ def columns(rows: Matrix, named: Sequence[str]) -> Matrix:
 
 
 def _age_days(published_at: str | None, as_of: datetime | None) -> float | None:
-    if not published_at or as_of is None:
+    moment = published_moment(published_at)
+    if moment is None or as_of is None:
         return None
-    try:
-        moment = datetime.fromisoformat(published_at)
-    except ValueError:
-        return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return max(0.0, (as_of - moment).total_seconds() / 86_400)
 
 

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,7 @@ from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
 from rag.trust.linear import read_linear
 from rag.trust.markers import strip_markers
+from rag.types import published_moment
 
 # every signal, in the order calibrators list them
 SIGNALS = (
@@ -100,19 +101,11 @@ def _values_stated(question: str, answer: str, quotes: Sequence[str], given: Seq
 
 def _age_days(citations: Sequence[Citation], as_of: datetime | None) -> float | None:
     """log(1 + days) from the newest dated cited article to as_of; None without dates."""
-    dated = [_moment(c.published_at) for c in citations if c.published_at]
+    dated = [published_moment(c.published_at) for c in citations]
     newest = max((d for d in dated if d is not None), default=None)
     if as_of is None or newest is None:
         return None
     return math.log1p(max(0.0, (as_of - newest).total_seconds() / 86400))
-
-
-def _moment(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _share(wanted: set[str], held: set[str]) -> float:

@@ -145,6 +145,9 @@ def test_the_trace_comes_only_when_asked_for(client: TestClient, llm: ScriptedLL
     assert trace["question"] == QUESTION and trace["as_of"].startswith("2025-05-20T23:59:59")
     assert trace["hits"] and all(h["doc_id"] == SEED_ID and h["score"] > 0 and "text" not in h for h in trace["hits"])
     assert trace["evidence"] and all(seed_text[s["start"] : s["end"]] == s["quote"] for s in trace["evidence"])
+    seed_date = {s["published_at"] for s in trace["evidence"]}
+    assert len(seed_date) == 1 and None not in seed_date  # the one seed article, dated
+    assert trace["evidence_dates"] == {"oldest": min(seed_date), "newest": min(seed_date)}
     assert {c["quote"] for c in traced["citations"]} <= {s["quote"] for s in trace["evidence"]}
     assert trace["best_evidence"] > 0 and trace["asked_again"] is False
     assert trace["signals"]["claim_support"] == 1.0 and trace["signals"]["cited_evidence"] > 0
