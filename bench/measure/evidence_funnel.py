@@ -51,6 +51,8 @@ class Rows:
     prompt_tokens: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
+    answered: list[bool] = field(default_factory=list)  # answered at all (a refusal is short to write: it is faster)
+    articles: list[int] = field(default_factory=list)  # distinct articles given (each brings its title to the prompt)
 
     def add(self, answer: Answer, gold: str, own: list[str], seconds: float) -> None:
         answered = answer.status == "answered"
@@ -60,6 +62,8 @@ class Rows:
         self.kept.append(answered and (answer.confidence or 0.0) >= GATE)
         self.prompt_tokens.append(float(answer.trace.usage.prompt_tokens) if answer.trace.usage else 0.0)
         self.seconds.append(seconds)
+        self.answered.append(answered)
+        self.articles.append(len({p.doc_id for p in answer.trace.evidence}))
 
     def summary(self, kinds: Sequence[str]) -> dict[str, Any]:
         table = funnel_table(self.funnels, kinds)
@@ -70,6 +74,7 @@ class Rows:
             "right_among_answered_at_gate": mean([float(r) for r, k in zip(self.right, self.kept, strict=True) if k]),
             "prompt_tokens_p50": percentile(self.prompt_tokens, 50),
             "seconds_p50": percentile(self.seconds, 50),
+            "articles_given_mean": mean([float(n) for n in self.articles]),
         }
 
 
@@ -107,15 +112,29 @@ def run_set(
         if per_question is not None:
             per_question += [_row(name, q, kind, rows, i) for i, (q, kind) in enumerate(zip(asked, kinds, strict=True))]
         out: dict[str, Any] = {"questions": len(asked)} | {c: r.summary(kinds) for c, r in rows.items()}
-        ratios = [t / e for t, e in zip(rows["today"].seconds, rows["earlier"].seconds, strict=True) if e > 0]
-        out["seconds_ratio_p50"] = percentile(ratios, 50)
+        out |= _paired(rows["earlier"], rows["today"])
         return out
+
+
+def _paired(earlier: Rows, today: Rows) -> dict[str, Any]:
+    """Today's seconds over the earlier arm's, question by question: over all, and over the questions both arms
+    answered (an arm that answers where the other refuses spends longer writing, which is not the evidence's cost)."""
+    pairs = list(zip(earlier.seconds, today.seconds, earlier.answered, today.answered, strict=True))
+    both = [t / e for e, t, a, b in pairs if e > 0 and a and b]
+    return {
+        "seconds_ratio_p50": percentile([t / e for e, t, _, _ in pairs if e > 0], 50),
+        "seconds_ratio_p50_both_answered": percentile(both, 50) if both else None,
+        "both_answered": len(both),
+    }
 
 
 def _row(name: str, q: Question, kind: str, rows: dict[str, Rows], i: int) -> dict[str, Any]:
     """One question's outcome in each arm, to compare the arms question by question."""
     arms = {
-        arm: asdict(r.funnels[i]) | {"answer": r.answers[i], "right": r.right[i], "kept": r.kept[i]} for arm, r in rows.items()
+        arm: asdict(r.funnels[i])
+        | {"answer": r.answers[i], "right": r.right[i], "kept": r.kept[i]}
+        | {"seconds": round(r.seconds[i], 3), "prompt_tokens": r.prompt_tokens[i], "articles": r.articles[i]}
+        for arm, r in rows.items()
     }
     return {"set": name, "id": q.question_id, "question": q.question, "gold": q.answer_text, "kind": kind} | arms
 

@@ -70,6 +70,10 @@ def _set(label: str, block: Mapping[str, Any], gate: float) -> list[str]:
     )
     lines += [f"| {text} | {fmt.format(earlier[key])} | {fmt.format(today[key])} |" for text, key, fmt in rows]
     lines.append(f"| today / earlier seconds, paired p50 | | {block['seconds_ratio_p50']:.2f} |")
+    if (both := block.get("seconds_ratio_p50_both_answered")) is not None:
+        lines.append(f"| the same, over the {block['both_answered']} both arms answered | | {both:.2f} |")
+    if "articles_given_mean" in today:
+        lines.append(f"| articles given, mean | {earlier['articles_given_mean']:.2f} | {today['articles_given_mean']:.2f} |")
     return [*lines, "", *_by_type(earlier, today), ""]
 
 
