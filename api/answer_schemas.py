@@ -115,7 +115,10 @@ class TimeWindowOut(BaseModel):
 
 
 class EvidenceDatesOut(BaseModel):
-    """The publication dates (as stored) of the oldest and newest article the sentences given to the model come from."""
+    """The publication dates (as stored) of the oldest and newest article the sentences given to the model come from;
+    read off the core EvidenceDates."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     oldest: str
     newest: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from api.answer_schemas import AskResponse, EvidenceDatesOut, HitOut, TimeWindowOut, TraceOut, Trust
+from api.answer_schemas import AskResponse, HitOut, TimeWindowOut, TraceOut, Trust
 from api.schemas import FiltersIn
 from rag.answers import Answer, TimeFrame, Trace
 from rag.types import Filters, Hit
@@ -53,9 +53,7 @@ def trust_out(answer: Answer) -> Trust:
 
 
 def trace_out(trace: Trace) -> TraceOut:
-    span = trace.evidence_span
-    dates = EvidenceDatesOut(oldest=span[0], newest=span[1]) if span else None
-    return TraceOut.model_validate(trace).model_copy(update={"time_window": window_out(trace.window), "evidence_dates": dates})
+    return TraceOut.model_validate(trace).model_copy(update={"time_window": window_out(trace.window)})
 
 
 def hit_out(hit: Hit) -> HitOut:

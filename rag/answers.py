@@ -133,6 +133,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class EvidenceDates:
+    """The oldest and newest publication date (as stored, ordered by the moment they name) of the articles the
+    sentences given to the model come from."""
+
+    oldest: str
+    newest: str
+
+
+@dataclass(frozen=True)
 class Trace:
     """What produced an answer: the question as it was answered (its standalone text, as_of and time window), the
     chunks retrieved (with their fused, dense and keyword scores), the sentences given to the model (with their
@@ -170,16 +179,15 @@ class Trace:
         return self.asked.window if self.asked else None
 
     @property
-    def evidence_span(self) -> tuple[str, str] | None:
-        """The oldest and newest publication date (as stored) of the articles the given sentences come from: the
-        window the evidence was drawn from, whether the question named one or not (over search results that mix
+    def evidence_dates(self) -> EvidenceDates | None:
+        """The window the evidence was drawn from, whether the question named one or not (over search results that mix
         background with the week's news, the ranker leans to the newest article stating a value of the wanted type;
         this says where it landed). None when no given sentence's article is dated."""
         dated = sorted(
             ((m, p.published_at) for p in self.evidence if p.published_at and (m := published_moment(p.published_at))),
             key=lambda pair: pair[0],
         )
-        return (dated[0][1], dated[-1][1]) if dated else None
+        return EvidenceDates(dated[0][1], dated[-1][1]) if dated else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from rag.answers import Passage, Trace
+from rag.answers import EvidenceDates, Passage, Trace
 from rag.types import published_moment
 
 
@@ -30,7 +30,6 @@ def test_the_evidence_dates_are_its_oldest_and_newest_articles_by_moment_not_by_
             _given(5, "2024-12-31"),
         ]
     )
-    assert trace.evidence_span == ("2024-12-31", "2025-05-16T23:30:00-05:00")
-    assert Trace(evidence=[_given(1, None)]).evidence_span is None and Trace().evidence_span is None
-    tz = timezone(timedelta(hours=-5))
-    assert published_moment(trace.evidence_span[1]) == datetime(2025, 5, 16, 23, 30, tzinfo=tz)
+    assert trace.evidence_dates == EvidenceDates("2024-12-31", "2025-05-16T23:30:00-05:00")
+    assert Trace(evidence=[_given(1, None)]).evidence_dates is None and Trace().evidence_dates is None
+    assert published_moment("2025-05-16T23:30:00-05:00") == datetime(2025, 5, 16, 23, 30, tzinfo=timezone(timedelta(hours=-5)))

@@ -9,10 +9,10 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from api.answer_schemas import AskResponse, HitOut, TraceHitOut, TraceOut, TraceSentenceOut, Trust
+from api.answer_schemas import AskResponse, EvidenceDatesOut, HitOut, TraceHitOut, TraceOut, TraceSentenceOut, Trust
 from api.article_schemas import ArticleInfoOut, ArticleOut, ArticleWriteResult
 from api.openai_schemas import Completion
-from rag.answers import AbstainReason, AnsweredBy, AnswerStatus, Passage, Trace
+from rag.answers import AbstainReason, AnsweredBy, AnswerStatus, EvidenceDates, Passage, Trace
 from rag.types import ArticleInfo, Hit, WriteKind
 
 
@@ -26,6 +26,7 @@ def _attributes(core: type) -> set[str]:
         (TraceHitOut, Hit, set()),
         (HitOut, Hit, set()),
         (TraceSentenceOut, Passage, set()),
+        (EvidenceDatesOut, EvidenceDates, set()),
         (TraceOut, Trace, {"time_window"}),  # the trace's window, as ISO strings
     ],
 )
