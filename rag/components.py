@@ -65,6 +65,7 @@ class Components:
         self._embedder, self._llm, self._counter = embedder, llm, token_counter
         self._calibrator = calibrator
         self._closers: list[Callable[[], None]] = []
+        self._bad_file_logged: str | None = None
         self.observers = Observers()
         enforce_offline_env()
 
@@ -206,7 +207,9 @@ class Components:
         try:
             self.check_setting_files()
         except BadSettingFile as exc:
-            log.warning("not ready, an unusable setting file: %s", exc)
+            if str(exc) != self._bad_file_logged:  # once per reason, not once per probe
+                self._bad_file_logged = str(exc)
+                log.warning("not ready, an unusable setting file: %s", exc)
             return exc.setting
         return None
 

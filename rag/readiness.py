@@ -27,7 +27,7 @@ class Readiness:
         chat_ready: Callable[[], bool],
         provider: str,
         keyword_error: Callable[[], str | None],
-        bad_setting_file: Callable[[], str | None] = lambda: None,
+        bad_setting_file: Callable[[], str | None],
     ) -> None:
         self._store = store
         self._chat_ready = chat_ready

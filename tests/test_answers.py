@@ -17,6 +17,8 @@ def test_an_article_date_reads_as_an_aware_moment_and_an_unreadable_one_as_none(
     assert published_moment("2025-05-16T10:00:00") == datetime(2025, 5, 16, 10, tzinfo=UTC)
     east = published_moment("2025-05-16T10:00:00+02:00")
     assert east == datetime(2025, 5, 16, 8, tzinfo=UTC) and east.utcoffset() == timedelta(hours=2)
+    west = datetime(2025, 5, 16, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert published_moment("2025-05-16T23:30:00-05:00") == west
     assert published_moment("last Friday") is None and published_moment(None) is None and published_moment("") is None
 
 
@@ -32,4 +34,3 @@ def test_the_evidence_dates_are_its_oldest_and_newest_articles_by_moment_not_by_
     )
     assert trace.evidence_dates == EvidenceDates("2024-12-31", "2025-05-16T23:30:00-05:00")
     assert Trace(evidence=[_given(1, None)]).evidence_dates is None and Trace().evidence_dates is None
-    assert published_moment("2025-05-16T23:30:00-05:00") == datetime(2025, 5, 16, 23, 30, tzinfo=timezone(timedelta(hours=-5)))

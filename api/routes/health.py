@@ -34,8 +34,9 @@ async def healthz_head() -> Response:
     "/readyz",
     summary="Ready to answer",
     description=(
-        "200 when the files the settings name load (answer.ranker_file, answer.calibration), the store is open and"
-        " the chat model is loaded (or its endpoint reachable); 503 `not_ready` naming the failing part otherwise."
+        "200 when the store is open and the chat model is loaded (or its endpoint reachable); 503 `not_ready` naming"
+        " the failing part otherwise, among them a file a setting names (answer.ranker_file, answer.calibration)"
+        " that does not load."
     ),
     responses={503: {"description": "not ready"}},
 )

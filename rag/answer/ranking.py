@@ -178,7 +178,7 @@ def read_ranker(path: Path) -> Ranker:
     """A ranker file written by bench/tune/evidence_ranker.py --out (answer.ranker_file)."""
     try:
         return load_ranker(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested past the parser's depth
         raise BadSettingFile("answer.ranker_file", path, exc) from exc
 
 

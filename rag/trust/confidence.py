@@ -154,6 +154,6 @@ class Calibrator:
         try:
             raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
             model = read_linear(raw, SIGNALS, "calibrator")
-            return cls(raw.get("name", kind), model.features, model.mean, model.scale, model.coef, model.intercept)
-        except (OSError, ValueError, KeyError, TypeError) as exc:  # a user's file: its reason, not a traceback
+            return cls(str(raw.get("name", kind)), model.features, model.mean, model.scale, model.coef, model.intercept)
+        except (OSError, ValueError, RecursionError) as exc:  # a user's file: its reason, not a traceback
             raise BadSettingFile("answer.calibration", path or kind, exc) from exc

@@ -23,23 +23,36 @@ class Linear:
 
 
 def read_linear(raw: Any, known: Collection[str], kind: str) -> Linear:
-    """The model a file's JSON holds, or ValueError/KeyError/TypeError saying why it is none: not an object, another
-    version, no features, a feature `known` lacks or one named twice, value lists that do not fit the features, a
-    value that is no finite number (a NaN would order or score at random). `kind` names it in the reason."""
+    """The model a file's JSON holds, or ValueError saying why it is none: not an object, another version, no
+    features, a feature `known` lacks or one named twice, a part missing, value lists that do not fit the features,
+    a value that is no finite number (a NaN would order or score at random). `kind` names it in the reason."""
     if not isinstance(raw, dict):
         raise ValueError(f"not a {kind}: no JSON object")
     named = raw.get("features")
-    if raw.get("version") != 1 or not isinstance(named, list) or not named:
+    if raw.get("version") != 1 or not isinstance(named, list) or not named or not all(isinstance(f, str) for f in named):
         raise ValueError(f"not a version-1 {kind} naming its features")
-    unknown = sorted({str(f) for f in named} - set(known))
+    unknown = sorted(set(named) - set(known))
     if unknown:
         raise ValueError(f"a {kind} over features this version does not compute: {', '.join(unknown)}")
     if len(set(named)) != len(named):
         raise ValueError(f"a {kind} naming a feature twice")
-    mean, scale, coef = (tuple(float(v) for v in raw[k]) for k in ("mean", "scale", "coef"))
+    if missing := [k for k in ("mean", "scale", "coef", "intercept") if k not in raw]:
+        raise ValueError(f"a {kind} without {', '.join(missing)}")
+    mean, scale, coef = (_numbers(raw[k], kind) for k in ("mean", "scale", "coef"))
     if not len(mean) == len(scale) == len(coef) == len(named):
         raise ValueError(f"a {kind} over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
-    intercept = float(raw["intercept"])
-    if not all(math.isfinite(v) for v in (*mean, *scale, *coef, intercept)):
-        raise ValueError(f"a {kind}'s values must be finite numbers")
+    (intercept,) = _numbers([raw["intercept"]], kind)
     return Linear(tuple(named), mean, scale, coef, intercept)
+
+
+def _numbers(values: Any, kind: str) -> tuple[float, ...]:
+    """JSON numbers as finite floats (not strings, not true/false: a file that writes them is not one we wrote)."""
+    if not isinstance(values, list) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        raise ValueError(f"a {kind}'s values must be lists of numbers")
+    try:
+        out = tuple(float(v) for v in values)
+    except OverflowError as exc:  # an integer of hundreds of digits
+        raise ValueError(f"a {kind}'s values must be finite numbers") from exc
+    if not all(math.isfinite(v) for v in out):
+        raise ValueError(f"a {kind}'s values must be finite numbers")
+    return out

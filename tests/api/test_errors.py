@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -75,12 +76,15 @@ def test_a_bad_ranker_file_is_a_503_naming_the_setting(settings: Settings, tmp_p
     assert str(tmp_path) not in response.text  # the server's own path stays in its log
 
 
-def test_readyz_says_not_ready_while_a_setting_file_is_unusable_and_ready_once_it_is_mended(
-    settings: Settings, tmp_path: Path
+@pytest.mark.parametrize("setting", ["ranker_file", "calibration"])
+def test_readyz_says_not_ready_while_a_setting_file_is_unusable_and_ready_once_it_loads(
+    settings: Settings, tmp_path: Path, setting: str
 ) -> None:
-    path = tmp_path / "ranker.json"
+    # `newsqa serve` and create_app(settings) refuse such a file at start; an app handed components built without
+    # that check says so here, not only per ask
+    path = tmp_path / f"{setting}.json"
     path.write_text('{"version": 1, "features": ["shoe_size"]}')
-    broken = settings.model_copy(update={"answer": settings.answer.model_copy(update={"ranker_file": path})})
+    broken = settings.model_copy(update={"answer": settings.answer.model_copy(update={setting: path})})
     components = build_components(broken, llm=ScriptedLLM(), token_counter=WordCounter())
     with api_client(components, raise_server_exceptions=False) as client:
         response = client.get("/readyz")
@@ -88,10 +92,13 @@ def test_readyz_says_not_ready_while_a_setting_file_is_unusable_and_ready_once_i
         assert response.json() == {
             "error": {
                 "code": "not_ready",
-                "message": "the server's answer.ranker_file file is unusable; the server log has the details",
+                "message": f"the server's answer.{setting} file is unusable; the server log has the details",
             }
         }
         assert str(tmp_path) not in response.text
-        path.write_text(json.dumps(Ranker(("echo",), (0.0,), (1.0,), (1.0,), 0.0).as_json()))
+        good = Ranker(("echo",), (0.0,), (1.0,), (1.0,), 0.0).as_json()
+        if setting == "calibration":
+            good = json.loads(files("rag.trust").joinpath("calibration/local.json").read_text(encoding="utf-8"))
+        path.write_text(json.dumps(good))
         mended = client.get("/readyz")
     assert mended.status_code == 200 and mended.json()["status"] == "ready"

@@ -65,9 +65,13 @@ def test_a_calibrator_file_that_cannot_score_is_refused_when_read(tmp_path: Path
         good | {"features": twice},
         {"version": 1},
         [],
+        good | {"intercept": 10**400},
     ):
         path.write_text(json.dumps(broken))
         with pytest.raises(BadSettingFile, match=r"^answer\.calibration "):
             Calibrator.load(path, "local")
+    path.write_text("[" * 100_000 + "]" * 100_000)  # nested past the JSON parser's depth
+    with pytest.raises(BadSettingFile, match=r"^answer\.calibration "):
+        Calibrator.load(path, "local")
     path.write_text(json.dumps(good))
     assert Calibrator.load(path, "local") == Calibrator.load(None, "local")

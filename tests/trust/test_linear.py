@@ -33,17 +33,18 @@ def test_a_model_is_read_in_its_own_feature_order() -> None:
         (GOOD | {"features": ["overlap", "shoe_size"]}, "does not compute: shoe_size"),
         (GOOD | {"features": ["cosine", "cosine"]}, "twice"),
         (GOOD | {"coef": [1.0]}, "2 values in each"),
+        (GOOD | {"features": ["overlap", 3]}, "naming its features"),
         (GOOD | {"scale": [float("inf"), 1.0]}, "finite"),
         (GOOD | {"intercept": float("nan")}, "finite"),
+        (GOOD | {"intercept": 10**400}, "finite"),  # too large for a float
+        (GOOD | {"mean": ["0.5", 0.2]}, "lists of numbers"),
+        (GOOD | {"coef": [True, 1.0]}, "lists of numbers"),
+        (GOOD | {"scale": 1.0}, "lists of numbers"),
+        ({k: v for k, v in GOOD.items() if k != "mean"}, "without mean"),
+        ({k: v for k, v in GOOD.items() if k != "intercept"}, "without intercept"),
     ],
 )
 def test_a_file_that_cannot_score_is_refused_with_its_reason(broken: Any, reason: str) -> None:
     with pytest.raises(ValueError, match=reason) as refused:
         read_linear(broken, KNOWN, "calibrator")
     assert "calibrator" in str(refused.value)
-
-
-@pytest.mark.parametrize("missing", ["mean", "intercept"])
-def test_a_missing_part_is_a_key_error_the_callers_report(missing: str) -> None:
-    with pytest.raises(KeyError):
-        read_linear({k: v for k, v in GOOD.items() if k != missing}, KNOWN, "ranker")
