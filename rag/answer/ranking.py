@@ -26,7 +26,7 @@ from rag.errors import BadSettingFile
 from rag.text.places import offers_place, places, wanted_place
 from rag.text.question_types import expected_type, names, offers_answer
 from rag.text.words import content_tokens, word_overlap
-from rag.trust.linear import read_linear
+from rag.trust.linear import Linear, read_linear
 from rag.types import published_moment
 
 FEATURES = (
@@ -136,14 +136,8 @@ def _age_days(published_at: str | None, as_of: datetime | None) -> float | None:
 
 
 @dataclass(frozen=True)
-class Ranker:
+class Ranker(Linear):
     """score = intercept + sum coef_i * (x_i - mean_i) / scale_i: the log-odds that a sentence holds the answer."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
 
     def scores(self, rows: Matrix) -> list[float]:
         """rows: features() rows (every one of FEATURES); the ranker reads the columns it was fitted on."""
@@ -152,26 +146,15 @@ class Ranker:
         z = (columns(rows, self.features) - np.asarray(self.mean)) / np.asarray([s or 1.0 for s in self.scale])
         return (z @ np.asarray(self.coef) + self.intercept).tolist()  # type: ignore[no-any-return]
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coef": list(self.coef),
-            "intercept": self.intercept,
-        }
-
 
 def load_ranker(raw: Any) -> Ranker:
     """A ranker from its JSON form (rag/trust/linear.py checks it). It may read any of FEATURES, named in its own order
     (a ranker fitted before a feature was added still loads, and reads what it was fitted on); a feature it names
     that FEATURES lacks is refused, not misread."""
     try:
-        m = read_linear(raw, FEATURES, "ranker")
+        return read_linear(raw, FEATURES, "ranker", Ranker)
     except ValueError as exc:
         raise ValueError(f"{exc}: refit it (bench/tune/evidence_ranker.py)") from exc
-    return Ranker(m.features, m.mean, m.scale, m.coef, m.intercept)
 
 
 def read_ranker(path: Path) -> Ranker:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -23,7 +23,7 @@ from rag.errors import BadSettingFile
 from rag.text.values import claim_values, held, name_words
 from rag.text.words import content_tokens, word_overlap
 from rag.trust.corroboration import answer_terms, outlets
-from rag.trust.linear import read_linear
+from rag.trust.linear import Linear, read_linear
 from rag.trust.markers import strip_markers
 from rag.types import published_moment
 
@@ -125,16 +125,11 @@ def reads(estimator: Estimator | None, signal: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Calibrator:
+class Calibrator(Linear):
     """p(right) = sigmoid(intercept + sum coef_i * (x_i - mean_i) / scale_i) over its features; a feature the
     answer lacks counts as its mean (no evidence either way)."""
 
-    name: str
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
+    name: str = ""
 
     def probability(self, s: Signals) -> float:
         known = s.known()
@@ -153,7 +148,6 @@ class Calibrator:
             return None
         try:
             raw = json.loads(path.read_text(encoding="utf-8") if path else bundled.read_text(encoding="utf-8"))
-            model = read_linear(raw, SIGNALS, "calibrator")
-            return cls(str(raw.get("name", kind)), model.features, model.mean, model.scale, model.coef, model.intercept)
+            return replace(read_linear(raw, SIGNALS, "calibrator", cls), name=str(raw.get("name", kind)))
         except (OSError, ValueError, RecursionError) as exc:  # a user's file: its reason, not a traceback
             raise BadSettingFile("answer.calibration", path or kind, exc) from exc

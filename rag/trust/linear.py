@@ -8,12 +8,13 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
 class Linear:
-    """A standardised linear model read from its file: what the ranker and the calibrators are built from."""
+    """A standardised linear model in its file form: the ranker and the calibrators are these, each with its own use
+    of the weights."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -21,9 +22,23 @@ class Linear:
     coef: tuple[float, ...]
     intercept: float
 
+    def as_json(self) -> dict[str, Any]:
+        """The file form read_linear reads back."""
+        return {
+            "version": 1,
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+        }
 
-def read_linear(raw: Any, known: Collection[str], kind: str) -> Linear:
-    """The model a file's JSON holds, or ValueError saying why it is none: not an object, another version, no
+
+L = TypeVar("L", bound=Linear)
+
+
+def read_linear(raw: Any, known: Collection[str], kind: str, model: type[L]) -> L:
+    """The model (of the class `model`) a file's JSON holds, or ValueError saying why it is none: not an object, another version, no
     features, a feature `known` lacks or one named twice, a part missing, value lists that do not fit the features,
     a value that is no finite number (a NaN would order or score at random). `kind` names it in the reason."""
     if not isinstance(raw, dict):
@@ -42,7 +57,7 @@ def read_linear(raw: Any, known: Collection[str], kind: str) -> Linear:
     if not len(mean) == len(scale) == len(coef) == len(named):
         raise ValueError(f"a {kind} over {len(named)} features needs {len(named)} values in each of mean, scale and coef")
     (intercept,) = _numbers([raw["intercept"]], kind)
-    return Linear(tuple(named), mean, scale, coef, intercept)
+    return model(tuple(named), mean, scale, coef, intercept)
 
 
 def _numbers(values: Any, kind: str) -> tuple[float, ...]:

@@ -82,7 +82,7 @@ def test_the_verdict_is_a_signal_of_the_answer_and_costs_one_short_call() -> Non
 
 
 def test_unset_verify_spends_the_call_only_when_the_calibrator_reads_its_signal(tmp_path: Path) -> None:
-    reading = Calibrator("reads it", ("verified",), (0.5,), (0.5,), (1.0,), 0.0)
+    reading = Calibrator(("verified",), (0.5,), (0.5,), (1.0,), 0.0, name="reads it")
     cases: list[tuple[Estimator | None, bool | None, bool]] = [
         (reading, None, True),
         (None, None, False),  # the bundled local calibrator: fitted before the signal existed

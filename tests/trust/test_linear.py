@@ -20,7 +20,7 @@ GOOD: dict[str, Any] = {
 
 
 def test_a_model_is_read_in_its_own_feature_order() -> None:
-    assert read_linear(GOOD, KNOWN, "ranker") == Linear(("overlap", "cosine"), (0.5, 0.2), (0.1, 0.0), (1.0, -2.0), 0.25)
+    assert read_linear(GOOD, KNOWN, "ranker", Linear) == Linear(("overlap", "cosine"), (0.5, 0.2), (0.1, 0.0), (1.0, -2.0), 0.25)
 
 
 @pytest.mark.parametrize(
@@ -46,5 +46,5 @@ def test_a_model_is_read_in_its_own_feature_order() -> None:
 )
 def test_a_file_that_cannot_score_is_refused_with_its_reason(broken: Any, reason: str) -> None:
     with pytest.raises(ValueError, match=reason) as refused:
-        read_linear(broken, KNOWN, "calibrator")
+        read_linear(broken, KNOWN, "calibrator", Linear)
     assert "calibrator" in str(refused.value)
