@@ -26,6 +26,14 @@ class AnswerSettings(BaseModel):
     context_sentences: int = Field(
         5, ge=1, le=30, description="Source sentences numbered [1]..[n] in the prompt: fewer for speed, more for a larger model."
     )
+    context_chars: int | None = Field(
+        None,
+        ge=50,
+        le=20_000,
+        description="A budget of source characters in the prompt (each article's title line counted) instead of "
+        "context_sentences: the ranker's best sentences, the shorter first among those as likely to hold the answer, "
+        "while they fit (at most 30). None: context_sentences sentences, whatever their length.",
+    )
     window: int = Field(
         0,
         ge=0,
@@ -37,8 +45,8 @@ class AnswerSettings(BaseModel):
         20,
         ge=1,
         le=50,
-        description="Chunks whose sentences are candidates when an ask names no top_k; the prompt stays "
-        "context_sentences long whatever this is.",
+        description="Chunks whose sentences are candidates when an ask names no top_k; the prompt's budget "
+        "(context_sentences or context_chars) stays the same whatever this is.",
     )
     choice: Literal["ranker", "hand"] = Field(
         "ranker",

@@ -44,6 +44,7 @@ ORDERS = {
         "conversation",
         "candidates",
         "ranking",
+        "choosing",
         "evidence",
         "cited_reply",
         "reply",

@@ -112,4 +112,25 @@ def ranker(r: Result) -> list[str]:
                 f"| {name} | {b['questions']} | {b['answer_in_candidates']} | {b['given_hand']:.3f} | "
                 f"{b['given_ranker_oof']:.3f} | {b['given_ranker_oof_spread']:.3f} |{extra}"
             )
+    return [*lines, "", *_by_chars(r)]
+
+
+def _by_chars(r: Result) -> list[str]:
+    """The same out-of-fold ranker choosing by a budget of characters (answer.context_chars), when the file has it."""
+    sets = [name for name in SETS if "by_chars" in r.get(name, {})]
+    if not sets:
+        return []
+    lines = [
+        "Choosing by characters instead (answer.context_chars: each sentence, its number and its article's title line "
+        "counted), the same ranker's scores lowered by penalty x log(length). Five sentences cost "
+        + "; ".join(f"{r[name]['by_chars']['chars_of_five_p50']:.0f} characters at p50 on {name}" for name in sets)
+        + ". Share given, as above, and the sentences chosen (p50):",
+        "",
+        "| characters | penalty | " + " | ".join(f"{name}: given | sentences" for name in sets) + " |",
+        "|---|---|" + "---|---|" * len(sets),
+    ]
+    rows = zip(*(r[name]["by_chars"]["budgets"] for name in sets), strict=True)
+    for row in rows:
+        cells = " | ".join(f"{b['given']:.3f} | {b['sentences_p50']:.0f}" for b in row)
+        lines.append(f"| {row[0]['chars']} | {row[0]['penalty']} | {cells} |")
     return [*lines, ""]

@@ -1,6 +1,7 @@
 """Fit the evidence ranker (rag/answer/ranker.json) on both dev sets' candidate sentences, the answer-bearing ones as
 the label, and report out of fold how often the sentences chosen for the model hold the answer: the hand-set score
-against the fitted ranker, over the same candidates.
+against the fitted ranker, over the same candidates; and, for answer.context_chars, how often they hold it when the
+ranker chooses by a budget of characters instead of five sentences, with and without the length penalty.
 
 Usage: python -m bench.tune.evidence_ranker [--read 20] [--write | --out FILE]. Each set is indexed as `newsqa eval`
 indexes it (reused while unchanged); the chat model is never started. Writes bench/results/evidence_ranker.json, and
@@ -24,6 +25,8 @@ from evals.data import Question
 from evals.machine import stamp
 from evals.metrics import answer_matches
 from evals.runs import Run, indexed
+from rag.answer.candidates import Candidate, Links
+from rag.answer.choosing import choose, source_chars
 from rag.answer.evidence import Pool
 from rag.answer.ranking import FEATURES, Ranker, columns
 from rag.answers import Ask
@@ -38,17 +41,22 @@ BUDGET = AnswerSettings().context_sentences
 # left out of the shipped ranker: the place check raised the answer's share of the sentences given (2022 dev 0.835 ->
 # 0.881, 2025 0.556 -> 0.619) and extractive answers, but not the local model's right answers (docs/benchmarks-notes.md)
 DROPPED = ("offers_place",)
+CHARS = (800, 900, 1000)  # the character budgets compared, about five sentences' worth (chars_of_five_p50)
+PENALTIES = (0.0, 0.5, 1.0)  # rag/answer/choosing.py LENGTH_PENALTY, and either side of it
 
 
 @dataclass
 class Candidates:
-    """One question's candidates: features, labels, hand scores, and the article of each."""
+    """One question's candidates: features, labels, hand scores, and the article of each (and the candidates
+    themselves with their neighbours, for choosing by characters)."""
 
     name: str
     rows: np.ndarray[Any, np.dtype[np.float64]]
     labels: list[bool]
     hand: list[float]
     articles: list[str]
+    cands: list[Candidate]
+    links: Links
 
 
 def collect(read: int, base: Settings, given: dict[str, Path]) -> list[Candidates]:
@@ -66,7 +74,7 @@ def _one(name: str, q: Question, retriever: Any, selector: Any, read: int) -> Ca
     question = retriever.question(Ask.of(q.question, as_of=q.day, top_k=read))
     pool: Pool = selector.pool(question.text, retriever.search(question), question.as_of)
     labels = [answer_matches(c.quote, q.answer_text) for c in pool.cands]
-    return Candidates(name, pool.rows, labels, pool.hand, [c.hit.doc_id for c in pool.cands])
+    return Candidates(name, pool.rows, labels, pool.hand, [c.hit.doc_id for c in pool.cands], pool.cands, pool.links)
 
 
 def chosen(scores: list[float], articles: list[str], spread: bool) -> list[int]:
@@ -81,6 +89,25 @@ def chosen(scores: list[float], articles: list[str], spread: bool) -> list[int]:
 def _found(qs: list[Candidates], scores: list[list[float]], spread: bool) -> float:
     held = [(q, s) for q, s in zip(qs, scores, strict=True) if any(q.labels)]
     return sum(any(q.labels[i] for i in chosen(s, q.articles, spread)) for q, s in held) / max(1, len(held))
+
+
+def by_chars(qs: list[Candidates], scores: list[list[float]]) -> dict[str, Any]:
+    """Among the questions whose candidates hold the answer: what five sentences cost in characters (p50), and for
+    each budget and length penalty how often the sentences chosen by rag/answer/choosing.py hold the answer, and how
+    many are chosen (p50)."""
+    held = [(q, s) for q, s in zip(qs, scores, strict=True) if any(q.labels)]
+    five = [source_chars(q.cands, chosen(s, q.articles, False)) for q, s in held]
+    rows = []
+    for chars in CHARS:
+        settings = AnswerSettings(context_chars=chars)
+        for penalty in PENALTIES:
+            picked = [choose(s, q.cands, q.links, settings, penalty) for q, s in held]
+            found = sum(any(q.labels[i] for i in p) for (q, _), p in zip(held, picked, strict=True))
+            count = float(np.median([len(p) for p in picked])) if picked else 0.0
+            rows.append(
+                {"chars": chars, "penalty": penalty, "given": round(found / max(1, len(held)), 3), "sentences_p50": count}
+            )
+    return {"chars_of_five_p50": float(np.median(five)) if five else 0.0, "budgets": rows}
 
 
 def fit(qs: list[Candidates], features: tuple[str, ...] = FEATURES) -> Ranker:
@@ -125,6 +152,7 @@ def report(qs: list[Candidates], read: int, features: tuple[str, ...], command: 
             "given_ranker_oof": round(_found(sub, fitted, False), 3),
             "given_ranker_oof_spread": round(_found(sub, fitted, True), 3),
             "given_ranker_oof_every_feature": round(_found(sub, [every[i] for i in picked], False), 3),
+            "by_chars": by_chars(sub, fitted),
         }
     return result
 

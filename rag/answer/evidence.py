@@ -1,12 +1,13 @@
 """From retrieved chunks to the few source sentences an answer is built from.
 
 Every sentence of the chunks read is a candidate (rag/answer/candidates.py); its vector was stored at ingest, so
-scoring many is a dot product while the prompt stays answer.context_sentences long. Two scores are kept per
-sentence. The hand-set one (relevance: cosine and word overlap with the question, the rank of its chunk; a value
-of the wanted type the question lacks; a relevant neighbour) is what passages carry and confidence reads. The
-choice is made by the fitted ranker (rag/answer/ranking.py: it learned to find the answer rather than the echo of
-the question, and to prefer the newest article) unless answer.choice is "hand". The best become anchors; each
-brings its neighbours (answer.window), so the model sees sentences in context.
+scoring many is a dot product while the prompt stays within its budget (answer.context_sentences, or
+answer.context_chars characters). Two scores are kept per sentence. The hand-set one (relevance: cosine and word
+overlap with the question, the rank of its chunk; a value of the wanted type the question lacks; a relevant
+neighbour) is what passages carry and confidence reads. The choice is made by the fitted ranker
+(rag/answer/ranking.py: it learned to find the answer rather than the echo of the question, and to prefer the newest
+article) unless answer.choice is "hand". The best become anchors; each brings its neighbours (answer.window), so the
+model sees sentences in context.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import datetime
 import numpy as np
 
 from rag.answer.candidates import Candidate, Links, Vectors, candidates, follows, neighbours
+from rag.answer.choosing import LENGTH_PENALTY, choose
 from rag.answer.ranking import FEATURES, Matrix, Ranker, Sentence, features
 from rag.answers import Passage
 from rag.providers.embedder import Embedder
@@ -78,12 +80,14 @@ class EvidenceSelector:
         self._ranker = ranker
 
     def select(self, question: str, retrieval: Retrieval, as_of: datetime | None = None) -> Evidence:
-        """The best sentences (each with up to answer.window neighbours), up to answer.context_sentences of them."""
+        """The best sentences (each with up to answer.window neighbours): answer.context_sentences of them, or as many as
+        fit answer.context_chars."""
         pool = self.pool(question, retrieval, as_of)
         if not pool.cands:
             return Evidence([])
         ranked = self._ranker.scores(pool.rows) if self._ranker is not None else None
-        chosen = self._windows(ranked or pool.hand, pool.links)
+        penalty = LENGTH_PENALTY if ranked is not None else 0.0  # a length penalty fits log-odds, not the hand-set score
+        chosen = choose(ranked or pool.hand, pool.cands, pool.links, self._settings, penalty)
         passages = _numbered(pool.cands, chosen, pool.hand)
         choice = tuple(ranked[i] for i in _in_prompt_order(pool.cands, chosen)) if ranked else ()
         return Evidence(passages, best=max(r for r, _ in pool.relevance), choice=choice)
@@ -126,17 +130,6 @@ class EvidenceSelector:
             scores.append(relevance[i][1] + bonus + s.neighbour_weight * near)
         return scores
 
-    def _windows(self, scores: list[float], links: Links) -> list[int]:
-        """Best anchors first; each adds itself and up to answer.window neighbours per side, within the budget."""
-        budget, chosen = self._settings.context_sentences, list[int]()
-        for anchor in sorted(range(len(scores)), key=lambda i: -scores[i]):
-            if len(chosen) >= budget:
-                break
-            for i in _window(anchor, links, self._settings.window):
-                if i not in chosen and len(chosen) < budget:
-                    chosen.append(i)
-        return chosen
-
     def passage_vectors(self, evidence: Evidence) -> Vectors:
         """The passages embedded on their own (as answer claims are), once per answer."""
         if not evidence.passages:
@@ -157,18 +150,6 @@ def _relevance(question: str, c: Candidate, cosine: float) -> tuple[float, float
     """(0.5 cosine + 0.5 word overlap, that plus the chunk-rank prior)."""
     base = 0.5 * cosine + 0.5 * word_overlap(question, c.quote)
     return base, base + _RANK_PRIOR / (1 + c.hit_rank)
-
-
-def _window(anchor: int, links: Links, width: int) -> list[int]:
-    """The anchor first, then its neighbours nearest first, alternating before and after."""
-    out: list[int] = [anchor]
-    before: int | None = anchor
-    after: int | None = anchor
-    for _ in range(width):
-        before = links[before][0] if before is not None else None
-        after = links[after][1] if after is not None else None
-        out.extend(i for i in (before, after) if i is not None)
-    return out
 
 
 def _in_prompt_order(cands: list[Candidate], chosen: list[int]) -> list[int]:

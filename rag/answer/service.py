@@ -112,7 +112,7 @@ class QAService:
 
     def _reading(self, ask: Ask) -> Ask:
         """The ask with the chunks its evidence is chosen from: its own top_k, else answer.read_chunks (more chunks
-        give more candidate sentences; the prompt stays answer.context_sentences long)."""
+        give more candidate sentences; the prompt's budget stays the same)."""
         return ask if ask.top_k else replace(ask, top_k=self._settings.read_chunks)
 
     def _collect(self, ask: Ask) -> Done:

@@ -342,3 +342,18 @@ def test_ranker_section_shows_what_the_dropped_features_would_give() -> None:
     older = {k: v for k, v in row.items() if k != "given_ranker_oof_every_feature"}  # a file from before --drop
     page = "\n".join(render_page({"evidence_ranker": {"read": 20, "realtimeqa": older}}))
     assert "| realtimeqa | 139 | 114 | 0.833 | 0.833 | 0.667 |" in page and "every feature" not in page
+    assert "Choosing by characters" not in page  # a file from before answer.context_chars
+
+
+def test_ranker_section_shows_the_choice_by_characters_per_set() -> None:
+    def chars(given: tuple[float, float]) -> dict[str, object]:
+        budgets = [{"chars": 900, "penalty": p, "given": g, "sentences_p50": 7.0} for p, g in zip((0.0, 0.5), given, strict=True)]
+        return {"chars_of_five_p50": 899.0, "budgets": budgets}
+
+    row = {"questions": 139, "answer_in_candidates": 114, "given_hand": 0.833, "given_ranker_oof": 0.833}
+    row |= {"given_ranker_oof_spread": 0.667}
+    later = row | {"questions": 330, "by_chars": chars((0.683, 0.713))}
+    result = {"read": 20, "realtimeqa": row | {"by_chars": chars((0.825, 0.851))}, "realtimeqa2025": later}
+    page = "\n".join(render_page({"evidence_ranker": result}))
+    assert "899 characters at p50 on realtimeqa; 899 characters at p50 on realtimeqa2025" in page
+    assert "| 900 | 0.0 | 0.825 | 7 | 0.683 | 7 |" in page and "| 900 | 0.5 | 0.851 | 7 | 0.713 | 7 |" in page
