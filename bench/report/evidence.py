@@ -22,8 +22,9 @@ def funnel(r: Result) -> list[str]:
     earlier = r.get("choices", {}).get("earlier", BEFORE)
     today = r.get("choices", {}).get("today") or {}
     if earlier == BEFORE:
-        title, against = "earlier choice", "today's"
+        title, against = "earlier choice", _settings(today) if today else "today's"
         arms = "earlier: the hand-set score over the 5 chunks retrieved; today: the fitted ranker over answer.read_chunks chunks"
+        arms += f", with {against}" if today else ""
     else:
         title, against = _settings(earlier) or "the defaults", _settings(today) if today else "today's"
         given = f" with {title}" if earlier else ""

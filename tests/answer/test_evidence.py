@@ -19,7 +19,7 @@ TEXT = (
 ARTICLES = {"talks": ("Talks resume", TEXT), "other": ("Weather", "Sunny days ahead. Nothing else happened.")}
 
 
-def _evidence(question: str, ranker: Ranker | None = None, **settings: object) -> list[Passage]:
+def _evidence(question: str, settings: dict[str, object], ranker: Ranker | None = None) -> list[Passage]:
     embedder = BagOfWordsEmbedder()
     sources = StaticSources(ARTICLES, embedder)
     selector = EvidenceSelector(embedder, AnswerSettings.model_validate(settings), ranker)
@@ -31,7 +31,7 @@ def _evidence(question: str, ranker: Ranker | None = None, **settings: object) -
 
 
 def _select(question: str, **settings: object) -> tuple[list[str], StaticSources]:
-    return [p.quote for p in _evidence(question, **settings)], StaticSources(ARTICLES, BagOfWordsEmbedder())
+    return [p.quote for p in _evidence(question, settings)], StaticSources(ARTICLES, BagOfWordsEmbedder())
 
 
 QUESTION = "Who led the Russian delegation?"  # echoed by sentence 2; sentence 3 names the answer (a name)
@@ -66,37 +66,37 @@ def test_a_character_budget_passes_over_a_sentence_too_long_for_what_is_left_for
     # the answer (98), then the next best: the first sentence (53 with its number): 151; the echo (56) would pass
     # 200 and is passed over; the rain (31) fits: 182; the other article's sentences (52 and 57 with its title line)
     # pass 200 too
-    assert [p.quote for p in _evidence(QUESTION, context_chars=200, **CUE)] == [first, ANSWER, rain]
+    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 200, **CUE})] == [first, ANSWER, rain]
     # under 140 only the answer and the rain fit: 98 + 31
-    assert [p.quote for p in _evidence(QUESTION, context_chars=140, **CUE)] == [ANSWER, rain]
+    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 140, **CUE})] == [ANSWER, rain]
 
 
 def test_the_best_sentence_is_given_even_when_it_alone_is_over_the_budget() -> None:
     # 97 < 98: not even the answer fits, yet the model gets the best sentence; the next (53) does not fit beside it
-    assert [p.quote for p in _evidence(QUESTION, context_chars=97, **CUE)] == [ANSWER]
-    assert [p.quote for p in _evidence(QUESTION, context_chars=50, **CUE)] == [ANSWER]
+    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 97, **CUE})] == [ANSWER]
+    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 50, **CUE})] == [ANSWER]
 
 
 def test_an_articles_title_line_counts_against_the_budget_only_when_titles_are_shown() -> None:
     # without the title line the answer costs 63, and the first sentence (53) fits beside it under 140
     first = "The talks resumed in Istanbul after three years."
-    assert first not in [p.quote for p in _evidence(QUESTION, context_chars=140, **CUE)]
-    assert first in [p.quote for p in _evidence(QUESTION, context_chars=140, titles=False, **CUE)]
+    assert first not in [p.quote for p in _evidence(QUESTION, {"context_chars": 140, **CUE})]
+    assert first in [p.quote for p in _evidence(QUESTION, {"context_chars": 140, "titles": False, **CUE})]
 
 
 def test_the_rendered_sources_stay_within_the_budget() -> None:
-    given = [len(_evidence(QUESTION, context_chars=budget, **CUE)) for budget in (200, 300, 400)]
+    given = [len(_evidence(QUESTION, {"context_chars": budget, **CUE})) for budget in (200, 300, 400)]
     assert given == [3, 5, 6]  # a larger budget gives more
     for budget in (200, 300, 400):
-        assert len(render_sources(_evidence(QUESTION, context_chars=budget, **CUE))) <= budget
+        assert len(render_sources(_evidence(QUESTION, {"context_chars": budget, **CUE}))) <= budget
 
 
 def test_under_a_budget_the_ranker_gives_the_shorter_of_sentences_it_scores_alike() -> None:
     flat = Ranker(features=("rank",), mean=(0.0,), scale=(1.0,), coef=(0.0,), intercept=0.0)  # every score 0
     # the shortest candidate, "Sunny days ahead." (17 characters, 52 with its number and article line), fits 60
-    assert [p.quote for p in _evidence(QUESTION, flat, context_chars=60)] == ["Sunny days ahead."]
+    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 60}, flat)] == ["Sunny days ahead."]
     # counting sentences, length does not decide: the first candidate is given
-    assert [p.quote for p in _evidence(QUESTION, flat, context_sentences=1)] != ["Sunny days ahead."]
+    assert [p.quote for p in _evidence(QUESTION, {"context_sentences": 1}, flat)] != ["Sunny days ahead."]
 
 
 def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.measure.funnel_arms import BEFORE
 from bench.report.page import render_page
 
 STAMP = {"machine": "2 cores", "date": "2026-11-29 10:00 UTC", "questions": 139, "articles": 748}
@@ -321,6 +322,11 @@ def test_funnel_section_names_the_arm_it_compares() -> None:
     before = {"date": "01:11", "provider": "local", "choices": {"earlier": {"choice": "hand", "read_chunks": 5}}}
     page = "\n".join(render_page({"evidence-funnel-local": before | {"realtimeqa2025": block}}))
     assert "## Evidence funnel, earlier choice against today's (provider=local, one run, 01:11)" in page
+    # the earlier choice against a variant of today's: the title and the arms name the variant
+    budget = {"date": "01:11", "provider": "local", "choices": {"earlier": BEFORE, "today": {"context_chars": 900}}}
+    page = "\n".join(render_page({"evidence-funnel-local-chars": budget | {"realtimeqa2025": block}}))
+    assert "## Evidence funnel, earlier choice against answer.context_chars=900 (provider=local" in page
+    assert "today: the fitted ranker over answer.read_chunks chunks, with answer.context_chars=900." in page
 
 
 def test_funnel_section_names_both_arms_when_today_is_varied_too() -> None:
