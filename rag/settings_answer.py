@@ -30,11 +30,11 @@ class AnswerSettings(BaseModel):
         None,
         ge=50,
         le=20_000,
-        description="A budget of source characters in the prompt (each article's title line counted) instead of "
-        "context_sentences: the ranker's best sentences, the shorter first among those as likely to hold the answer, "
-        "while they fit (at most 30). None: context_sentences sentences, whatever their length (five cost ~1,100 such "
-        "characters; 900 gave a prompt no longer than before issue 37's evidence work and fewer right answers than "
-        "five: docs/benchmarks.md).",
+        description="A budget of source characters in the prompt, counted as rendered (each numbered sentence and "
+        "its article's title line) instead of context_sentences: the best sentences while they fit (at most 30; with "
+        "the ranker, the shorter first among those as likely to hold the answer). The best is given even when it "
+        "alone is over. None: context_sentences sentences, whatever their length (five cost ~1,100 such characters; "
+        "900 measured a shorter prompt and fewer right answers than five: docs/benchmarks.md).",
     )
     window: int = Field(
         0,

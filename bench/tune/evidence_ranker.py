@@ -47,16 +47,18 @@ PENALTIES = (0.0, 0.5, 1.0)  # rag/answer/choosing.py LENGTH_PENALTY, and either
 
 @dataclass
 class Candidates:
-    """One question's candidates: features, labels, hand scores, and the article of each (and the candidates
-    themselves with their neighbours, for choosing by characters)."""
+    """One question's candidates: features, labels, hand scores, the candidates themselves and their neighbours."""
 
     name: str
     rows: np.ndarray[Any, np.dtype[np.float64]]
     labels: list[bool]
     hand: list[float]
-    articles: list[str]
     cands: list[Candidate]
     links: Links
+
+    @property
+    def articles(self) -> list[str]:
+        return [c.hit.doc_id for c in self.cands]
 
 
 def collect(read: int, base: Settings, given: dict[str, Path]) -> list[Candidates]:
@@ -74,7 +76,7 @@ def _one(name: str, q: Question, retriever: Any, selector: Any, read: int) -> Ca
     question = retriever.question(Ask.of(q.question, as_of=q.day, top_k=read))
     pool: Pool = selector.pool(question.text, retriever.search(question), question.as_of)
     labels = [answer_matches(c.quote, q.answer_text) for c in pool.cands]
-    return Candidates(name, pool.rows, labels, pool.hand, [c.hit.doc_id for c in pool.cands], pool.cands, pool.links)
+    return Candidates(name, pool.rows, labels, pool.hand, pool.cands, pool.links)
 
 
 def chosen(scores: list[float], articles: list[str], spread: bool) -> list[int]:

@@ -72,10 +72,16 @@ def _plain(text: str) -> str:
     return " ".join(strip_markers(invisible_removed(text)).split()).translate(_ESCAPED)
 
 
-def _header(p: Passage) -> str:
-    date = f" ({p.published_at[:10]})" if p.published_at else ""
-    title = "(title withheld)" if addresses_the_model(p.title) else _plain(p.title)
-    return f"Article: {title}{date}"
+def header_line(title: str, published_at: str | None) -> str:
+    """The line an article's run of sources starts with (rag/answer/choosing.py counts it against a budget)."""
+    date = f" ({published_at[:10]})" if published_at else ""
+    shown = "(title withheld)" if addresses_the_model(title) else _plain(title)
+    return f"Article: {shown}{date}"
+
+
+def source_line(n: int, quote: str) -> str:
+    """One numbered source sentence, as the model reads it."""
+    return f"[{n}] {_plain(quote)}"
 
 
 def render_sources(passages: Sequence[Passage], titles: bool = True) -> str:
@@ -83,8 +89,8 @@ def render_sources(passages: Sequence[Passage], titles: bool = True) -> str:
     lines: list[str] = []
     for i, p in enumerate(passages):
         if titles and (i == 0 or passages[i - 1].doc_id != p.doc_id):
-            lines.append(_header(p))
-        lines.append(f"[{p.n}] {_plain(p.quote)}")
+            lines.append(header_line(p.title, p.published_at))
+        lines.append(source_line(p.n, p.quote))
     return "\n".join(lines)
 
 

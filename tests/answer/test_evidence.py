@@ -30,8 +30,8 @@ def _evidence(question: str, settings: dict[str, object], ranker: Ranker | None 
     return evidence.passages
 
 
-def _select(question: str, **settings: object) -> tuple[list[str], StaticSources]:
-    return [p.quote for p in _evidence(question, settings)], StaticSources(ARTICLES, BagOfWordsEmbedder())
+def _select(question: str, **settings: object) -> list[str]:
+    return [p.quote for p in _evidence(question, settings)]
 
 
 QUESTION = "Who led the Russian delegation?"  # echoed by sentence 2; sentence 3 names the answer (a name)
@@ -42,61 +42,63 @@ def test_the_answer_type_cue_lifts_the_sentence_that_answers_over_the_one_that_e
         "The Russian delegation was criticised at the talks.",
         "It was led by Vladimir Medinsky, an aide to the president.",
     )
-    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.0, neighbour_weight=0.0)[0] == [echo]
-    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.5, neighbour_weight=0.0)[0] == [answer]
+    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.0, neighbour_weight=0.0) == [echo]
+    assert _select(QUESTION, context_sentences=1, answer_type_bonus=0.5, neighbour_weight=0.0) == [answer]
 
 
 def test_a_window_brings_the_anchor_with_its_neighbours_in_text_order() -> None:
-    quotes, _ = _select(QUESTION, context_sentences=3, window=1)
+    quotes = _select(QUESTION, context_sentences=3, window=1)
     assert quotes == [
         "The talks resumed in Istanbul after three years.",
         "The Russian delegation was criticised at the talks.",
         "It was led by Vladimir Medinsky, an aide to the president.",
     ]
-    assert len(_select(QUESTION, context_sentences=2, window=1)[0]) == 2  # the budget caps the window
+    assert len(_select(QUESTION, context_sentences=2, window=1)) == 2  # the budget caps the window
 
 
-ANSWER = "It was led by Vladimir Medinsky, an aide to the president."  # 58 characters; with "[n] " and its
-# article's title line ("Article: Talks resume", counted as if dated) it costs 98 of a character budget
+ANSWER = "It was led by Vladimir Medinsky, an aide to the president."
+# What each sentence costs of a character budget, as rendered ("[n] " and a newline; an article's first sentence also
+# its title line, "Article: Talks resume" and a newline, 22; the fixture's articles are undated): the answer 63 + 22,
+# the first sentence 53, the echo 56, the rain 35; the other article's "Sunny days ahead." 22 + 17, "Nothing else
+# happened." 27.
+FIRST, RAIN = "The talks resumed in Istanbul after three years.", "Rain fell on the city all day."
 CUE = {"answer_type_bonus": 0.5, "neighbour_weight": 0.0}  # the hand-set score puts the answer first
 
 
+def _quotes(settings: dict[str, object], ranker: Ranker | None = None) -> list[str]:
+    return [p.quote for p in _evidence(QUESTION, settings, ranker)]
+
+
 def test_a_character_budget_passes_over_a_sentence_too_long_for_what_is_left_for_a_shorter_one() -> None:
-    first, rain = "The talks resumed in Istanbul after three years.", "Rain fell on the city all day."
-    # the answer (98), then the next best: the first sentence (53 with its number): 151; the echo (56) would pass
-    # 200 and is passed over; the rain (31) fits: 182; the other article's sentences (52 and 57 with its title line)
-    # pass 200 too
-    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 200, **CUE})] == [first, ANSWER, rain]
-    # under 140 only the answer and the rain fit: 98 + 31
-    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 140, **CUE})] == [ANSWER, rain]
+    # the answer (85), then the first sentence would make 138 and the echo 141: both pass 120; the rain fits (120)
+    assert _quotes({"context_chars": 120, **CUE}) == [ANSWER, RAIN]
+    # under 140 the first sentence fits beside the answer (138), and then nothing else does
+    assert _quotes({"context_chars": 140, **CUE}) == [FIRST, ANSWER]
 
 
 def test_the_best_sentence_is_given_even_when_it_alone_is_over_the_budget() -> None:
-    # 97 < 98: not even the answer fits, yet the model gets the best sentence; the next (53) does not fit beside it
-    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 97, **CUE})] == [ANSWER]
-    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 50, **CUE})] == [ANSWER]
+    assert _quotes({"context_chars": 84, **CUE}) == [ANSWER]  # 84 < 85: nothing fits, yet the model gets the best
+    assert _quotes({"context_chars": 50, **CUE}) == [ANSWER]
 
 
 def test_an_articles_title_line_counts_against_the_budget_only_when_titles_are_shown() -> None:
-    # without the title line the answer costs 63, and the first sentence (53) fits beside it under 140
-    first = "The talks resumed in Istanbul after three years."
-    assert first not in [p.quote for p in _evidence(QUESTION, {"context_chars": 140, **CUE})]
-    assert first in [p.quote for p in _evidence(QUESTION, {"context_chars": 140, "titles": False, **CUE})]
+    # without the title line the answer costs 63, and the first sentence (53) fits beside it under 120
+    assert FIRST not in _quotes({"context_chars": 120, **CUE})
+    assert FIRST in _quotes({"context_chars": 120, "titles": False, **CUE})
 
 
-def test_the_rendered_sources_stay_within_the_budget() -> None:
-    given = [len(_evidence(QUESTION, {"context_chars": budget, **CUE})) for budget in (200, 300, 400)]
-    assert given == [3, 5, 6]  # a larger budget gives more
-    for budget in (200, 300, 400):
-        assert len(render_sources(_evidence(QUESTION, {"context_chars": budget, **CUE}))) <= budget
+def test_a_larger_budget_gives_more_and_the_sources_rendered_stay_within_it() -> None:
+    given = {budget: _evidence(QUESTION, {"context_chars": budget, **CUE}) for budget in (120, 200, 300)}
+    assert [len(passages) for passages in given.values()] == [2, 3, 6]
+    assert all(len(render_sources(passages)) + 1 <= budget for budget, passages in given.items())
 
 
 def test_under_a_budget_the_ranker_gives_the_shorter_of_sentences_it_scores_alike() -> None:
     flat = Ranker(features=("rank",), mean=(0.0,), scale=(1.0,), coef=(0.0,), intercept=0.0)  # every score 0
-    # the shortest candidate, "Sunny days ahead." (17 characters, 52 with its number and article line), fits 60
-    assert [p.quote for p in _evidence(QUESTION, {"context_chars": 60}, flat)] == ["Sunny days ahead."]
-    # counting sentences, length does not decide: the first candidate is given
-    assert [p.quote for p in _evidence(QUESTION, {"context_sentences": 1}, flat)] != ["Sunny days ahead."]
+    # the shortest candidate, "Sunny days ahead." (39 with its number and its article's line), alone fits 50
+    assert _quotes({"context_chars": 50}, flat) == ["Sunny days ahead."]
+    # counting sentences, length does not decide: the first candidate of the best chunk is given
+    assert _quotes({"context_sentences": 1}, flat) == [FIRST]
 
 
 def test_overlapping_chunks_repeat_no_sentence_and_no_hits_mean_no_evidence() -> None:
