@@ -56,10 +56,6 @@ class Candidates:
     cands: list[Candidate]
     links: Links
 
-    @property
-    def articles(self) -> list[str]:
-        return [c.hit.doc_id for c in self.cands]
-
 
 def collect(read: int, base: Settings, given: dict[str, Path]) -> list[Candidates]:
     out: list[Candidates] = []
@@ -79,18 +75,20 @@ def _one(name: str, q: Question, retriever: Any, selector: Any, read: int) -> Ca
     return Candidates(name, pool.rows, labels, pool.hand, pool.cands, pool.links)
 
 
-def chosen(scores: list[float], articles: list[str], spread: bool) -> list[int]:
-    """The BUDGET best; with spread, the best of each article first, then the rest by score."""
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+def chosen(q: Candidates, scores: list[float], spread: bool) -> list[int]:
+    """What the service gives with today's settings (rag/answer/choosing.py); with spread, the BUDGET best taking the
+    best of each article first, then the rest by score."""
     if not spread:
-        return order[:BUDGET]
+        return choose(scores, q.cands, q.links, AnswerSettings())
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    articles = [c.hit.doc_id for c in q.cands]
     firsts = [i for n, i in enumerate(order) if articles[i] not in {articles[j] for j in order[:n]}]
     return (firsts + [i for i in order if i not in firsts])[:BUDGET]
 
 
 def _found(qs: list[Candidates], scores: list[list[float]], spread: bool) -> float:
     held = [(q, s) for q, s in zip(qs, scores, strict=True) if any(q.labels)]
-    return sum(any(q.labels[i] for i in chosen(s, q.articles, spread)) for q, s in held) / max(1, len(held))
+    return sum(any(q.labels[i] for i in chosen(q, s, spread)) for q, s in held) / max(1, len(held))
 
 
 def by_chars(qs: list[Candidates], scores: list[list[float]]) -> dict[str, Any]:
@@ -98,7 +96,7 @@ def by_chars(qs: list[Candidates], scores: list[list[float]]) -> dict[str, Any]:
     each budget and length penalty how often the sentences chosen by rag/answer/choosing.py hold the answer, and how
     many are chosen (p50)."""
     held = [(q, s) for q, s in zip(qs, scores, strict=True) if any(q.labels)]
-    five = [source_chars(q.cands, chosen(s, q.articles, False)) for q, s in held]
+    five = [source_chars(q.cands, chosen(q, s, False)) for q, s in held]
     rows = []
     for chars in CHARS:
         settings = AnswerSettings(context_chars=chars)
